@@ -1,0 +1,282 @@
+namespace Watchdog.Rules;
+
+/// <summary>
+/// A policy ready to evaluate. Pure: the caller passes the signal values and the time; nothing here reads a
+/// clock or does I/O. Every condition is evaluated at every tick, children before parents, so each
+/// <c>for</c> clock sees every evaluation whichever branch of the tree is taken.
+/// </summary>
+public sealed partial class CompiledPolicy
+{
+    private readonly ConditionNode[] _nodes;
+    private readonly int[] _children;
+    private readonly int _forSlots;
+    private readonly int[] _rowNodes;
+    private readonly Outcome[] _rowOutcomes;
+    private readonly TreeNode[] _tree;
+    private readonly string[] _signals;
+    private readonly Dictionary<string, int> _signalIndex;
+
+    internal CompiledPolicy(
+        PolicyDefinition definition,
+        ConditionNode[] nodes,
+        int[] children,
+        int forSlots,
+        int[] rowNodes,
+        Outcome[] rowOutcomes,
+        TreeNode[] tree,
+        string[] signals)
+    {
+        Definition = definition;
+        _nodes = nodes;
+        _children = children;
+        _forSlots = forSlots;
+        _rowNodes = rowNodes;
+        _rowOutcomes = rowOutcomes;
+        _tree = tree;
+        _signals = signals;
+        _signalIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < signals.Length; i++)
+        {
+            _signalIndex[signals[i]] = i;
+        }
+    }
+
+    public PolicyDefinition Definition { get; }
+
+    public string Name => Definition.Name;
+
+    /// <summary>Every signal the policy reads, in the order <see cref="Evaluate"/> expects their values.</summary>
+    public IReadOnlyList<string> Signals => _signals;
+
+    public bool HasMatrix => _rowNodes.Length > 0;
+
+    public bool HasTree => _tree.Length > 0;
+
+    /// <summary>The rule ids of the matrix rows and tree leaves, in policy order.</summary>
+    public IEnumerable<string> RuleIds =>
+        _rowOutcomes.Select(o => o.Id).Concat(_tree.Where(t => t.Outcome is not null).Select(t => t.Outcome!.Id));
+
+    /// <summary>The index of <paramref name="signal"/> in <see cref="Signals"/>, or -1.</summary>
+    public int IndexOf(string signal) => _signalIndex.TryGetValue(signal, out var index) ? index : -1;
+
+    /// <summary>A frame of values to fill for <see cref="Evaluate"/>; every signal starts as no data.</summary>
+    public SignalValue[] CreateFrame() => new SignalValue[_signals.Length];
+
+    public PolicyState CreateState() => new(this, _nodes.Length, _forSlots, _signals.Length);
+
+    /// <summary>Decides for one target at <paramref name="now"/>. Allocates nothing.</summary>
+    /// <param name="signals">One value per entry of <see cref="Signals"/>, in that order.</param>
+    public Decision Evaluate(ReadOnlySpan<SignalValue> signals, DateTimeOffset now, PolicyState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!ReferenceEquals(state.Policy, this))
+        {
+            throw new ArgumentException("The state was created by another policy.", nameof(state));
+        }
+
+        if (signals.Length != _signals.Length)
+        {
+            throw new ArgumentException($"Expected {_signals.Length} signal values, got {signals.Length}.", nameof(signals));
+        }
+
+        signals.CopyTo(state.Values);
+        EvaluateConditions(signals, now.UtcTicks, state);
+
+        var decision = _rowNodes.Length > 0 ? DecideByMatrix(now, state) : default;
+        if (_tree.Length > 0)
+        {
+            var byTree = DecideByTree(now, state);
+            decision = _rowNodes.Length > 0 ? Combine(decision, byTree) : byTree;
+        }
+
+        state.Last = decision;
+        state.HasEvaluated = true;
+        return decision;
+    }
+
+    private void EvaluateConditions(ReadOnlySpan<SignalValue> signals, long nowTicks, PolicyState state)
+    {
+        var raw = state.Raw;
+        var result = state.Result;
+        for (var i = 0; i < _nodes.Length; i++)
+        {
+            ref readonly var node = ref _nodes[i];
+            var truth = node.Kind switch
+            {
+                ConditionNodeKind.Compare => Compare(in node, signals[node.Signal]),
+                ConditionNodeKind.Any => Any(result, node.FirstChild, node.ChildCount),
+                ConditionNodeKind.All => All(result, node.FirstChild, node.ChildCount),
+                ConditionNodeKind.Not => Not(result[_children[node.FirstChild]]),
+                _ => result[_children[node.FirstChild]],
+            };
+            raw[i] = truth;
+            result[i] = node.ForSlot < 0 ? truth : ApplyFor(truth, node.ForTicks, ref state.ActiveSince[node.ForSlot], nowTicks);
+        }
+    }
+
+    private static Truth Compare(in ConditionNode node, SignalValue value) => value.State switch
+    {
+        SignalState.Number => node.Operator.Holds(value.Number, node.Threshold) ? Truth.True : Truth.False,
+        SignalState.Error => FromMissing(node.OnError),
+        _ => FromMissing(node.OnNoData),
+    };
+
+    private static Truth FromMissing(MissingDataPolicy policy) => policy switch
+    {
+        MissingDataPolicy.Breach => Truth.True,
+        MissingDataPolicy.Ok => Truth.False,
+        _ => Truth.Unknown,
+    };
+
+    private Truth Any(Truth[] result, int first, int count)
+    {
+        var unknown = false;
+        for (var c = first; c < first + count; c++)
+        {
+            var t = result[_children[c]];
+            if (t == Truth.True)
+            {
+                return Truth.True;
+            }
+
+            unknown |= t == Truth.Unknown;
+        }
+
+        return unknown ? Truth.Unknown : Truth.False;
+    }
+
+    private Truth All(Truth[] result, int first, int count)
+    {
+        var unknown = false;
+        for (var c = first; c < first + count; c++)
+        {
+            var t = result[_children[c]];
+            if (t == Truth.False)
+            {
+                return Truth.False;
+            }
+
+            unknown |= t == Truth.Unknown;
+        }
+
+        return unknown ? Truth.Unknown : Truth.True;
+    }
+
+    private static Truth Not(Truth t) => t switch
+    {
+        Truth.True => Truth.False,
+        Truth.False => Truth.True,
+        _ => Truth.Unknown,
+    };
+
+    // Prometheus semantics: the first evaluation where the condition held starts the clock; any evaluation
+    // where it did not hold (false, or unknown for missing data) stops it, and it holds once held for `for`.
+    private static Truth ApplyFor(Truth raw, long forTicks, ref long activeSince, long nowTicks)
+    {
+        if (raw != Truth.True)
+        {
+            activeSince = PolicyState.NotActive;
+            return raw;
+        }
+
+        if (activeSince == PolicyState.NotActive)
+        {
+            activeSince = nowTicks;
+        }
+
+        return nowTicks - activeSince >= forTicks ? Truth.True : Truth.False;
+    }
+
+    private Decision DecideByMatrix(DateTimeOffset now, PolicyState state)
+    {
+        var best = -1;
+        var unknown = false;
+        var suppressed = false;
+        for (var r = 0; r < _rowNodes.Length; r++)
+        {
+            var truth = state.Result[_rowNodes[r]];
+            if (truth == Truth.Unknown)
+            {
+                unknown = true;
+            }
+            else if (truth == Truth.True)
+            {
+                if (InCooldown(_rowOutcomes[r], now, state))
+                {
+                    suppressed = true;
+                }
+                else if (best < 0 || Outranks(_rowOutcomes[r], _rowOutcomes[best]))
+                {
+                    best = r;
+                }
+            }
+        }
+
+        if (best >= 0)
+        {
+            return FromOutcome(now, _rowOutcomes[best], DecisionSource.Matrix, suppressed);
+        }
+
+        return new Decision(now, DecisionAction.None, Authority.Automatic, unknown, DecisionSource.None, null, null, suppressed);
+    }
+
+    private Decision DecideByTree(DateTimeOffset now, PolicyState state)
+    {
+        var index = 0;
+        while (true)
+        {
+            var node = _tree[index];
+            if (node.Outcome is { } outcome)
+            {
+                return InCooldown(outcome, now, state)
+                    ? new Decision(now, DecisionAction.None, Authority.Automatic, false, DecisionSource.Tree, null, null, true)
+                    : FromOutcome(now, outcome, DecisionSource.Tree, false);
+            }
+
+            switch (state.Result[node.Condition])
+            {
+                case Truth.True: index = node.Then; break;
+                case Truth.False: index = node.Else; break;
+                default: return Decision.InconclusiveAt(now) with { Source = DecisionSource.Tree };
+            }
+        }
+    }
+
+    // With both a matrix and a tree the more severe wins; a conclusive action beats an inconclusive part,
+    // but an inconclusive part is not overruled by a mere "none".
+    private static Decision Combine(Decision matrix, Decision tree)
+    {
+        var suppressed = matrix.SuppressedByCooldown || tree.SuppressedByCooldown;
+        if (matrix.IsInconclusive || tree.IsInconclusive)
+        {
+            var conclusive = matrix.IsInconclusive ? tree : matrix;
+            var winner = !conclusive.IsInconclusive && conclusive.Action != DecisionAction.None
+                ? conclusive
+                : Decision.InconclusiveAt(matrix.At);
+            return winner with { SuppressedByCooldown = suppressed };
+        }
+
+        var pick = Outranks(tree, matrix) ? tree : matrix;
+        return pick with { SuppressedByCooldown = suppressed };
+    }
+
+    private static bool InCooldown(Outcome outcome, DateTimeOffset now, PolicyState state) =>
+        outcome.Cooldown > TimeSpan.Zero && state.LastActionAt is { } last && now - last < outcome.Cooldown;
+
+    private static Decision FromOutcome(DateTimeOffset now, Outcome outcome, DecisionSource source, bool suppressed) =>
+        new(now, outcome.Action, outcome.Authority, false, source, outcome.Id, outcome.Severity, suppressed);
+
+    // Most severe action first; among equals the least authority needed; among those, the earlier rule.
+    private static bool Outranks(Outcome candidate, Outcome incumbent) =>
+        Outranks(candidate.Action, candidate.Authority, incumbent.Action, incumbent.Authority);
+
+    private static bool Outranks(Decision candidate, Decision incumbent) =>
+        Outranks(candidate.Action, candidate.Authority, incumbent.Action, incumbent.Authority);
+
+    private static bool Outranks(DecisionAction action, Authority authority, DecisionAction otherAction, Authority otherAuthority)
+    {
+        var severity = action.Severity();
+        var otherSeverity = otherAction.Severity();
+        return severity > otherSeverity || (severity == otherSeverity && authority < otherAuthority);
+    }
+}

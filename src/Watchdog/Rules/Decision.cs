@@ -1,0 +1,34 @@
+namespace Watchdog.Rules;
+
+/// <summary>
+/// The rules engine's answer for one target at one time. A value type holding only references the compiled
+/// policy already owns, so evaluating allocates nothing; the words come from <see cref="CompiledPolicy.Explain"/>.
+/// </summary>
+/// <param name="IsInconclusive">No rule held and at least one could not be decided for missing data: no action.</param>
+/// <param name="RuleId">The row or leaf that decided, or null when nothing held.</param>
+/// <param name="SuppressedByCooldown">A rule held but a cooldown after the last action held it back.</param>
+public readonly record struct Decision(
+    DateTimeOffset At,
+    DecisionAction Action,
+    Authority Authority,
+    bool IsInconclusive,
+    DecisionSource Source,
+    string? RuleId,
+    string? Severity,
+    bool SuppressedByCooldown)
+{
+    public static Decision NoneAt(DateTimeOffset at) => new(at, DecisionAction.None, Authority.Automatic, false, DecisionSource.None, null, null, false);
+
+    public static Decision InconclusiveAt(DateTimeOffset at) => new(at, DecisionAction.None, Authority.Automatic, true, DecisionSource.None, null, null, false);
+
+    public override string ToString()
+    {
+        if (IsInconclusive)
+        {
+            return "none (inconclusive)";
+        }
+
+        var rule = RuleId is null ? string.Empty : $" by {RuleId}";
+        return Action == DecisionAction.None ? $"none{rule}" : $"{Action.ToName()} ({Authority.ToName()}){rule}";
+    }
+}

@@ -1,0 +1,30 @@
+namespace Watchdog.Rules;
+
+public static class DecisionActions
+{
+    private static readonly string[] Names =
+        ["none", "monitor", "investigate", "scale", "scale-then-rollback", "rollback", "stop-writes"];
+
+    /// <summary>The runbook's ordering: rollback = stop-writes &gt; scale-then-rollback &gt; scale &gt; investigate &gt; monitor &gt; none.</summary>
+    public static int Severity(this DecisionAction action) => action switch
+    {
+        DecisionAction.None => 0,
+        DecisionAction.Monitor => 1,
+        DecisionAction.Investigate => 2,
+        DecisionAction.Scale => 3,
+        DecisionAction.ScaleThenRollback => 4,
+        DecisionAction.Rollback or DecisionAction.StopWrites => 5,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
+    };
+
+    public static string ToName(this DecisionAction action) => Names[(int)action];
+
+    public static bool TryParse(string name, out DecisionAction action)
+    {
+        var index = Array.IndexOf(Names, name);
+        action = index < 0 ? default : (DecisionAction)index;
+        return index >= 0;
+    }
+
+    public static IReadOnlyList<string> AllNames => Names;
+}

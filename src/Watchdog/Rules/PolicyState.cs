@@ -1,0 +1,40 @@
+namespace Watchdog.Rules;
+
+/// <summary>
+/// What one target's evaluations of one policy remember between ticks: when each <c>for</c> clock started,
+/// the last action time for cooldowns, and the last evaluation (inputs and truths) for explanations.
+/// Not thread-safe: one target is evaluated by one caller at a time.
+/// </summary>
+public sealed class PolicyState
+{
+    internal const long NotActive = long.MinValue;
+
+    internal PolicyState(CompiledPolicy policy, int nodes, int forSlots, int signals)
+    {
+        Policy = policy;
+        ActiveSince = new long[forSlots];
+        Array.Fill(ActiveSince, NotActive);
+        Raw = new Truth[nodes];
+        Result = new Truth[nodes];
+        Values = new SignalValue[signals];
+    }
+
+    internal CompiledPolicy Policy { get; }
+
+    internal long[] ActiveSince { get; }
+
+    internal Truth[] Raw { get; }
+
+    internal Truth[] Result { get; }
+
+    internal SignalValue[] Values { get; }
+
+    internal Decision Last { get; set; }
+
+    public bool HasEvaluated { get; internal set; }
+
+    /// <summary>When the last action on this target ran, for rule cooldowns; set by the executor.</summary>
+    public DateTimeOffset? LastActionAt { get; private set; }
+
+    public void RecordAction(DateTimeOffset at) => LastActionAt = at;
+}

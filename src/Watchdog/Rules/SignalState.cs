@@ -1,0 +1,14 @@
+namespace Watchdog.Rules;
+
+/// <summary>What a source had to say about a signal at one evaluation.</summary>
+public enum SignalState : byte
+{
+    /// <summary>The source answered with no value (empty result, or NaN).</summary>
+    NoData = 0,
+
+    /// <summary>The source answered with a number.</summary>
+    Number = 1,
+
+    /// <summary>The source failed (unreachable, timed out, rejected the query).</summary>
+    Error = 2,
+}
