@@ -1,1 +1,1 @@
-class P { static void Main(){} }
+return 0;

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+
+namespace Watchdog.Configuration;
+
+/// <summary>
+/// Durations as Prometheus writes them: <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>, <c>1d</c>, <c>1w</c>;
+/// units from largest to smallest, each at most once. A bare <c>0</c> is zero.
+/// </summary>
+public static class DurationText
+{
+    private static readonly (string Unit, TimeSpan Size)[] Units =
+    [
+        ("y", TimeSpan.FromDays(365)),
+        ("w", TimeSpan.FromDays(7)),
+        ("d", TimeSpan.FromDays(1)),
+        ("h", TimeSpan.FromHours(1)),
+        ("m", TimeSpan.FromMinutes(1)),
+        ("s", TimeSpan.FromSeconds(1)),
+        ("ms", TimeSpan.FromMilliseconds(1)),
+    ];
+
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (text == "0")
+        {
+            return true;
+        }
+
+        var position = 0;
+        var lastUnit = -1;
+        while (position < text.Length)
+        {
+            var start = position;
+            while (position < text.Length && char.IsAsciiDigit(text[position]))
+            {
+                position++;
+            }
+
+            if (position == start)
+            {
+                return false;
+            }
+
+            var number = long.Parse(text.AsSpan(start, position - start), CultureInfo.InvariantCulture);
+            var unit = Array.FindIndex(Units, u => string.CompareOrdinal(text, position, u.Unit, 0, u.Unit.Length) == 0
+                && !(u.Unit == "m" && position + 1 < text.Length && text[position + 1] == 's'));
+            if (unit <= lastUnit)
+            {
+                return false;
+            }
+
+            lastUnit = unit;
+            position += Units[unit].Unit.Length;
+            try
+            {
+                duration = checked(duration + TimeSpan.FromTicks(checked(number * Units[unit].Size.Ticks)));
+            }
+            catch (OverflowException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes a duration the way <see cref="TryParse"/> reads it (<c>1m30s</c>, <c>250ms</c>, <c>0s</c>).</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var builder = new StringBuilder();
+        var rest = duration.Ticks;
+        foreach (var (unit, size) in Units)
+        {
+            if (unit is "y" or "w")
+            {
+                continue;
+            }
+
+            var count = rest / size.Ticks;
+            if (count > 0)
+            {
+                builder.Append(count.ToString(CultureInfo.InvariantCulture)).Append(unit);
+                rest -= count * size.Ticks;
+            }
+        }
+
+        return builder.Length == 0 ? "0s" : builder.ToString();
+    }
+}

@@ -1,0 +1,6 @@
+using Watchdog.Rules;
+
+namespace Watchdog.Configuration;
+
+/// <summary>A policy file read: the compiled policy when it is valid, and every error found in it.</summary>
+public sealed record PolicyParseResult(CompiledPolicy? Policy, IReadOnlyList<ConfigError> Errors);
