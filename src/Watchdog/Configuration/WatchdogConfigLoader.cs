@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Watchdog.Rules;
+
 namespace Watchdog.Configuration;
 
 /// <summary>Reads <c>watchdog.yaml</c>, applies <c>WATCHDOG__</c> environment overrides, loads every policy it names, and validates it all.</summary>
@@ -7,7 +10,84 @@ public static class WatchdogConfigLoader
     /// <param name="environment">Environment variables to apply as overrides; null reads the process environment.</param>
     public static ConfigLoadResult Load(string configPath, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        // CONTRACT: implemented by the configuration work stream.
-        throw new NotSupportedException($"configuration loading is not written yet ({configPath}, {environment?.Count})");
+        ArgumentException.ThrowIfNullOrWhiteSpace(configPath);
+        var fullPath = Path.GetFullPath(configPath);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Failed(new ConfigError(configPath, null, "", $"configuration file not found (looked for {fullPath})"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed(new ConfigError(configPath, null, "", $"cannot read configuration file: {ex.Message}"));
+        }
+
+        var yaml = YamlFlattener.Flatten(text, configPath);
+        if (yaml.Error is { } syntaxError)
+        {
+            return Failed(syntaxError);
+        }
+
+        var overrides = new EnvironmentOverrides(environment, yaml.Values.Keys);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(yaml.Values)
+            .AddInMemoryCollection(overrides.Values)
+            .Build();
+
+        var reader = new ConfigReader(new ConfigOrigins(configPath, yaml.Lines, overrides), Path.GetDirectoryName(fullPath)!);
+        var options = new WatchdogOptionsReader(reader).Read(configuration, fullPath);
+        var policies = LoadPolicies(configPath, options, reader);
+        ConfigCrossChecks.Run(options, policies, reader);
+
+        return new ConfigLoadResult(reader.Errors.Count == 0 ? options : null, policies, reader.Errors, reader.Warnings);
     }
+
+    private static Dictionary<string, CompiledPolicy> LoadPolicies(string configPath, WatchdogOptions options, ConfigReader reader)
+    {
+        var policies = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
+        var seenAt = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shownFolder = Path.GetDirectoryName(configPath) ?? "";
+        for (var i = 0; i < options.Policies.Count; i++)
+        {
+            var key = $"policies:{i}";
+            var fullPath = options.Policies[i];
+            if (!File.Exists(fullPath))
+            {
+                reader.Error(key, $"policy file not found: {fullPath}");
+                continue;
+            }
+
+            // Name the policy file the way the operator would reach it from where they named the config.
+            var shown = Path.GetRelativePath(Path.GetFullPath(shownFolder.Length == 0 ? "." : shownFolder), fullPath);
+            var shownPath = Path.IsPathRooted(configPath) || shown.StartsWith("..", StringComparison.Ordinal)
+                ? fullPath
+                : Path.Combine(shownFolder, shown);
+            var parsed = ParsePolicy(fullPath, shownPath);
+            reader.Errors.AddRange(parsed.Errors);
+            if (parsed.Policy is not { } policy)
+            {
+                continue;
+            }
+
+            if (!seenAt.TryAdd(policy.Name, i))
+            {
+                reader.Error(key, $"duplicate policy name '{policy.Name}' (also in policies[{seenAt[policy.Name]}])");
+                continue;
+            }
+
+            policies[policy.Name] = policy;
+        }
+
+        return policies;
+    }
+
+    // The single place policy files are parsed, so the parser can change without touching the checks around it.
+    private static PolicyParseResult ParsePolicy(string fullPath, string shownPath) => PolicyFileParser.ParseFile(fullPath, shownPath);
+
+    private static ConfigLoadResult Failed(ConfigError error) =>
+        new(null, new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal), [error], []);
 }

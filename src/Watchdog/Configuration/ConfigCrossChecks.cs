@@ -1,0 +1,77 @@
+using Watchdog.Rules;
+
+namespace Watchdog.Configuration;
+
+/// <summary>Checks that need more than one section: targets against policies, policies against the signal catalogue.</summary>
+internal static class ConfigCrossChecks
+{
+    private const string AlertPrefix = "alert:";
+
+    public static void Run(WatchdogOptions options, IReadOnlyDictionary<string, CompiledPolicy> policies, ConfigReader reader)
+    {
+        if (options.Sources.Prometheus is null)
+        {
+            foreach (var signal in options.Signals.Values.Where(s => s.Source == SignalSourceKind.Prometheus))
+            {
+                reader.Error($"signals:{signal.Name}:source", "source prometheus needs sources.prometheus (its url)");
+            }
+        }
+
+        for (var i = 0; i < options.Targets.Count; i++)
+        {
+            var target = options.Targets[i];
+            var key = $"targets:{i}";
+            if (target.Policy.Length == 0)
+            {
+                continue;
+            }
+
+            if (!policies.TryGetValue(target.Policy, out var policy))
+            {
+                reader.Error($"{key}:policy", $"unknown policy '{target.Policy}'{NameSuggestion.Hint(target.Policy, policies.Keys)}");
+                continue;
+            }
+
+            CheckSignals(target, key, policy, options.Signals, reader);
+        }
+    }
+
+    private static void CheckSignals(
+        TargetOptions target, string key, CompiledPolicy policy, IReadOnlyDictionary<string, SignalOptions> catalogue, ConfigReader reader)
+    {
+        var missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var name in policy.Signals)
+        {
+            if (!catalogue.TryGetValue(name, out var signal))
+            {
+                // Alertmanager signals arrive by push and need no catalogue entry.
+                if (!name.StartsWith(AlertPrefix, StringComparison.Ordinal))
+                {
+                    reader.Warning($"{key}:policy", $"policy '{policy.Name}' reads signal '{name}', which is not in signals: it will always be no data");
+                }
+
+                continue;
+            }
+
+            if (signal.Source == SignalSourceKind.Health && target.Health.Count == 0)
+            {
+                reader.Warning($"{key}:health", $"policy '{policy.Name}' reads health signal '{name}', but the target has no health endpoints: it will always be no data");
+            }
+
+            foreach (var variable in QueryTemplate.VariablesIn(signal.Query ?? ""))
+            {
+                if (variable != QueryTemplate.TargetVariable && !target.Variables.ContainsKey(variable))
+                {
+                    missing.TryAdd(variable, []);
+                    missing[variable].Add(name);
+                }
+            }
+        }
+
+        // One error per variable, not per query: four signals missing `namespace` is one fix.
+        foreach (var (variable, signals) in missing)
+        {
+            reader.Error($"{key}:variables", $"missing variable '{variable}', used by the query of {(signals.Count == 1 ? "signal" : "signals")} {string.Join(", ", signals)} (read by policy '{policy.Name}')");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Watchdog.Configuration;
+
+public sealed record HttpOptions
+{
+    /// <summary>Where Kestrel listens, e.g. <c>http://127.0.0.1:8080</c>.</summary>
+    public string Listen { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Bearer tokens accepted by the approval API, each with the authority it carries.</summary>
+    public IReadOnlyList<ApiTokenOptions> Tokens { get; init; } = [];
+}

@@ -1,0 +1,7 @@
+namespace Watchdog.Configuration;
+
+public enum NotificationKind
+{
+    Slack,
+    Webhook,
+}

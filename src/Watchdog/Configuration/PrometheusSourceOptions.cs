@@ -1,0 +1,24 @@
+namespace Watchdog.Configuration;
+
+public sealed record PrometheusSourceOptions
+{
+    /// <summary>The Prometheus server, e.g. <c>http://127.0.0.1:9090</c>.</summary>
+    public Uri Url { get; init; } = new("http://127.0.0.1:9090");
+
+    /// <summary>How long one query may take (default 10 s).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A bearer token written inline. Never log it.</summary>
+    public string? BearerToken { get; init; }
+
+    /// <summary>A file holding the bearer token (full path).</summary>
+    public string? BearerTokenFile { get; init; }
+
+    /// <summary>Extra request headers, e.g. <c>X-Scope-OrgID</c> for a multi-tenant Mimir or Thanos.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    // Header values can be credentials too, so only their names are printed.
+    public override string ToString() =>
+        $"PrometheusSourceOptions {{ Url = {Url}, Timeout = {DurationText.Format(Timeout)}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
+        $"BearerTokenFile = {BearerTokenFile}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
+}

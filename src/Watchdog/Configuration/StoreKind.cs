@@ -1,0 +1,7 @@
+namespace Watchdog.Configuration;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}

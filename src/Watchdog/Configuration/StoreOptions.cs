@@ -1,0 +1,17 @@
+namespace Watchdog.Configuration;
+
+/// <summary>Where incidents and decisions are kept.</summary>
+public sealed record StoreOptions
+{
+    public StoreKind Kind { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>The SQLite database file (full path; the file's default is <c>data/watchdog.db</c> next to the config).</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>The PostgreSQL connection string; set when <see cref="Kind"/> is <see cref="StoreKind.Postgres"/>. May hold a password.</summary>
+    public string? ConnectionString { get; init; }
+
+    // The connection string may carry a password; keep it out of anything that formats the options.
+    public override string ToString() =>
+        $"StoreOptions {{ Kind = {Kind}, Path = {Path}, ConnectionString = {(ConnectionString is null ? "" : "***")} }}";
+}

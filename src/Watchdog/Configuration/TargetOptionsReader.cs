@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Watchdog.Rules;
+
+namespace Watchdog.Configuration;
+
+/// <summary>Reads <c>targets</c>: names, policy, timing, variables, health endpoints and plans.</summary>
+internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults)
+{
+    private static readonly string[] TargetKeys = ["name", "policy", "interval", "dry_run", "variables", "health", "plans"];
+    private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
+
+    public List<TargetOptions> Read(IConfiguration root)
+    {
+        var targets = new List<TargetOptions>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var items = reader.Items(root, "targets");
+        if (items.Count == 0)
+        {
+            reader.Warning("targets", "no targets: Watchdog has nothing to watch");
+        }
+
+        foreach (var item in items)
+        {
+            if (item.Value is not null)
+            {
+                reader.Error(item.Path, "expected a target (a mapping with name and policy), not a single value");
+                continue;
+            }
+
+            reader.CheckKeys(item, TargetKeys);
+            var name = reader.Text(item, "name", required: true) ?? "";
+            if (name.Length > 0 && !TargetName().IsMatch(name))
+            {
+                reader.Error(ConfigReader.KeyOf(item, "name"), $"'{name}' is not a valid target name (lower-case letters, digits, '.', '_' and '-', starting with a letter or digit)");
+            }
+            else if (name.Length > 0 && !names.TryAdd(name, item.Path))
+            {
+                reader.Error(ConfigReader.KeyOf(item, "name"), $"duplicate target name '{name}' (also at {ConfigOrigins.DisplayPath(names[name])})");
+            }
+
+            targets.Add(new TargetOptions
+            {
+                Name = name,
+                Policy = reader.Text(item, "policy", required: true) ?? "",
+                Interval = reader.Duration(item, "interval", defaults.Interval),
+                DryRun = reader.Bool(item, "dry_run", defaults.DryRun),
+                Variables = reader.StringMap(reader.Entries(item, "variables"), StringComparer.Ordinal),
+                Health = [.. reader.Items(item, "health").Select(ReadHealthCheck).OfType<HealthCheckOptions>()],
+                Plans = ReadPlans(item),
+            });
+        }
+
+        return targets;
+    }
+
+    private HealthCheckOptions? ReadHealthCheck(IConfigurationSection item)
+    {
+        if (item.Value is not null)
+        {
+            reader.Error(item.Path, "expected a health check (a mapping with url), not a single value");
+            return null;
+        }
+
+        reader.CheckKeys(item, HealthKeys);
+        var fallback = new HealthCheckOptions();
+        var method = reader.Text(item, "method") ?? fallback.Method;
+        if (!HttpMethodName().IsMatch(method))
+        {
+            reader.Error(ConfigReader.KeyOf(item, "method"), $"'{method}' is not an HTTP method (e.g. GET, HEAD, POST)");
+        }
+
+        var expect = reader.Text(item, "expect_status");
+        var range = fallback.ExpectStatus;
+        if (expect is not null && !StatusCodeRange.TryParse(expect, out range))
+        {
+            reader.Error(ConfigReader.KeyOf(item, "expect_status"), $"'{expect}' is not a status code or range between 100 and 599 (e.g. 200 or 200-299)");
+        }
+
+        return new HealthCheckOptions
+        {
+            Url = reader.HttpUrl(item, "url", required: true) ?? fallback.Url,
+            Method = method.ToUpperInvariant(),
+            ExpectStatus = range,
+            BodyContains = reader.Text(item, "body_contains"),
+            Timeout = reader.Duration(item, "timeout", fallback.Timeout),
+        };
+    }
+
+    private Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>> ReadPlans(IConfigurationSection target)
+    {
+        var plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>();
+        foreach (var plan in reader.Entries(target, "plans"))
+        {
+            if (!DecisionActions.TryParse(plan.Key, out var action))
+            {
+                reader.Error(plan.Path, $"'{plan.Key}' is not an action (expected one of: {string.Join(", ", DecisionActions.AllNames)}){NameSuggestion.Hint(plan.Key, DecisionActions.AllNames)}");
+                continue;
+            }
+
+            var steps = new List<PlanStepOptions>();
+            foreach (var step in reader.Items(target.GetSection("plans"), plan.Key))
+            {
+                if (step.Value is not null)
+                {
+                    reader.Error(step.Path, "expected a step (a mapping with action), not a single value");
+                    continue;
+                }
+
+                var name = reader.Text(step, "action", required: true) ?? "";
+                var parameters = step.GetChildren().Where(c => !string.Equals(c.Key, "action", StringComparison.OrdinalIgnoreCase));
+                steps.Add(new PlanStepOptions { Action = name, Parameters = reader.StringMap(parameters, StringComparer.Ordinal) });
+            }
+
+            plans[action] = steps;
+        }
+
+        return plans;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
+    private static partial Regex TargetName();
+
+    [GeneratedRegex("^[A-Za-z]+$")]
+    private static partial Regex HttpMethodName();
+}

@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Watchdog.Rules;
+
+namespace Watchdog.Configuration;
+
+/// <summary>Reads every section of <c>watchdog.yaml</c> except the targets, which <see cref="TargetOptionsReader"/> reads.</summary>
+internal sealed class WatchdogOptionsReader(ConfigReader reader)
+{
+    private static readonly string[] RootKeys =
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets"];
+
+    private static readonly string[] HttpKeys = ["listen", "tokens"];
+    private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
+    private static readonly string[] LoggingKeys = ["format", "level"];
+    private static readonly string[] StoreKeys = ["kind", "path", "connection_string"];
+    private static readonly string[] SourcesKeys = ["prometheus"];
+    private static readonly string[] PrometheusKeys = ["url", "timeout", "bearer_token", "bearer_token_file", "headers"];
+    private static readonly string[] SignalKeys = ["source", "query", "group_by"];
+    private static readonly string[] NotificationKeys = ["name", "kind", "url"];
+    private static readonly string[] DefaultsKeys = ["interval", "dry_run"];
+
+    public WatchdogOptions Read(IConfiguration root, string configPath)
+    {
+        reader.CheckKeys(root, RootKeys);
+        var defaults = ReadDefaults(root);
+        return new WatchdogOptions
+        {
+            ConfigPath = configPath,
+            Http = ReadHttp(root),
+            Logging = ReadLogging(root),
+            Store = ReadStore(root),
+            Sources = new SourcesOptions { Prometheus = ReadPrometheus(root) },
+            Signals = ReadSignals(root),
+            Policies = [.. reader.Items(root, "policies").Select(item => reader.Scalar(item, required: true)).OfType<string>().Select(reader.Resolve)],
+            Notifications = ReadNotifications(root),
+            Defaults = defaults,
+            Targets = new TargetOptionsReader(reader, defaults).Read(root),
+        };
+    }
+
+    private HttpOptions ReadHttp(IConfiguration root)
+    {
+        var http = reader.Mapping(root, "http", HttpKeys);
+        if (http is null)
+        {
+            return new HttpOptions();
+        }
+
+        var listen = reader.HttpUrl(http, "listen", required: false);
+        var tokens = new List<ApiTokenOptions>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in reader.Items(http, "tokens"))
+        {
+            reader.CheckKeys(item, TokenKeys);
+            var name = reader.Text(item, "name", required: true) ?? "";
+            if (name.Length > 0 && !names.TryAdd(name, item.Path))
+            {
+                reader.Error(ConfigReader.KeyOf(item, "name"), $"duplicate token name '{name}' (also at {ConfigOrigins.DisplayPath(names[name])})");
+            }
+
+            var role = reader.Choice(item, "role", Authorities.AllNames, Enum.GetValues<Authority>(), Authority.OnCall, required: true);
+
+            // The value is never quoted back: an error message ends up in logs and terminals.
+            var token = reader.Text(item, "token");
+            var tokenFile = reader.FilePath(item, "token_file", mustExist: true);
+            if ((token is null) == (tokenFile is null))
+            {
+                reader.Error(item.Path, "set exactly one of token and token_file");
+            }
+
+            tokens.Add(new ApiTokenOptions { Name = name, Role = role, Token = token, TokenFile = tokenFile });
+        }
+
+        return new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens };
+    }
+
+    private LoggingOptions ReadLogging(IConfiguration root)
+    {
+        var logging = reader.Mapping(root, "logging", LoggingKeys);
+        if (logging is null)
+        {
+            return new LoggingOptions();
+        }
+
+        var levels = Enum.GetValues<LogLevel>();
+        return new LoggingOptions
+        {
+            Format = reader.Choice(logging, "format", ["text", "json"], ["text", "json"], "text"),
+            Level = reader.Choice(logging, "level", [.. levels.Select(l => l.ToString())], levels, LogLevel.Information),
+        };
+    }
+
+    private StoreOptions ReadStore(IConfiguration root)
+    {
+        var store = reader.Mapping(root, "store", StoreKeys);
+        if (store is null)
+        {
+            return new StoreOptions { Path = reader.Resolve("data/watchdog.db") };
+        }
+
+        var kind = reader.Choice(store, "kind", ["sqlite", "postgres"], [StoreKind.Sqlite, StoreKind.Postgres], StoreKind.Sqlite);
+        var connectionString = reader.Text(store, "connection_string", required: kind == StoreKind.Postgres);
+        return new StoreOptions
+        {
+            Kind = kind,
+            Path = reader.FilePath(store, "path", mustExist: false, fallback: "data/watchdog.db")!,
+            ConnectionString = connectionString,
+        };
+    }
+
+    private PrometheusSourceOptions? ReadPrometheus(IConfiguration root)
+    {
+        var sources = reader.Mapping(root, "sources", SourcesKeys);
+        var prometheus = sources is null ? null : reader.Mapping(sources, "prometheus", PrometheusKeys);
+        if (prometheus is null)
+        {
+            return null;
+        }
+
+        var token = reader.Text(prometheus, "bearer_token");
+        var tokenFile = reader.FilePath(prometheus, "bearer_token_file", mustExist: true);
+        if (token is not null && tokenFile is not null)
+        {
+            reader.Error(prometheus.Path, "set at most one of bearer_token and bearer_token_file");
+        }
+
+        var defaults = new PrometheusSourceOptions();
+        return new PrometheusSourceOptions
+        {
+            Url = reader.HttpUrl(prometheus, "url", required: true) ?? defaults.Url,
+            Timeout = reader.Duration(prometheus, "timeout", defaults.Timeout),
+            BearerToken = token,
+            BearerTokenFile = tokenFile,
+            Headers = reader.StringMap(reader.Entries(prometheus, "headers"), StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
+    private Dictionary<string, SignalOptions> ReadSignals(IConfiguration root)
+    {
+        var signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal);
+        foreach (var entry in reader.Entries(root, "signals"))
+        {
+            if (entry.Value is not null)
+            {
+                reader.Error(entry.Path, "expected a mapping with source (and query), not a single value");
+                continue;
+            }
+
+            reader.CheckKeys(entry, SignalKeys);
+            var source = reader.Choice(entry, "source", ["prometheus", "health"], [SignalSourceKind.Prometheus, SignalSourceKind.Health], SignalSourceKind.Prometheus, required: true);
+            var query = reader.Text(entry, "query", required: source == SignalSourceKind.Prometheus);
+            if (source == SignalSourceKind.Health && query is not null)
+            {
+                reader.Error(ConfigReader.KeyOf(entry, "query"), "a health signal is computed from the target's health endpoints and takes no query");
+            }
+
+            signals[entry.Key] = new SignalOptions
+            {
+                Name = entry.Key,
+                Source = source,
+                Query = query,
+                GroupBy = [.. reader.Items(entry, "group_by").Select(item => reader.Scalar(item, required: true)).OfType<string>()],
+            };
+        }
+
+        return signals;
+    }
+
+    private List<NotificationOptions> ReadNotifications(IConfiguration root)
+    {
+        var notifications = new List<NotificationOptions>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in reader.Items(root, "notifications"))
+        {
+            reader.CheckKeys(item, NotificationKeys);
+            var name = reader.Text(item, "name", required: true) ?? "";
+            if (name.Length > 0 && !names.TryAdd(name, item.Path))
+            {
+                reader.Error(ConfigReader.KeyOf(item, "name"), $"duplicate notification name '{name}' (also at {ConfigOrigins.DisplayPath(names[name])})");
+            }
+
+            notifications.Add(new NotificationOptions
+            {
+                Name = name,
+                Kind = reader.Choice(item, "kind", ["slack", "webhook"], [NotificationKind.Slack, NotificationKind.Webhook], NotificationKind.Webhook, required: true),
+                Url = reader.HttpUrl(item, "url", required: true) ?? new NotificationOptions().Url,
+            });
+        }
+
+        return notifications;
+    }
+
+    private DefaultsOptions ReadDefaults(IConfiguration root)
+    {
+        var defaults = reader.Mapping(root, "defaults", DefaultsKeys);
+        var fallback = new DefaultsOptions();
+        return defaults is null
+            ? fallback
+            : new DefaultsOptions
+            {
+                Interval = reader.Duration(defaults, "interval", fallback.Interval),
+                DryRun = reader.Bool(defaults, "dry_run", fallback.DryRun),
+            };
+    }
+}
