@@ -8,7 +8,12 @@ public static class WatchdogConfigLoader
 {
     /// <param name="configPath">The YAML file, as the user named it (errors quote it this way).</param>
     /// <param name="environment">Environment variables to apply as overrides; null reads the process environment.</param>
-    public static ConfigLoadResult Load(string configPath, IReadOnlyDictionary<string, string?>? environment = null)
+    public static ConfigLoadResult Load(string configPath, IReadOnlyDictionary<string, string?>? environment = null) =>
+        Load(configPath, environment, ParsePolicy);
+
+    /// <param name="parsePolicy">Reads one policy file (full path, path to show in errors); tests pass a fake so they need not depend on the policy syntax.</param>
+    internal static ConfigLoadResult Load(
+        string configPath, IReadOnlyDictionary<string, string?>? environment, Func<string, string, PolicyParseResult> parsePolicy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configPath);
         var fullPath = Path.GetFullPath(configPath);
@@ -40,13 +45,14 @@ public static class WatchdogConfigLoader
 
         var reader = new ConfigReader(new ConfigOrigins(configPath, yaml.Lines, overrides), Path.GetDirectoryName(fullPath)!);
         var options = new WatchdogOptionsReader(reader).Read(configuration, fullPath);
-        var policies = LoadPolicies(configPath, options, reader);
+        var policies = LoadPolicies(configPath, options, reader, parsePolicy);
         ConfigCrossChecks.Run(options, policies, reader);
 
         return new ConfigLoadResult(reader.Errors.Count == 0 ? options : null, policies, reader.Errors, reader.Warnings);
     }
 
-    private static Dictionary<string, CompiledPolicy> LoadPolicies(string configPath, WatchdogOptions options, ConfigReader reader)
+    private static Dictionary<string, CompiledPolicy> LoadPolicies(
+        string configPath, WatchdogOptions options, ConfigReader reader, Func<string, string, PolicyParseResult> parsePolicy)
     {
         var policies = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         var seenAt = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -61,12 +67,13 @@ public static class WatchdogConfigLoader
                 continue;
             }
 
-            // Name the policy file the way the operator would reach it from where they named the config.
-            var shown = Path.GetRelativePath(Path.GetFullPath(shownFolder.Length == 0 ? "." : shownFolder), fullPath);
-            var shownPath = Path.IsPathRooted(configPath) || shown.StartsWith("..", StringComparison.Ordinal)
+            // Name the policy file the way the operator reaches it from where they named the config
+            // (config/policies/x.yaml), falling back to the full path when that would need "..".
+            var underConfig = Path.GetRelativePath(Path.GetFullPath(shownFolder.Length == 0 ? "." : shownFolder), fullPath);
+            var shownPath = Path.IsPathRooted(configPath) || underConfig.StartsWith("..", StringComparison.Ordinal)
                 ? fullPath
-                : Path.Combine(shownFolder, shown);
-            var parsed = ParsePolicy(fullPath, shownPath);
+                : Path.Combine(shownFolder, underConfig);
+            var parsed = parsePolicy(fullPath, shownPath);
             reader.Errors.AddRange(parsed.Errors);
             if (parsed.Policy is not { } policy)
             {
@@ -85,7 +92,7 @@ public static class WatchdogConfigLoader
         return policies;
     }
 
-    // The single place policy files are parsed, so the parser can change without touching the checks around it.
+    // The single place the real parser is called, so the checks around it do not depend on its shape.
     private static PolicyParseResult ParsePolicy(string fullPath, string shownPath) => PolicyFileParser.ParseFile(fullPath, shownPath);
 
     private static ConfigLoadResult Failed(ConfigError error) =>
