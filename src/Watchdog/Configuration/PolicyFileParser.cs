@@ -1,3 +1,7 @@
+using Watchdog.Rules;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
 namespace Watchdog.Configuration;
 
 /// <summary>Reads a policy YAML file into a <see cref="Rules.CompiledPolicy"/>, collecting every error with its path and line.</summary>
@@ -24,7 +28,26 @@ public static class PolicyFileParser
     /// <summary>Parses policy YAML held in memory; <paramref name="fileName"/> is used in error messages.</summary>
     public static PolicyParseResult Parse(string yaml, string fileName)
     {
-        // CONTRACT: the YAML reading lands with the rules work stream.
-        throw new NotSupportedException($"policy parsing is not written yet ({fileName}, {yaml.Length} chars)");
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+            return new PolicyParseResult(null, [new ConfigError(fileName, checked((int)ex.Start.Line), "", $"invalid YAML: {message}")]);
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            return new PolicyParseResult(null, [new ConfigError(fileName, null, "", $"expected one YAML document, found {stream.Documents.Count}")]);
+        }
+
+        var reader = new PolicyYamlReader(fileName);
+        var definition = reader.Read(stream.Documents[0].RootNode);
+        return definition is null
+            ? new PolicyParseResult(null, reader.Errors)
+            : new PolicyParseResult(PolicyCompiler.Compile(definition), []);
     }
 }

@@ -32,8 +32,16 @@ public readonly record struct SignalValue
 
     public override string ToString() => State switch
     {
-        SignalState.Number => Number.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+        SignalState.Number => FormatNumber(Number),
         SignalState.Error => $"error ({ErrorMessage})",
         _ => "no data",
+    };
+
+    /// <summary>Six significant digits; infinities spelt as Prometheus spells them.</summary>
+    public static string FormatNumber(double number) => number switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        _ => number.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -1,0 +1,34 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Watchdog.Configuration;
+
+/// <summary>Small helpers over YamlDotNet's node model: typed reads that report where a value is.</summary>
+internal static class YamlNodes
+{
+    public static int Line(this YamlNode node) => checked((int)node.Start.Line);
+
+    public static string? Scalar(this YamlNode? node) => node is YamlScalarNode scalar ? scalar.Value : null;
+
+    public static YamlNode? Child(this YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    public static bool IsNull(this YamlNode? node) =>
+        node is null || (node is YamlScalarNode s && s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is null or "" or "~" or "null");
+
+    public static bool TryDouble(string? text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+        || TryInfinity(text, out value);
+
+    // Prometheus spells infinities +Inf/-Inf; YAML spells them .inf/-.inf.
+    private static bool TryInfinity(string? text, out double value)
+    {
+        value = text?.Trim().ToUpperInvariant() switch
+        {
+            "+INF" or "INF" or ".INF" or "+.INF" => double.PositiveInfinity,
+            "-INF" or "-.INF" => double.NegativeInfinity,
+            _ => double.NaN,
+        };
+        return !double.IsNaN(value);
+    }
+}
