@@ -1,10 +1,11 @@
 using Watchdog.Configuration;
 using Watchdog.Tests.Fakes;
+using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Configuration;
 
 /// <summary>A config file in a temp folder of its own, with fake policies in <c>policies/</c>.</summary>
-public sealed class ConfigScenario : IDisposable
+internal sealed class ConfigScenario : IDisposable
 {
     private readonly TempDirectory _directory = new();
 

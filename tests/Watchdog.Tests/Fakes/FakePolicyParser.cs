@@ -7,7 +7,7 @@ namespace Watchdog.Tests.Fakes;
 /// Stands in for the policy parser: a file named <c>x.yaml</c> is the policy registered under that file name,
 /// so config tests do not depend on the policy syntax. Records what it was asked to parse.
 /// </summary>
-public sealed class FakePolicyParser
+internal sealed class FakePolicyParser
 {
     private readonly Dictionary<string, PolicyParseResult> _byFileName = new(StringComparer.Ordinal);
 

@@ -1,0 +1,52 @@
+using Watchdog.Configuration;
+using Watchdog.Rules;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.Tests.Configuration;
+
+/// <summary>The example config/watchdog.yaml, loaded with the real policy parser and the shipped policies.</summary>
+public sealed class ShippedConfigTests
+{
+    private static readonly Dictionary<string, string?> NoEnvironment = [];
+
+    [Fact]
+    public void Load_ShippedConfig_IsValidWithoutWarnings()
+    {
+        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), NoEnvironment);
+
+        result.Errors.ShouldBeEmpty();
+        result.Warnings.ShouldBeEmpty();
+        result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
+        var options = result.Options.ShouldNotBeNull();
+        options.Targets.Select(t => (t.Name, t.Policy)).ShouldBe([("checkout", "runbook-matrix"), ("wms-backend", "runbook-tree")]);
+        options.Targets.ShouldAllBe(t => t.DryRun);
+        options.Targets[0].Plans[DecisionAction.Rollback].Select(s => s.Action).ShouldBe(["flag-reduce", "deployment-undo"]);
+    }
+
+    [Fact]
+    public void Load_ShippedConfig_CataloguesEverySignalTheShippedPoliciesRead()
+    {
+        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), NoEnvironment);
+
+        var read = result.Policies.Values.SelectMany(p => p.Signals).Distinct();
+        result.Options.ShouldNotBeNull().Signals.Keys.ShouldBe(read, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Load_ConfigNamedRelatively_NamesPolicyFilesUnderTheSameFolderInErrors()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("etc/watchdog.yaml", """
+            policies:
+              - policies/broken.yaml
+            """);
+        directory.Write("etc/policies/broken.yaml", "name: [unclosed");
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(directory.Path, "etc", "watchdog.yaml"));
+
+        var result = WatchdogConfigLoader.Load(relative, NoEnvironment);
+
+        result.Options.ShouldBeNull();
+        result.Errors.ShouldNotBeEmpty();
+        result.Errors.ShouldAllBe(e => e.File == Path.Combine(Path.GetDirectoryName(relative)!, "policies", "broken.yaml"));
+    }
+}
