@@ -50,6 +50,12 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
             return null;
         }
 
+        if (section.GetChildren().All(c => IsIndex(c.Key)))
+        {
+            Error(section.Path, "expected a mapping of settings, not a list");
+            return null;
+        }
+
         CheckKeys(section, known);
         return section;
     }
@@ -78,7 +84,7 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
         }
 
         var children = section.GetChildren().ToList();
-        if (children.Any(c => !int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        if (!children.All(c => IsIndex(c.Key)))
         {
             Error(section.Path, "expected a list, not a mapping");
             return [];
@@ -211,6 +217,8 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
 
         return full;
     }
+
+    private static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(baseDirectory, path));
 
