@@ -218,8 +218,6 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
         return full;
     }
 
-    private static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
-
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(baseDirectory, path));
 
     /// <summary>A mapping of names to single values (variables, headers, step parameters).</summary>
@@ -233,4 +231,6 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
 
         return map;
     }
+
+    private static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 }
