@@ -45,7 +45,7 @@ internal sealed partial class PolicyYamlReader(string file)
         var matrix = ReadMatrix(mapping.Child("matrix"));
         var treeNode = mapping.Child("tree");
         var tree = treeNode.IsNull() ? null : ReadTree(treeNode!, "tree");
-        if (matrix.Count == 0 && treeNode.IsNull())
+        if (mapping.Child("matrix").IsNull() && treeNode.IsNull())
         {
             Error("", mapping.Line(), "a policy needs a 'matrix', a 'tree', or both");
         }
