@@ -474,14 +474,9 @@ internal sealed partial class PolicyYamlReader(string file)
 
     private void CheckKeys(YamlMappingNode mapping, string path, string[] allowed)
     {
-        foreach (var key in mapping.Children.Keys)
+        foreach (var (key, at, message) in mapping.UnknownKeys(path, allowed))
         {
-            var name = key.Scalar() ?? "";
-            if (!allowed.Contains(name))
-            {
-                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : "";
-                Error(path.Length == 0 ? name : $"{path}.{name}", key.Line(), $"unknown key{hint}");
-            }
+            Error(at, key.Line(), message);
         }
     }
 
