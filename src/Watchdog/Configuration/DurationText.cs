@@ -49,7 +49,11 @@ public static class DurationText
                 return false;
             }
 
-            var number = long.Parse(text.AsSpan(start, position - start), CultureInfo.InvariantCulture);
+            if (!long.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return false;
+            }
+
             var unit = Array.FindIndex(Units, u => string.CompareOrdinal(text, position, u.Unit, 0, u.Unit.Length) == 0
                 && !(u.Unit == "m" && position + 1 < text.Length && text[position + 1] == 's'));
             if (unit <= lastUnit)

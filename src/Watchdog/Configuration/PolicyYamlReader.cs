@@ -45,7 +45,7 @@ internal sealed partial class PolicyYamlReader(string file)
         var matrix = ReadMatrix(mapping.Child("matrix"));
         var treeNode = mapping.Child("tree");
         var tree = treeNode.IsNull() ? null : ReadTree(treeNode!, "tree");
-        if (matrix.Count == 0 && treeNode.IsNull())
+        if (mapping.Child("matrix").IsNull() && treeNode.IsNull())
         {
             Error("", mapping.Line(), "a policy needs a 'matrix', a 'tree', or both");
         }
@@ -474,14 +474,9 @@ internal sealed partial class PolicyYamlReader(string file)
 
     private void CheckKeys(YamlMappingNode mapping, string path, string[] allowed)
     {
-        foreach (var key in mapping.Children.Keys)
+        foreach (var (key, at, message) in mapping.UnknownKeys(path, allowed))
         {
-            var name = key.Scalar() ?? "";
-            if (!allowed.Contains(name))
-            {
-                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : "";
-                Error(path.Length == 0 ? name : $"{path}.{name}", key.Line(), $"unknown key{hint}");
-            }
+            Error(at, key.Line(), message);
         }
     }
 

@@ -16,6 +16,20 @@ internal static class YamlNodes
     public static bool IsNull(this YamlNode? node) =>
         node is null || (node is YamlScalarNode s && s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is null or "" or "~" or "null");
 
+    /// <summary>Every key of <paramref name="mapping"/> not in <paramref name="allowed"/>, with a "did you mean" where one is close.</summary>
+    public static IEnumerable<(YamlNode Key, string Path, string Message)> UnknownKeys(this YamlMappingNode mapping, string path, IReadOnlyCollection<string> allowed)
+    {
+        foreach (var key in mapping.Children.Keys)
+        {
+            var name = key.Scalar() ?? "";
+            if (!allowed.Contains(name))
+            {
+                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : "";
+                yield return (key, path.Length == 0 ? name : $"{path}.{name}", $"unknown key{hint}");
+            }
+        }
+    }
+
     public static bool TryDouble(string? text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
         || TryInfinity(text, out value);

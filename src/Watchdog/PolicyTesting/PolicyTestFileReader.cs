@@ -210,14 +210,9 @@ public static class PolicyTestFileReader
 
     private static void CheckKeys(YamlMappingNode mapping, string path, string[] allowed, Action<string, YamlNode?, string> error)
     {
-        foreach (var key in mapping.Children.Keys)
+        foreach (var (key, at, message) in mapping.UnknownKeys(path, allowed))
         {
-            var name = key.Scalar() ?? "";
-            if (!allowed.Contains(name))
-            {
-                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : "";
-                error(path.Length == 0 ? name : $"{path}.{name}", key, $"unknown key{hint}");
-            }
+            error(at, key, message);
         }
     }
 }
