@@ -28,7 +28,7 @@ internal static class ConfigCrossChecks
 
             if (!policies.TryGetValue(target.Policy, out var policy))
             {
-                reader.Error($"{key}:policy", $"unknown policy '{target.Policy}'{NameSuggestion.Hint(target.Policy, policies.Keys)}");
+                reader.Error($"{key}:policy", $"unknown policy '{target.Policy}'{ConfigReader.DidYouMean(target.Policy, policies.Keys)}");
                 continue;
             }
 

@@ -19,6 +19,10 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
 
     public void Warning(string key, string message) => Warnings.Add(origins.Describe(key, message));
 
+    /// <summary>" (did you mean 'x'?)" when a candidate is close to <paramref name="input"/>, otherwise nothing.</summary>
+    public static string DidYouMean(string input, IEnumerable<string> candidates) =>
+        Suggestions.Closest(input, candidates) is { } near ? $" (did you mean '{near}'?)" : "";
+
     public static string KeyOf(IConfiguration parent, string key) =>
         parent is IConfigurationSection section ? ConfigurationPath.Combine(section.Path, key) : key;
 
@@ -29,7 +33,7 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
         {
             if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                var hint = NameSuggestion.Hint(child.Key, known);
+                var hint = DidYouMean(child.Key, known);
                 Error(child.Path, hint.Length > 0 ? $"unknown key{hint}" : $"unknown key (expected one of: {string.Join(", ", known)})");
             }
         }
@@ -138,7 +142,7 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
             }
         }
 
-        Error(KeyOf(parent, key), $"unknown value '{text}' (expected {string.Join(" or ", names)}){NameSuggestion.Hint(text, names)}");
+        Error(KeyOf(parent, key), $"unknown value '{text}' (expected {string.Join(" or ", names)}){DidYouMean(text, names)}");
         return fallback;
     }
 

@@ -94,7 +94,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
         {
             if (!DecisionActions.TryParse(plan.Key, out var action))
             {
-                reader.Error(plan.Path, $"'{plan.Key}' is not an action (expected one of: {string.Join(", ", DecisionActions.AllNames)}){NameSuggestion.Hint(plan.Key, DecisionActions.AllNames)}");
+                reader.Error(plan.Path, $"'{plan.Key}' is not an action (expected one of: {string.Join(", ", DecisionActions.AllNames)}){ConfigReader.DidYouMean(plan.Key, DecisionActions.AllNames)}");
                 continue;
             }
 

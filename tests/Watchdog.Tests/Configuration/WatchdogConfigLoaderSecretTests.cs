@@ -21,7 +21,7 @@ public sealed class WatchdogConfigLoaderSecretTests : IDisposable
                   token_file: secrets/missing
                 - name: alice
                   role: on-call
-                  tokne: {{Secret}}-typo
+                  tokenn: {{Secret}}-typo
                 - name: carol
                   role: on-call
                   token: [{{Secret}}-list]
@@ -38,7 +38,7 @@ public sealed class WatchdogConfigLoaderSecretTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["WATCHDOG__HTTP__TOKENS__0__TOKEN"] = $"{Secret}-env",
-                ["WATCHDOG__HTTP__TOKENS__1__TOKNE"] = $"{Secret}-env-typo",
+                ["WATCHDOG__HTTP__TOKENS__1__TOKENN"] = $"{Secret}-env-typo",
             });
 
         // Every token above sits next to a mistake; all of them must be reported, none of them quoted.
@@ -47,7 +47,7 @@ public sealed class WatchdogConfigLoaderSecretTests : IDisposable
         all.ShouldContain("http.tokens[0]: set exactly one of token and token_file");
         all.ShouldContain("http.tokens[0].token_file: file not found");
         all.ShouldContain("http.tokens[1].name: duplicate token name 'alice' (also at http.tokens[0])");
-        all.ShouldContain("env http.tokens[1].tokne: unknown key (did you mean 'token'?) (from WATCHDOG__HTTP__TOKENS__1__TOKNE)");
+        all.ShouldContain("env http.tokens[1].tokenn: unknown key (did you mean 'token'?) (from WATCHDOG__HTTP__TOKENS__1__TOKENN)");
         all.ShouldContain("http.tokens[2].token: expected a single value");
         all.ShouldContain("store.connection_string: expected a single value");
         all.ShouldContain("sources.prometheus: set at most one of bearer_token and bearer_token_file");
