@@ -143,7 +143,7 @@ internal sealed class WatchCycle
         // The policy language's names (scale-then-rollback, on-call), not the enum members' names.
         var action = decision.Action.ToName();
         var authority = decision.Authority.ToName();
-        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, action, authority, decision.RuleId, decision.IsInconclusive);
+        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, action, authority, decision.RuleId ?? "none", decision.IsInconclusive);
     }
 
     // The time of a decision changes every tick; what it says is what operators want to hear about.

@@ -10,7 +10,7 @@ internal static partial class WatchLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "Target {Target} (policy {Policy}) decision: {Action} by {Authority}, rule {Rule}, inconclusive {Inconclusive}")]
     public static partial void DecisionChanged(
-        ILogger logger, string target, string policy, string action, string authority, string? rule, bool inconclusive);
+        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Evaluating target {Target} failed; it is retried when next due")]
     public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);

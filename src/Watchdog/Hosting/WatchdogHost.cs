@@ -60,6 +60,9 @@ internal static class WatchdogHost
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
     {
         logging.ClearProviders();
+
+        // A line per HTTP request (probes every few seconds) would drown the decisions; keep warnings and errors.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))
         {
             logging.AddJsonConsole(json =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Watchdog.Configuration;
@@ -73,6 +74,16 @@ public sealed class WatchdogHostTests
 
         text.SingleLine.ShouldBeTrue();
         text.UseUtcTimestamp.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Host_Logging_KeepsAspNetCoreRequestLogsToWarningsAndAbove()
+    {
+        await using var app = WatchdogHost.Build(Config(), []);
+
+        var filters = app.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+
+        filters.Rules.ShouldContain(rule => rule.CategoryName == "Microsoft.AspNetCore" && rule.LogLevel == LogLevel.Warning);
     }
 
     [Fact]
