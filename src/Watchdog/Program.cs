@@ -1,1 +1,3 @@
-return 0;
+using Watchdog.Hosting;
+
+return await new WatchdogCli().InvokeAsync(args, Console.Out, Console.Error);

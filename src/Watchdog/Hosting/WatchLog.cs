@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Watchdog.Hosting;
+
+internal static partial class WatchLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Watching {TargetCount} targets, checking every {TickPeriod}")]
+    public static partial void Watching(ILogger logger, int targetCount, TimeSpan tickPeriod);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        Message = "Target {Target} (policy {Policy}) decision: {Action} by {Authority}, rule {Rule}, inconclusive {Inconclusive}")]
+    public static partial void DecisionChanged(
+        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Evaluating target {Target} failed; it is retried when next due")]
+    public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+        Message = "Reader {Reader} threw reading {Signal} for target {Target}; the signal counts as a source error")]
+    public static partial void SignalReadFailed(ILogger logger, string reader, string signal, string target, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "First watch cycle completed; ready")]
+    public static partial void Ready(ILogger logger);
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using Watchdog.Configuration;
+using Watchdog.Rules.Testing;
+
+namespace Watchdog.Hosting;
+
+/// <summary>
+/// The <c>watchdog</c> command line: <c>run</c> (the default), <c>validate</c>, <c>test-rules</c>, <c>demo</c>
+/// and <c>--version</c>. The loader and the policy test runner are parameters so tests can drive every verb
+/// without files on disk.
+/// </summary>
+internal sealed class WatchdogCli(
+    Func<string, ConfigLoadResult>? loadConfig = null,
+    Func<IReadOnlyList<string>, TextWriter, int>? runPolicyTests = null)
+{
+    public const string DefaultConfigPath = "config/watchdog.yaml";
+
+    private readonly Func<string, ConfigLoadResult> _loadConfig = loadConfig ?? (path => WatchdogConfigLoader.Load(path));
+    private readonly Func<IReadOnlyList<string>, TextWriter, int> _runPolicyTests = runPolicyTests ?? PolicyTestRunner.Run;
+
+    private readonly Option<string> _config = new("--config", "-c")
+    {
+        Description = "The configuration file",
+        HelpName = "FILE",
+        DefaultValueFactory = _ => DefaultConfigPath,
+    };
+
+    private readonly Argument<string[]> _testFiles = new("files")
+    {
+        Description = "Policy test files to run",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            // The daemon's host handles SIGINT/SIGTERM and shuts down gracefully within its own timeout;
+            // System.CommandLine's handler would race it and end the process two seconds after the signal.
+            ProcessTerminationTimeout = null,
+        };
+        return BuildRootCommand().Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    public RootCommand BuildRootCommand()
+    {
+        var run = new Command("run", "Run the daemon: watch every target and decide (the default when no verb is given)") { _config };
+        run.SetAction(RunAsync);
+
+        var validate = new Command("validate", "Check the configuration and every policy it names; print all errors") { _config };
+        validate.SetAction(Validate);
+
+        var testRules = new Command("test-rules", "Run policy unit test files, like promtool test rules") { _testFiles };
+        testRules.SetAction(parse => _runPolicyTests(parse.GetValue(_testFiles) ?? [], parse.InvocationConfiguration.Output));
+
+        var demo = new Command("demo", "Reserved: the demo (a simulated cluster, app and flag server) arrives with a later issue");
+        demo.SetAction(parse =>
+        {
+            parse.InvocationConfiguration.Error.WriteLine("watchdog demo: the demo arrives with a later issue; there is nothing to run yet.");
+            return 2;
+        });
+
+        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, demo };
+        root.SetAction(RunAsync);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersionAction();
+        }
+
+        return root;
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var path = parse.GetValue(_config) ?? DefaultConfigPath;
+        var error = parse.InvocationConfiguration.Error;
+        var config = _loadConfig(path);
+        foreach (var warning in config.Warnings)
+        {
+            await error.WriteLineAsync($"warning: {warning}");
+        }
+
+        if (!config.IsValid)
+        {
+            foreach (var problem in config.Errors)
+            {
+                await error.WriteLineAsync(problem.ToString());
+            }
+
+            await error.WriteLineAsync($"{path}: {Count(config.Errors.Count, "error", "errors")}; not starting");
+            return 1;
+        }
+
+        await using var app = WatchdogHost.Build(config, []);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+
+    // The report is this verb's product, so all of it goes to standard output, in the order found.
+    private int Validate(ParseResult parse)
+    {
+        var path = parse.GetValue(_config) ?? DefaultConfigPath;
+        var output = parse.InvocationConfiguration.Output;
+        var config = _loadConfig(path);
+        foreach (var problem in config.Errors)
+        {
+            output.WriteLine(problem);
+        }
+
+        foreach (var warning in config.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
+
+        if (config.IsValid)
+        {
+            var targets = config.Options?.Targets.Count ?? 0;
+            output.WriteLine($"{path}: ok ({Count(targets, "target", "targets")}, {Count(config.Policies.Count, "policy", "policies")})");
+            return 0;
+        }
+
+        output.WriteLine($"{path}: {Count(config.Errors.Count, "error", "errors")}");
+        return 1;
+    }
+
+    private static string Count(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
+}

@@ -1,0 +1,210 @@
+using Watchdog.Configuration;
+using Watchdog.Hosting;
+using Watchdog.Rules;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Hosting;
+
+public sealed class WatchCycleTests
+{
+    private readonly ManualTimeProvider _time = new();
+    private readonly FakeSignalReader _reader = new();
+    private readonly RecordingLogger<WatchCycle> _log = new();
+
+    [Fact]
+    public async Task RunOnce_EvaluatesEachTargetOnlyWhenItsIntervalIsDue()
+    {
+        var cycle = Cycle(Target("fast", 10), Target("slow", 30));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+        Calls().ShouldBe((1, 1));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        Calls().ShouldBe((1, 1));
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        Calls().ShouldBe((2, 1));
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        Calls().ShouldBe((3, 1));
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        Calls().ShouldBe((4, 2));
+        cycle.StatusOf("slow")!.NextDueAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(30));
+
+        (int Fast, int Slow) Calls() => (_reader.CallsFor("fast"), _reader.CallsFor("slow"));
+    }
+
+    [Fact]
+    public async Task RunOnce_AfterAStall_SkipsTheMissedSlotsAndKeepsTheGrid()
+    {
+        var cycle = Cycle(Target("checkout", 10));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        var start = _time.GetUtcNow();
+
+        _time.Advance(TimeSpan.FromSeconds(35));
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        _reader.CallsFor("checkout").ShouldBe(2);
+        cycle.StatusOf("checkout")!.NextDueAt.ShouldBe(start + TimeSpan.FromSeconds(40));
+    }
+
+    [Theory]
+    [InlineData(new[] { 10_000, 15_000 }, 5_000)]
+    [InlineData(new[] { 30_000 }, 30_000)]
+    [InlineData(new[] { 1_000, 1_001 }, 100)]
+    [InlineData(new int[0], 1_000)]
+    public void TickPeriod_IsTheGreatestCommonDivisorOfTheIntervalsButNotBelow100ms(int[] intervalsMs, int expectedMs)
+    {
+        var targets = intervalsMs.Select((ms, i) => Target($"t{i}", 1) with { Interval = TimeSpan.FromMilliseconds(ms) }).ToArray();
+
+        Cycle(targets).TickPeriod.ShouldBe(TimeSpan.FromMilliseconds(expectedMs));
+    }
+
+    [Fact]
+    public async Task RunOnce_RecordsTheDecisionOfEachTarget()
+    {
+        _reader.Values = (target, _) => SignalValue.Of(target.Name == "checkout" ? 0.2 : 0.01);
+        var cycle = Cycle(Target("checkout", 15), Target("search", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        var checkout = cycle.StatusOf("checkout")!;
+        checkout.Policy.ShouldBe(TestPolicies.ErrorRate);
+        checkout.LastDecision.ShouldNotBeNull();
+        checkout.LastDecision.Value.Action.ShouldBe(DecisionAction.Rollback);
+        checkout.LastDecision.Value.Authority.ShouldBe(Authority.Automatic);
+        checkout.LastDecision.Value.RuleId.ShouldBe("error-rate-high");
+        checkout.LastEvaluatedAt.ShouldBe(_time.GetUtcNow());
+        checkout.Evaluations.ShouldBe(1);
+        var search = cycle.StatusOf("search")!;
+        search.LastDecision!.Value.Action.ShouldBe(DecisionAction.None);
+        search.LastDecision.Value.IsInconclusive.ShouldBeFalse();
+        cycle.Statuses.Select(s => s.Target).ShouldBe(["checkout", "search"]);
+    }
+
+    [Fact]
+    public async Task RunOnce_KeepsEachTargetsPolicyStateBetweenCycles_SoAForWindowCompletes()
+    {
+        _reader.Values = (_, _) => SignalValue.Of(0.2);
+        var cycle = Cycle(TestPolicies.ErrorRateOnly(holdFor: TimeSpan.FromSeconds(30)), Target("checkout", 15));
+
+        var actions = new List<DecisionAction>();
+        for (var i = 0; i < 3; i++)
+        {
+            await cycle.RunOnceAsync(CancellationToken.None);
+            actions.Add(cycle.StatusOf("checkout")!.LastDecision!.Value.Action);
+            _time.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        actions.ShouldBe([DecisionAction.None, DecisionAction.None, DecisionAction.Rollback]);
+    }
+
+    [Fact]
+    public async Task RunOnce_ReaderThrowsForOneTarget_ThatSignalIsASourceErrorAndTheOtherTargetStillDecides()
+    {
+        _reader.Values = (target, _) => target.Name == "broken"
+            ? throw new InvalidOperationException("connection refused")
+            : SignalValue.Of(0.2);
+        var cycle = Cycle(Target("broken", 15), Target("checkout", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        cycle.StatusOf("broken")!.LastDecision!.Value.IsInconclusive.ShouldBeTrue();
+        cycle.StatusOf("checkout")!.LastDecision!.Value.Action.ShouldBe(DecisionAction.Rollback);
+        var warning = _log.Entries.Single(e => e.EventId == 4);
+        warning.Fields["Target"].ShouldBe("broken");
+        warning.Fields["Reader"].ShouldBe("fake");
+        warning.Exception!.Message.ShouldBe("connection refused");
+        cycle.IsReady.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task RunOnce_EvaluationThrowsForOneTarget_CountsTheFailureRetriesWhenDueAndTheOtherTargetStillDecides()
+    {
+        _reader.Reads = (target, _) => target.Name == "broken" ? throw new InvalidOperationException("bad plug-in") : true;
+        _reader.Values = (_, _) => SignalValue.Of(0.2);
+        var cycle = Cycle(Target("broken", 15), Target("checkout", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(15));
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        var broken = cycle.StatusOf("broken")!;
+        broken.Failures.ShouldBe(2);
+        broken.LastFailure.ShouldBe("bad plug-in");
+        broken.LastFailureAt.ShouldBe(_time.GetUtcNow());
+        broken.LastDecision.ShouldBeNull();
+        cycle.StatusOf("checkout")!.LastDecision!.Value.Action.ShouldBe(DecisionAction.Rollback);
+        _log.Entries.Count(e => e.EventId == 3 && Equals(e.Fields["Target"], "broken")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task RunOnce_SignalNoReaderCanRead_IsNoDataSoTheDecisionIsInconclusive()
+    {
+        _reader.Reads = (_, _) => false;
+        var cycle = Cycle(Target("checkout", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        cycle.StatusOf("checkout")!.LastDecision!.Value.IsInconclusive.ShouldBeTrue();
+        _reader.Calls.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task IsReady_FlipsOnlyWhenTheFirstCycleHasCompleted()
+    {
+        var gate = new TaskCompletionSource();
+        _reader.Gate = gate.Task;
+        var cycle = Cycle(Target("checkout", 15));
+
+        var first = cycle.RunOnceAsync(CancellationToken.None);
+        cycle.IsReady.ShouldBeFalse();
+        gate.SetResult();
+        await first;
+
+        cycle.IsReady.ShouldBeTrue();
+        cycle.CompletedCycles.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RunOnce_LogsADecisionOnlyWhenItChanges()
+    {
+        var values = new Queue<double>([0.2, 0.3, 0.01]);
+        _reader.Values = (_, _) => SignalValue.Of(values.Dequeue());
+        var cycle = Cycle(Target("checkout", 15));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await cycle.RunOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        var changes = _log.Entries.Where(e => e.EventId == 2).ToList();
+        changes.Select(e => e.Fields["Action"]).ShouldBe(["rollback", "none"]);
+        changes[0].Fields["Target"].ShouldBe("checkout");
+        changes[0].Fields["Authority"].ShouldBe("automatic");
+        changes[0].Fields["Rule"].ShouldBe("error-rate-high");
+        changes[0].Fields["Inconclusive"].ShouldBe(false);
+    }
+
+    [Fact]
+    public void Constructor_TargetNamingAnUnknownPolicy_Throws()
+    {
+        var target = Target("checkout", 15) with { Policy = "runbok-matrix" };
+
+        Should.Throw<ArgumentException>(() => Cycle(target)).Message.ShouldContain("runbok-matrix");
+    }
+
+    private static TargetOptions Target(string name, int intervalSeconds) =>
+        new() { Name = name, Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(intervalSeconds) };
+
+    private WatchCycle Cycle(params TargetOptions[] targets) => Cycle(TestPolicies.ErrorRateOnly(), targets);
+
+    private WatchCycle Cycle(Dictionary<string, CompiledPolicy> policies, params TargetOptions[] targets) =>
+        new(new WatchdogOptions { Targets = targets }, policies, [_reader], _time, _log);
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Watchdog.Configuration;
+using Watchdog.Hosting;
+using Watchdog.Rules;
+using Watchdog.Signals;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Hosting;
+
+public sealed class WatchdogHostTests
+{
+    [Fact]
+    public async Task Host_OnLoopback_IsLiveAtOnceAndReadyOnlyAfterTheFirstWatchCycle()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = new FakeSignalReader { Gate = gate.Task };
+        await using var app = WatchdogHost.Build(Config(), [], services => services.AddSingleton<ISignalReader>(reader));
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+            using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+            health.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await health.Content.ReadAsStringAsync()).ShouldBe("ok");
+
+            using var notReady = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+            notReady.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            var report = JsonDocument.Parse(await notReady.Content.ReadAsStringAsync()).RootElement;
+            report.GetProperty("status").GetString().ShouldBe("not ready");
+            report.GetProperty("reason").GetString()!.ShouldContain("first cycle");
+
+            gate.SetResult();
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                    return ready.StatusCode == HttpStatusCode.OK;
+                },
+                "/readyz answers 200");
+            reader.CallsFor("checkout").ShouldBeGreaterThanOrEqualTo(1);
+        }
+        finally
+        {
+            gate.TrySetResult();
+            await app.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("json", ConsoleFormatterNames.Json)]
+    [InlineData("text", ConsoleFormatterNames.Simple)]
+    public async Task Host_LoggingFormat_PicksTheConsoleFormatter(string format, string formatter)
+    {
+        await using var app = WatchdogHost.Build(Config() with { Options = Options() with { Logging = new LoggingOptions { Format = format } } }, []);
+
+        var console = app.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+
+        console.FormatterName.ShouldBe(formatter);
+    }
+
+    [Fact]
+    public async Task Host_TextLogging_IsOneLinePerEntryWithUtcTimestamps()
+    {
+        await using var app = WatchdogHost.Build(Config(), []);
+
+        var text = app.Services.GetRequiredService<IOptionsMonitor<SimpleConsoleFormatterOptions>>().CurrentValue;
+
+        text.SingleLine.ShouldBeTrue();
+        text.UseUtcTimestamp.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Host_Logging_KeepsAspNetCoreRequestLogsToWarningsAndAbove()
+    {
+        await using var app = WatchdogHost.Build(Config(), []);
+
+        var filters = app.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+
+        filters.Rules.ShouldContain(rule => rule.CategoryName == "Microsoft.AspNetCore" && rule.LogLevel == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Host_RegistersTheSystemClockTheOptionsAndTheWatchCycle()
+    {
+        var config = Config();
+        await using var app = WatchdogHost.Build(config, []);
+
+        app.Services.GetRequiredService<TimeProvider>().ShouldBeSameAs(TimeProvider.System);
+        app.Services.GetRequiredService<WatchdogOptions>().ShouldBeSameAs(config.Options);
+        app.Services.GetRequiredService<IOptions<WatchdogOptions>>().Value.ShouldBeSameAs(config.Options);
+        app.Services.GetRequiredService<WatchCycle>().TargetCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Build_InvalidConfig_Throws()
+    {
+        var invalid = new ConfigLoadResult(null, new Dictionary<string, CompiledPolicy>(), [new ConfigError("x.yaml", 1, "http", "bad")], []);
+
+        Should.Throw<ArgumentException>(() => WatchdogHost.Build(invalid, []));
+    }
+
+    private static WatchdogOptions Options() => new()
+    {
+        Http = new HttpOptions { Listen = "http://127.0.0.1:0" },
+        Targets = [new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(1) }],
+    };
+
+    private static ConfigLoadResult Config() => new(Options(), TestPolicies.ErrorRateOnly(), [], []);
+}
