@@ -143,7 +143,9 @@ internal sealed class WatchCycle
         // The policy language's names (scale-then-rollback, on-call), not the enum members' names.
         var action = decision.Action.ToName();
         var authority = decision.Authority.ToName();
-        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, action, authority, decision.RuleId ?? "none", decision.IsInconclusive);
+        // Explaining allocates, so it is done only when the decision changes, which is when someone reads it.
+        var why = target.Policy.Explain(target.State).Summary;
+        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, action, authority, decision.RuleId ?? "none", decision.IsInconclusive, why);
     }
 
     // The time of a decision changes every tick; what it says is what operators want to hear about.

@@ -8,9 +8,9 @@ internal static partial class WatchLog
     public static partial void Watching(ILogger logger, int targetCount, TimeSpan tickPeriod);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Target {Target} (policy {Policy}) decision: {Action} by {Authority}, rule {Rule}, inconclusive {Inconclusive}")]
+        Message = "Target {Target} (policy {Policy}) decision: {Action} by {Authority}, rule {Rule}, inconclusive {Inconclusive}: {Explanation}")]
     public static partial void DecisionChanged(
-        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive);
+        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive, string explanation);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Evaluating target {Target} failed; it is retried when next due")]
     public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);

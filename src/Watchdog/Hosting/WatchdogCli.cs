@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Watchdog.Configuration;
-using Watchdog.Rules.Testing;
+using Watchdog.PolicyTesting;
 
 namespace Watchdog.Hosting;
 

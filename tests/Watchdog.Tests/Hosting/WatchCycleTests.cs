@@ -190,6 +190,7 @@ public sealed class WatchCycleTests
         changes[0].Fields["Authority"].ShouldBe("automatic");
         changes[0].Fields["Rule"].ShouldBe("error-rate-high");
         changes[0].Fields["Inconclusive"].ShouldBe(false);
+        changes[0].Fields["Explanation"].ShouldBe("rollback (automatic) by matrix row error-rate-high: error_rate > 0.1 [0.2: true]");
     }
 
     [Fact]
