@@ -60,6 +60,7 @@ internal static class WatchdogHost
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
     {
         logging.ClearProviders();
+        logging.SetMinimumLevel(options.Level);
 
         // A line per HTTP request (probes every few seconds) would drown the decisions; keep warnings and errors.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

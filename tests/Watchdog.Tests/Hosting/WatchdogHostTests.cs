@@ -86,6 +86,21 @@ public sealed class WatchdogHostTests
         filters.Rules.ShouldContain(rule => rule.CategoryName == "Microsoft.AspNetCore" && rule.LogLevel == LogLevel.Warning);
     }
 
+    [Theory]
+    [InlineData(LogLevel.Warning)]
+    [InlineData(LogLevel.Debug)]
+    public async Task Host_LoggingLevel_IsTheConfiguredMinimum(LogLevel level)
+    {
+        var config = Config();
+        config = config with { Options = config.Options! with { Logging = new LoggingOptions { Level = level } } };
+        await using var app = WatchdogHost.Build(config, []);
+
+        var logger = app.Services.GetRequiredService<ILogger<WatchdogHostTests>>();
+
+        logger.IsEnabled(level).ShouldBeTrue();
+        logger.IsEnabled(level - 1).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Host_RegistersTheSystemClockTheOptionsAndTheWatchCycle()
     {
