@@ -1,0 +1,16 @@
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+
+namespace Watchdog.Actions;
+
+/// <summary>Everything a step needs: where it runs, its parameters, and a way to report progress.</summary>
+public sealed record ActionContext(
+    TargetOptions Target,
+    Incident Incident,
+    ActionRun Run,
+    ActionStep Step,
+    IActionJournal Journal,
+    TimeProvider Time)
+{
+    public IReadOnlyDictionary<string, string> Parameters => Step.Parameters;
+}

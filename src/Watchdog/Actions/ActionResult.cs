@@ -1,0 +1,22 @@
+namespace Watchdog.Actions;
+
+/// <summary>What a step did. <see cref="Before"/>/<see cref="After"/> go on the incident (revision, flag percentage).</summary>
+public sealed record ActionResult(bool Succeeded, string Summary)
+{
+    public string? Before { get; init; }
+
+    public string? After { get; init; }
+
+    /// <summary>Specifics as JSON, stored with the step.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>A revision this step rolled back from: it will never be rolled back to again.</summary>
+    public RevisionRef? RolledBackFrom { get; init; }
+
+    public static ActionResult Success(string summary) => new(true, summary);
+
+    public static ActionResult Failure(string summary) => new(false, summary);
+}
+
+/// <summary>A revision of a resource, e.g. (<c>deployment/production/checkout</c>, <c>5</c>).</summary>
+public sealed record RevisionRef(string Resource, string Revision);

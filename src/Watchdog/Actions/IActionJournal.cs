@@ -1,0 +1,13 @@
+namespace Watchdog.Actions;
+
+/// <summary>What a running step may write to its incident: progress lines, saved state, known-bad revisions.</summary>
+public interface IActionJournal
+{
+    /// <summary>A line on the incident's timeline (e.g. "2 of 3 replicas updated").</summary>
+    Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken);
+
+    /// <summary>Saves an object's state before changing it (the runbook's "backup current state").</summary>
+    Task SaveStateAsync(string what, string json, CancellationToken cancellationToken);
+
+    Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace Watchdog.Incidents;
+
+public enum IncidentStatus
+{
+    Open,
+    Closed,
+}

@@ -1,0 +1,51 @@
+using Watchdog.Actions;
+using Watchdog.Incidents;
+
+namespace Watchdog.Store;
+
+/// <summary>The writes of one transaction. Inserts return the record with its new id.</summary>
+public interface IStoreTransaction : IAsyncDisposable
+{
+    /// <summary>The open incident of a target as this transaction sees it.</summary>
+    Task<Incident?> GetOpenIncidentAsync(string target, CancellationToken cancellationToken);
+
+    /// <summary>Throws <see cref="StoreConflictException"/> if the target already has an open incident.</summary>
+    Task<Incident> InsertIncidentAsync(Incident incident, CancellationToken cancellationToken);
+
+    /// <summary>Writes every field of the incident with this id.</summary>
+    Task UpdateIncidentAsync(Incident incident, CancellationToken cancellationToken);
+
+    Task<IncidentEvent> AppendEventAsync(IncidentEvent incidentEvent, CancellationToken cancellationToken);
+
+    Task<DecisionRecord> InsertDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken);
+
+    Task<ActionRun> InsertRunAsync(ActionRun run, CancellationToken cancellationToken);
+
+    Task UpdateRunAsync(ActionRun run, CancellationToken cancellationToken);
+
+    /// <summary>Steps are keyed by (run id, index).</summary>
+    Task InsertStepAsync(ActionStep actionStep, CancellationToken cancellationToken);
+
+    Task UpdateStepAsync(ActionStep actionStep, CancellationToken cancellationToken);
+
+    Task<Approval> InsertApprovalAsync(Approval approval, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the approval only if its stored status is still <paramref name="expected"/> (optimistic
+    /// concurrency: two people approving at once cannot both win). Returns whether it was written.
+    /// </summary>
+    Task<bool> UpdateApprovalAsync(Approval approval, ApprovalStatus expected, CancellationToken cancellationToken);
+
+    /// <summary>Queues a notification; false (and nothing written) if this event key was already queued for this channel.</summary>
+    Task<bool> TryEnqueueNotificationAsync(OutboxNotification notification, CancellationToken cancellationToken);
+
+    Task UpdateNotificationAsync(OutboxNotification notification, CancellationToken cancellationToken);
+
+    /// <summary>Stores an alert; false (and nothing written) if the same fingerprint, status and start were stored before.</summary>
+    Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken);
+
+    /// <summary>Remembers that a revision was rolled back from; idempotent.</summary>
+    Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}

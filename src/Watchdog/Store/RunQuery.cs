@@ -1,0 +1,11 @@
+using Watchdog.Actions;
+
+namespace Watchdog.Store;
+
+/// <summary>Which action runs to list; null filters match everything. <see cref="Since"/> compares with CreatedAt.</summary>
+public sealed record RunQuery(
+    string? Target = null,
+    long? IncidentId = null,
+    IReadOnlyList<ActionRunStatus>? Statuses = null,
+    DateTimeOffset? Since = null,
+    int Limit = 1000);
