@@ -16,6 +16,18 @@ public sealed record TargetOptions
     /// <summary>Decide and report, but execute no action.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Named in messages and reports, e.g. "production"; defaults to the <c>environment</c> or <c>namespace</c> variable.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>After an action on this target, no further action for this long (default <c>defaults.cooldown</c>).</summary>
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many action runs in any hour (default <c>defaults.max_actions_per_hour</c>).</summary>
+    public int MaxActionsPerHour { get; init; } = 3;
+
+    /// <summary>Healthy this long after the last action closes the incident (default <c>defaults.recovery_window</c>).</summary>
+    public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Values for the <c>{{name}}</c> placeholders of signal queries; <c>{{target}}</c> is always the target's name.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

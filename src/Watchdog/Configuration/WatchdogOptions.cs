@@ -25,4 +25,8 @@ public sealed record WatchdogOptions
     public DefaultsOptions Defaults { get; init; } = new();
 
     public IReadOnlyList<TargetOptions> Targets { get; init; } = [];
+
+    public ApprovalOptions Approvals { get; init; } = new();
+
+    public ReportsOptions Reports { get; init; } = new();
 }

@@ -6,4 +6,8 @@ public sealed record PolicyDefinition(
     string? Description,
     IReadOnlyDictionary<string, ConditionDefinition> Conditions,
     IReadOnlyList<MatrixRow> Matrix,
-    DecisionTreeNode? Tree);
+    DecisionTreeNode? Tree)
+{
+    /// <summary>How unanswered approvals end; by default they wait and keep escalating.</summary>
+    public ApprovalPolicy Approval { get; init; } = new((TimeSpan?)null);
+}
