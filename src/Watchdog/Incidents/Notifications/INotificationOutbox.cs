@@ -1,0 +1,14 @@
+using Watchdog.Store;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>
+/// Queues a message for every configured channel inside the caller's transaction, so the message exists
+/// exactly when the event it reports does. Sending happens later, elsewhere: a notification never blocks a rollback.
+/// </summary>
+public interface INotificationOutbox
+{
+    /// <param name="eventKey">Identifies the event (e.g. <c>incident/12/run/3/in-progress</c>); queuing the same key again is a no-op.</param>
+    /// <returns>How many channels the message was newly queued for.</returns>
+    Task<int> EnqueueAsync(IStoreTransaction transaction, long? incidentId, string eventKey, NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken);
+}
