@@ -20,7 +20,9 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
 
     public bool IsIdempotent => false;
 
-    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters)
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
