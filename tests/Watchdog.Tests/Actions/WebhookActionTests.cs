@@ -31,7 +31,7 @@ public sealed class WebhookActionTests
         result.Summary.ShouldNotContain("secret");
         var request = receiver.Requests.ShouldHaveSingleItem();
         request.Method.ShouldBe("POST");
-        request.Headers["Idempotency-Key"].ShouldBe("watchdog-run-7-step-1");
+        request.IdempotencyKey.ShouldBe("watchdog-run-7-step-1");
         using var body = JsonDocument.Parse(request.Body);
         body.RootElement.GetProperty("target").GetString().ShouldBe("checkout");
         body.RootElement.GetProperty("action").GetString().ShouldBe("rollback");
@@ -48,7 +48,7 @@ public sealed class WebhookActionTests
         var (result, _) = await RunAsync(new() { ["url"] = receiver.BaseUrl.ToString() });
 
         result.Succeeded.ShouldBeFalse();
-        result.Summary.ShouldContain("answered 500: {\"error\":\"receiver failed\"}");
+        result.Summary.ShouldContain("answered 500: receiver says no");
         receiver.Requests.Count.ShouldBe(1);
     }
 
