@@ -201,7 +201,7 @@ public sealed class ActionExecutor(
             {
                 await outbox.EnqueueAsync(
                     tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
-                    RunMessages.IssuesDetected(incident, run, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
+                    RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
                     now, cancellationToken);
             }
 
@@ -361,7 +361,7 @@ public sealed class ActionExecutor(
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), cancellationToken);
             await outbox.EnqueueAsync(
                 tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/issues",
-                RunMessages.IssuesDetected(incident, run, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
+                RunMessages.IssuesDetected(incident, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
                 now, cancellationToken);
         }
 

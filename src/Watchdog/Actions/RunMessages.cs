@@ -1,62 +1,37 @@
-using System.Globalization;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
-using Watchdog.Rules;
 
 namespace Watchdog.Actions;
 
-/// <summary>The executor's messages, with the runbook's titles and fields.</summary>
+/// <summary>Fills the runbook's message templates from what an incident and its run know.</summary>
 internal static class RunMessages
 {
-    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started) => new(
-        "rollback-in-progress",
-        run.Action == DecisionAction.Rollback ? "ROLLBACK IN PROGRESS" : $"{Upper(run.Action)} IN PROGRESS",
-        [
-            new("Environment", incident.Environment ?? "unknown"),
-            new("Target", incident.Target),
-            new("Previous Version", incident.BeforeState ?? "the current release"),
-            new("Rolling Back To", incident.AfterState ?? "the previous release"),
-            new("Reason", $"{incident.TriggerRule}: {incident.TriggerSummary}"),
-            new("Started", Time(started)),
-            new("ETA", "5 minutes"),
-        ]);
+    private static readonly TimeSpan RunbookEta = TimeSpan.FromMinutes(5);
 
-    public static NotificationMessage IssuesDetected(Incident incident, ActionRun run, string issues, string actions, DateTimeOffset nextUpdate) => new(
-        "rollback-issues-detected",
-        "ROLLBACK ISSUES DETECTED",
-        [
-            new("Environment", incident.Environment ?? "unknown"),
-            new("Target", incident.Target),
-            new("Current Version", incident.AfterState ?? incident.BeforeState ?? "unknown"),
-            new("Issues", issues),
-            new("Actions", actions),
-            new("Next Update", Time(nextUpdate)),
-        ],
-        $"Run {run.Id} ({run.Action.ToName()}) on incident {incident.Id}");
+    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started) =>
+        RollbackMessages.InProgress(
+            Environment(incident),
+            incident.BeforeState ?? $"the release of {incident.Target} now running",
+            incident.AfterState ?? "the previous release",
+            $"{run.Rule}: {incident.TriggerSummary}",
+            started,
+            RunbookEta);
 
-    public static NotificationMessage Skipped(Incident incident, ActionRun run, string reason) => new(
-        "action-skipped",
-        "ACTION SKIPPED",
-        [
-            new("Environment", incident.Environment ?? "unknown"),
-            new("Target", incident.Target),
-            new("Action", $"{run.Action.ToName()} ({run.Authority.ToName()})"),
-            new("Rule", run.Rule),
-            new("Reason", reason),
-        ]);
+    public static NotificationMessage IssuesDetected(Incident incident, string issues, string actions, DateTimeOffset nextUpdate) =>
+        RollbackMessages.IssuesDetected(Environment(incident), incident.AfterState ?? incident.BeforeState ?? "unknown", issues, actions, nextUpdate);
 
-    public static NotificationMessage Complete(Incident incident) => new(
-        "rollback-complete",
-        "ROLLBACK COMPLETE",
-        [
-            new("Environment", incident.Environment ?? "unknown"),
-            new("Target", incident.Target),
-            new("Current Version", incident.AfterState ?? "the previous release"),
-            new("Status", "Operational"),
-        ],
-        "All health checks passing");
+    public static NotificationMessage Skipped(Incident incident, ActionRun run, string reason) =>
+        RollbackMessages.ActionSkipped(incident.Target, run.Action, SkipReasonOf(reason), reason, run.CreatedAt);
 
-    private static string Upper(DecisionAction action) => action.ToName().ToUpperInvariant().Replace('-', ' ');
+    public static NotificationMessage Complete(Incident incident) =>
+        RollbackMessages.Complete(Environment(incident), incident.AfterState ?? "the previous release");
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Environment(Incident incident) => incident.Environment ?? "unknown";
+
+    // Reasons start with their kind ("cooldown: ...", "budget: ...", "dry run: ...", "no plan: ...").
+    private static ActionSkipReason SkipReasonOf(string reason) =>
+        reason.StartsWith("cooldown:", StringComparison.Ordinal) ? ActionSkipReason.Cooldown
+        : reason.StartsWith("budget:", StringComparison.Ordinal) ? ActionSkipReason.Budget
+        : reason.StartsWith("dry run:", StringComparison.Ordinal) ? ActionSkipReason.DryRun
+        : ActionSkipReason.NoPlan;
 }

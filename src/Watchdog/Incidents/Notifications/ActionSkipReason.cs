@@ -11,4 +11,7 @@ public enum ActionSkipReason
 
     /// <summary>The target used up its actions for the hour.</summary>
     Budget,
+
+    /// <summary>The target has no plan (no steps) for the decided action.</summary>
+    NoPlan,
 }

@@ -56,6 +56,7 @@ public static class RollbackMessages
                 ActionSkipReason.DryRun => "dry run",
                 ActionSkipReason.Cooldown => "cooldown",
                 ActionSkipReason.Budget => "budget",
+                ActionSkipReason.NoPlan => "no plan",
                 _ => throw new ArgumentOutOfRangeException(nameof(because), because, "unknown skip reason"),
             }),
             new("Reason", reason),
