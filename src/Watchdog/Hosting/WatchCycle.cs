@@ -23,6 +23,7 @@ internal sealed class WatchCycle
     private readonly ISignalReader[] _readers;
     private readonly TimeProvider _time;
     private readonly ILogger<WatchCycle> _logger;
+    private readonly IDecisionHandler? _decisions;
     private long _completedCycles;
 
     public WatchCycle(
@@ -30,7 +31,8 @@ internal sealed class WatchCycle
         IReadOnlyDictionary<string, CompiledPolicy> policies,
         IEnumerable<ISignalReader> readers,
         TimeProvider time,
-        ILogger<WatchCycle> logger)
+        ILogger<WatchCycle> logger,
+        IDecisionHandler? decisions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policies);
@@ -38,6 +40,7 @@ internal sealed class WatchCycle
         _readers = [.. readers];
         _time = time;
         _logger = logger;
+        _decisions = decisions;
         TickPeriod = TickPeriodFor(options.Targets);
     }
 
@@ -86,6 +89,11 @@ internal sealed class WatchCycle
                 target.Frame[i] = await ReadAsync(target.Options, signals[i], cancellationToken);
             }
 
+            if (_decisions is not null && await _decisions.LastActionAtAsync(target.Options.Name, cancellationToken) is { } lastAction)
+            {
+                target.State.RecordAction(lastAction);
+            }
+
             var decision = target.Policy.Evaluate(target.Frame, now, target.State);
             var previous = target.Status;
             target.Status = previous with
@@ -98,6 +106,11 @@ internal sealed class WatchCycle
             if (previous.LastDecision is not { } last || Differs(last, decision))
             {
                 LogDecision(target, decision);
+            }
+
+            if (_decisions is not null)
+            {
+                await _decisions.HandleAsync(target.Options, target.Policy, target.State, decision, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
