@@ -15,7 +15,8 @@ public sealed class PostgresStoreTests(PostgresServer server) : SqlStoreContract
 
     protected override async Task<DbConnection> OpenRawAsync(string location)
     {
-        var connection = new NpgsqlConnection(location);
+        // Unpooled: an idle pooled connection per test database would add up towards max_connections.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(location) { Pooling = false }.ToString());
         await connection.OpenAsync(Ct);
         return connection;
     }
