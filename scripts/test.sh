@@ -6,11 +6,16 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # ensure_tool COMMAND [APT_PACKAGE...]: installs the packages with apt-get when COMMAND is missing.
+# COMMAND is a name looked up on PATH, or a path to an executable (for tools packaged off PATH).
 # Later issues add the servers the integration tests need, e.g. `ensure_tool prometheus prometheus`.
 ensure_tool() {
   local tool=$1
   shift
-  if command -v "$tool" >/dev/null 2>&1; then
+  if [[ $tool == */* ]]; then
+    if [ -x "$tool" ]; then
+      return 0
+    fi
+  elif command -v "$tool" >/dev/null 2>&1; then
     return 0
   fi
   if [ $# -eq 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -34,6 +39,8 @@ counter() {
 }
 
 ensure_tool dotnet
+# The store's integration tests run a throwaway PostgreSQL 15 (scripts/start-postgres.sh).
+ensure_tool /usr/lib/postgresql/15/bin/initdb postgresql
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Npgsql;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.IntegrationTests.Servers;
+
+/// <summary>
+/// A throwaway PostgreSQL 15 on 127.0.0.1, started once per test run by <c>scripts/start-postgres.sh</c> and
+/// stopped when the run ends, pass or fail. Each test gets a fresh database of its own.
+/// </summary>
+public sealed class PostgresServer : IAsyncLifetime
+{
+    private const string Installations = "/usr/lib/postgresql";
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"watchdog-pg-{Guid.NewGuid():N}");
+    private int _postmasterPid;
+    private bool _stopped;
+
+    public int Port { get; private set; }
+
+    /// <summary>How long starting the server took, for the record.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        // Fail, do not skip: a store suite that silently did not run on PostgreSQL proves nothing.
+        var installed = Directory.Exists(Installations)
+            && Directory.EnumerateDirectories(Installations).Any(version => File.Exists(Path.Combine(version, "bin", "initdb")));
+        if (!installed)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is not installed (no {Installations}/15/bin/initdb). Run ./scripts/test.sh, which installs it, or apt-get install -y postgresql.");
+        }
+
+        var started = Stopwatch.StartNew();
+        var exports = await RunScriptAsync("start");
+        StartTime = started.Elapsed;
+        var values = exports.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(word => word.Contains('=', StringComparison.Ordinal))
+            .Select(word => word.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        Port = int.Parse(values["PGPORT"], System.Globalization.CultureInfo.InvariantCulture);
+        _postmasterPid = int.Parse(values["PGPID"], System.Globalization.CultureInfo.InvariantCulture);
+
+        // If the test host is torn down without disposing fixtures, still do not leave a server behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillPostmaster();
+    }
+
+    /// <summary>Creates an empty database and returns its Npgsql connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"wd_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionString(name);
+    }
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ToString();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await RunScriptAsync("stop");
+        }
+        finally
+        {
+            KillPostmaster();
+        }
+    }
+
+    private void KillPostmaster()
+    {
+        if (_stopped || _postmasterPid == 0)
+        {
+            return;
+        }
+
+        _stopped = true;
+        try
+        {
+            using var postmaster = Process.GetProcessById(_postmasterPid);
+            if (!postmaster.HasExited && postmaster.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
+            {
+                postmaster.Kill();
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone: the script stopped it.
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the lookup and the kill.
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The script removed it.
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover folder in /tmp must not fail the run.
+        }
+    }
+
+    private async Task<string> RunScriptAsync(string verb)
+    {
+        var script = RepositoryPaths.Of("scripts", "start-postgres.sh");
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(verb);
+        info.ArgumentList.Add(_directory);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} {verb} did not finish within {ScriptTimeout.TotalSeconds} s: {await errors}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {verb} exited {process.ExitCode}: {await errors}");
+        }
+
+        return await output;
+    }
+}
