@@ -146,7 +146,10 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
         return fallback;
     }
 
-    public TimeSpan Duration(IConfiguration parent, string key, TimeSpan fallback)
+    public TimeSpan Duration(IConfiguration parent, string key, TimeSpan fallback) => Duration(parent, key, fallback, allowZero: false);
+
+    /// <summary>A duration; zero is allowed only where it means "off" (a cooldown of 0s).</summary>
+    public TimeSpan Duration(IConfiguration parent, string key, TimeSpan fallback, bool allowZero)
     {
         var text = Text(parent, key);
         if (text is null)
@@ -160,13 +163,31 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
             return fallback;
         }
 
-        if (duration <= TimeSpan.Zero)
+        if (duration < TimeSpan.Zero || (duration == TimeSpan.Zero && !allowZero))
         {
-            Error(KeyOf(parent, key), "must be greater than 0");
+            Error(KeyOf(parent, key), allowZero ? "must not be negative" : "must be greater than 0");
             return fallback;
         }
 
         return duration;
+    }
+
+    /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public int Int(IConfiguration parent, string key, int fallback, int min, int max)
+    {
+        var text = Text(parent, key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            Error(KeyOf(parent, key), $"'{text}' is not a whole number from {min} to {max}");
+            return fallback;
+        }
+
+        return value;
     }
 
     public bool Bool(IConfiguration parent, string key, bool fallback)

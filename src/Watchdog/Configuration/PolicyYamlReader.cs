@@ -10,7 +10,8 @@ namespace Watchdog.Configuration;
 /// </summary>
 internal sealed partial class PolicyYamlReader(string file)
 {
-    private static readonly string[] TopKeys = ["name", "description", "cooldown", "conditions", "matrix", "tree"];
+    private static readonly string[] TopKeys = ["name", "description", "cooldown", "conditions", "matrix", "tree", "approval"];
+    private static readonly string[] ApprovalKeys = ["auto_approve_after"];
     private static readonly string[] RowKeys = ["id", "when", "for", "action", "authority", "severity", "cooldown", "description"];
     private static readonly string[] LeafKeys = ["id", "action", "authority", "severity", "cooldown", "description"];
     private static readonly string[] BranchKeys = ["if", "then", "else", "description"];
@@ -51,7 +52,25 @@ internal sealed partial class PolicyYamlReader(string file)
         }
 
         CheckReferences(conditions);
-        return _errors.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) : null;
+        var approval = ReadApproval(mapping.Child("approval"));
+        return _errors.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) { Approval = approval } : null;
+    }
+
+    private ApprovalPolicy ReadApproval(YamlNode? node)
+    {
+        if (node.IsNull())
+        {
+            return new ApprovalPolicy(null);
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            Error("approval", node!.Line(), "must be a mapping, e.g. {auto_approve_after: 30m}");
+            return new ApprovalPolicy(null);
+        }
+
+        CheckKeys(mapping, "approval", ApprovalKeys);
+        return new ApprovalPolicy(ReadDuration(mapping.Child("auto_approve_after"), "approval.auto_approve_after"));
     }
 
     private string? ReadName(YamlMappingNode mapping)

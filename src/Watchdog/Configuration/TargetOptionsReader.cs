@@ -7,7 +7,8 @@ namespace Watchdog.Configuration;
 /// <summary>Reads <c>targets</c>: names, policy, timing, variables, health endpoints and plans.</summary>
 internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults)
 {
-    private static readonly string[] TargetKeys = ["name", "policy", "interval", "dry_run", "variables", "health", "plans"];
+    private static readonly string[] TargetKeys =
+        ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window"];
     private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
 
     public List<TargetOptions> Read(IConfiguration root)
@@ -45,6 +46,10 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
                 Policy = reader.Text(item, "policy", required: true) ?? "",
                 Interval = reader.Duration(item, "interval", defaults.Interval),
                 DryRun = reader.Bool(item, "dry_run", defaults.DryRun),
+                Environment = reader.Text(item, "environment"),
+                Cooldown = reader.Duration(item, "cooldown", defaults.Cooldown, allowZero: true),
+                MaxActionsPerHour = reader.Int(item, "max_actions_per_hour", defaults.MaxActionsPerHour, 1, 1000),
+                RecoveryWindow = reader.Duration(item, "recovery_window", defaults.RecoveryWindow),
                 Variables = reader.StringMap(reader.Entries(item, "variables"), StringComparer.Ordinal),
                 Health = [.. reader.Items(item, "health").Select(ReadHealthCheck).OfType<HealthCheckOptions>()],
                 Plans = ReadPlans(item),
@@ -108,14 +113,42 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
                 }
 
                 var name = reader.Text(step, "action", required: true) ?? "";
-                var parameters = step.GetChildren().Where(c => !string.Equals(c.Key, "action", StringComparison.OrdinalIgnoreCase));
-                steps.Add(new PlanStepOptions { Action = name, Parameters = reader.StringMap(parameters, StringComparer.Ordinal) });
+                var parameters = reader.StringMap(step.GetChildren().Where(c => !string.Equals(c.Key, "action", StringComparison.OrdinalIgnoreCase)), StringComparer.Ordinal);
+                CheckStep(step, name, parameters);
+                steps.Add(new PlanStepOptions { Action = name, Parameters = parameters });
             }
 
             plans[action] = steps;
         }
 
         return plans;
+    }
+
+    // A step must name a registered action with valid parameters; a name that arrives with a later version is
+    // a warning (the step fails when run), anything else is a typo and an error.
+    private void CheckStep(IConfigurationSection step, string name, IReadOnlyDictionary<string, string> parameters)
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        if (Actions.BuiltInActions.Validators.TryGetValue(name, out var validate))
+        {
+            foreach (var problem in validate(parameters))
+            {
+                reader.Error(step.Path, problem);
+            }
+        }
+        else if (Actions.BuiltInActions.NotYetAvailable.Contains(name))
+        {
+            reader.Warning(ConfigReader.KeyOf(step, "action"), $"action '{name}' is not available in this version yet; this step fails if it runs");
+        }
+        else
+        {
+            var known = Actions.BuiltInActions.Validators.Keys.Concat(Actions.BuiltInActions.NotYetAvailable);
+            reader.Error(ConfigReader.KeyOf(step, "action"), $"unknown action '{name}' (available: {string.Join(", ", Actions.BuiltInActions.Validators.Keys)}){ConfigReader.DidYouMean(name, known)}");
+        }
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]

@@ -8,7 +8,7 @@ namespace Watchdog.Configuration;
 internal sealed class WatchdogOptionsReader(ConfigReader reader)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports"];
 
     private static readonly string[] HttpKeys = ["listen", "tokens"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -18,7 +18,10 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] PrometheusKeys = ["url", "timeout", "bearer_token", "bearer_token_file", "headers"];
     private static readonly string[] SignalKeys = ["source", "query", "group_by"];
     private static readonly string[] NotificationKeys = ["name", "kind", "url"];
-    private static readonly string[] DefaultsKeys = ["interval", "dry_run"];
+    private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window"];
+    private static readonly string[] ApprovalsKeys = ["escalation"];
+    private static readonly string[] EscalationKeys = ["after", "notify"];
+    private static readonly string[] ReportsKeys = ["directory"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
     {
@@ -36,7 +39,47 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
             Notifications = ReadNotifications(root),
             Defaults = defaults,
             Targets = new TargetOptionsReader(reader, defaults).Read(root),
+            Approvals = ReadApprovals(root),
+            Reports = ReadReports(root),
         };
+    }
+
+    private ApprovalOptions ReadApprovals(IConfiguration root)
+    {
+        var approvals = reader.Mapping(root, "approvals", ApprovalsKeys);
+        if (approvals is null || !approvals.GetSection("escalation").GetChildren().Any())
+        {
+            return new ApprovalOptions();
+        }
+
+        var levels = new List<EscalationLevelOptions>();
+        foreach (var item in reader.Items(approvals, "escalation"))
+        {
+            reader.CheckKeys(item, EscalationKeys);
+            var after = reader.Duration(item, "after", TimeSpan.Zero, allowZero: true);
+            var notify = item.GetSection("notify");
+            List<string> who = notify.Value is { } single ? [single] : [.. reader.Items(item, "notify").Select(n => reader.Scalar(n, required: true)).OfType<string>()];
+            if (who.Count == 0)
+            {
+                reader.Error(ConfigReader.KeyOf(item, "notify"), "required: who is notified at this level (a name or a list)");
+            }
+
+            if (levels.Count > 0 && after <= levels[^1].After)
+            {
+                reader.Error(ConfigReader.KeyOf(item, "after"), $"levels must come in rising order of 'after' ({DurationText.Format(after)} is not after {DurationText.Format(levels[^1].After)})");
+            }
+
+            levels.Add(new EscalationLevelOptions(after, who));
+        }
+
+        return new ApprovalOptions { Escalation = levels };
+    }
+
+    private ReportsOptions ReadReports(IConfiguration root)
+    {
+        var reports = reader.Mapping(root, "reports", ReportsKeys);
+        var directory = reports is null ? null : reader.Text(reports, "directory");
+        return new ReportsOptions { Directory = directory is null ? null : reader.Resolve(directory) };
     }
 
     private HttpOptions ReadHttp(IConfiguration root)
@@ -201,6 +244,9 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
             {
                 Interval = reader.Duration(defaults, "interval", fallback.Interval),
                 DryRun = reader.Bool(defaults, "dry_run", fallback.DryRun),
+                Cooldown = reader.Duration(defaults, "cooldown", fallback.Cooldown, allowZero: true),
+                MaxActionsPerHour = reader.Int(defaults, "max_actions_per_hour", fallback.MaxActionsPerHour, 1, 1000),
+                RecoveryWindow = reader.Duration(defaults, "recovery_window", fallback.RecoveryWindow),
             };
     }
 }

@@ -188,4 +188,16 @@ public sealed class PolicyFileParserTests
 
         result.Errors.Single().ToString().ShouldStartWith("policies/policy.yaml: cannot read policy file:");
     }
+
+    [Fact]
+    public void Parse_ApprovalSection_SetsAutoApproveAfter_AndDefaultsToWaiting()
+    {
+        var withAuto = PolicyFileParser.Parse("name: a\napproval: {auto_approve_after: 20m}\nmatrix: [{id: r, when: 'x > 0', action: none}]\n", "p.yaml");
+        var without = PolicyFileParser.Parse("name: a\nmatrix: [{id: r, when: 'x > 0', action: none}]\n", "p.yaml");
+
+        withAuto.Policy!.Definition.Approval.AutoApproveAfter.ShouldBe(TimeSpan.FromMinutes(20));
+        without.Policy!.Definition.Approval.AutoApproveAfter.ShouldBeNull();
+        ErrorsOf("name: a\napproval: {auto_aprove_after: 20m}\nmatrix: [{id: r, when: 'x > 0', action: none}]\n")
+            .ShouldBe(["p.yaml:2 approval.auto_aprove_after: unknown key (did you mean 'auto_approve_after'?)"]);
+    }
 }

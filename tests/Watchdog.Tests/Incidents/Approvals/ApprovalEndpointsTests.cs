@@ -202,11 +202,11 @@ public sealed class ApprovalEndpointsTests
         api.Responses.ShouldContain(r => r.StartsWith("200", StringComparison.Ordinal));
         api.Responses.ShouldContain(r => r.StartsWith("401", StringComparison.Ordinal));
         api.Responses.ShouldContain(r => r.StartsWith("403", StringComparison.Ordinal));
-        api.Logs.Entries.ShouldNotBeEmpty();
+        api.Logs.Logger.Entries.ShouldNotBeEmpty();
         foreach (var token in tokens)
         {
             api.Responses.ShouldAllBe(r => !r.Contains(token, StringComparison.Ordinal));
-            api.Logs.Entries.ShouldAllBe(e => !LogText(e).Contains(token, StringComparison.Ordinal));
+            api.Logs.Logger.Entries.ShouldAllBe(e => !LogText(e).Contains(token, StringComparison.Ordinal));
         }
     }
 

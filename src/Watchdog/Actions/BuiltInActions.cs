@@ -1,0 +1,22 @@
+namespace Watchdog.Actions;
+
+/// <summary>
+/// The action plug-ins this version ships, by name, with their parameter checks, so configuration is
+/// validated before any plug-in is constructed.
+/// </summary>
+public static class BuiltInActions
+{
+    public static readonly IReadOnlyDictionary<string, Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>>> Validators =
+        new Dictionary<string, Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>>>(StringComparer.Ordinal)
+        {
+            ["webhook"] = WebhookAction.ValidateParameters,
+            ["notify-only"] = _ => [],
+        };
+
+    /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
+    public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "deployment-undo", "statefulset-undo", "daemonset-undo", "rollout-wait", "scale", "stop-writes", "restore-replicas",
+        "service-selector-switch", "virtualservice-weights", "configmap-patch", "rollout-restart", "flag-reduce", "flag-disable",
+    };
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Watchdog.Actions;
+
+internal static partial class ExecutorLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Target {Target} incident {IncidentId}: {Action} planned ({Steps} steps, authority {Authority}, run {RunId}{DryRun})")]
+    public static partial void Planned(ILogger logger, string target, long incidentId, string action, int steps, string authority, long runId, string dryRun);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Target {Target} incident {IncidentId}: {Action} not run: {Reason}")]
+    public static partial void Skipped(ILogger logger, string target, long incidentId, string action, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Target {Target} run {RunId} step {Step} ({Action}): {Outcome}: {Summary}")]
+    public static partial void StepDone(ILogger logger, string target, long runId, int step, string action, string outcome, string summary);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Target {Target} run {RunId} ended {Status}")]
+    public static partial void RunDone(ILogger logger, string target, long runId, string status);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Target {Target} run {RunId} step {Step} ({Action}) was under way when Watchdog stopped: {Outcome}")]
+    public static partial void Recovered(ILogger logger, string target, long runId, int step, string action, string outcome);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Executing run {RunId} failed; it stays as journalled and is recovered at the next start")]
+    public static partial void RunCrashed(ILogger logger, long runId, Exception exception);
+}

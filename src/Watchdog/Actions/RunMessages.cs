@@ -1,0 +1,37 @@
+using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
+
+namespace Watchdog.Actions;
+
+/// <summary>Fills the runbook's message templates from what an incident and its run know.</summary>
+internal static class RunMessages
+{
+    private static readonly TimeSpan RunbookEta = TimeSpan.FromMinutes(5);
+
+    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started) =>
+        RollbackMessages.InProgress(
+            Environment(incident),
+            incident.BeforeState ?? $"the release of {incident.Target} now running",
+            incident.AfterState ?? "the previous release",
+            $"{run.Rule}: {incident.TriggerSummary}",
+            started,
+            RunbookEta);
+
+    public static NotificationMessage IssuesDetected(Incident incident, string issues, string actions, DateTimeOffset nextUpdate) =>
+        RollbackMessages.IssuesDetected(Environment(incident), incident.AfterState ?? incident.BeforeState ?? "unknown", issues, actions, nextUpdate);
+
+    public static NotificationMessage Skipped(Incident incident, ActionRun run, string reason) =>
+        RollbackMessages.ActionSkipped(incident.Target, run.Action, SkipReasonOf(reason), reason, run.CreatedAt);
+
+    public static NotificationMessage Complete(Incident incident) =>
+        RollbackMessages.Complete(Environment(incident), incident.AfterState ?? "the previous release");
+
+    private static string Environment(Incident incident) => incident.Environment ?? "unknown";
+
+    // Reasons start with their kind ("cooldown: ...", "budget: ...", "dry run: ...", "no plan: ...").
+    private static ActionSkipReason SkipReasonOf(string reason) =>
+        reason.StartsWith("cooldown:", StringComparison.Ordinal) ? ActionSkipReason.Cooldown
+        : reason.StartsWith("budget:", StringComparison.Ordinal) ? ActionSkipReason.Budget
+        : reason.StartsWith("dry run:", StringComparison.Ordinal) ? ActionSkipReason.DryRun
+        : ActionSkipReason.NoPlan;
+}

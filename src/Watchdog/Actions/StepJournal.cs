@@ -1,0 +1,27 @@
+using Watchdog.Incidents;
+using Watchdog.Store;
+
+namespace Watchdog.Actions;
+
+/// <summary>What a running step writes to its incident, each write in a transaction of its own.</summary>
+internal sealed class StepJournal(IWatchdogStore store, long incidentId, string target, TimeProvider time) : IActionJournal
+{
+    public async Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) =>
+        await AppendAsync(IncidentEventKind.StepProgress, summary, detail, cancellationToken);
+
+    public async Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) =>
+        await AppendAsync(IncidentEventKind.StateSaved, $"saved the state of {what} before changing it", json, cancellationToken);
+
+    public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return store.IsBadRevisionAsync(target, revision.Resource, revision.Revision, cancellationToken);
+    }
+
+    private async Task AppendAsync(string kind, string summary, string? detail, CancellationToken cancellationToken)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, summary, detail), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+}

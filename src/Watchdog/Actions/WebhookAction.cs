@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using Watchdog.Configuration;
+using Watchdog.Rules;
+
+namespace Watchdog.Actions;
+
+/// <summary>
+/// POSTs a JSON description of the step to a URL: for what Watchdog does not do itself, e.g. a CI job that
+/// runs <c>helm rollback</c> or a database restore. A 2xx answer is success. Not idempotent: the receiver may
+/// start a job each time, so after a crash mid-call the step is reported, not repeated. An
+/// <c>Idempotency-Key</c> header (run and step) lets receivers drop a duplicate if one ever arrives.
+/// </summary>
+public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
+{
+    public const string HttpClientName = "watchdog-webhook-action";
+
+    private static readonly string[] Reserved = ["url", "method", "timeout", "bearer_token_env"];
+
+    public string Name => "webhook";
+
+    public bool IsIdempotent => false;
+
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = new List<string>();
+        if (!parameters.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors.Add("url: required, an absolute http:// or https:// URL");
+        }
+
+        if (parameters.TryGetValue("method", out var method) && method is not ("POST" or "PUT"))
+        {
+            errors.Add($"method: '{method}' is not POST or PUT");
+        }
+
+        if (parameters.TryGetValue("timeout", out var timeout) && (!DurationText.TryParse(timeout, out var parsed) || parsed <= TimeSpan.Zero))
+        {
+            errors.Add($"timeout: '{timeout}' is not a duration above zero");
+        }
+
+        return errors;
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parameters = context.Parameters;
+        var url = new Uri(parameters["url"]);
+        var shown = url.GetLeftPart(UriPartial.Path); // query strings often carry trigger tokens
+        var timeout = parameters.TryGetValue("timeout", out var t) && DurationText.TryParse(t, out var parsed) ? parsed : TimeSpan.FromSeconds(30);
+        using var request = new HttpRequestMessage(parameters.GetValueOrDefault("method") == "PUT" ? HttpMethod.Put : HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new
+            {
+                incidentId = context.Incident.Id,
+                target = context.Target.Name,
+                environment = context.Incident.Environment,
+                action = context.Run.Action.ToName(),
+                rule = context.Run.Rule,
+                runId = context.Run.Id,
+                step = context.Step.Index,
+                reason = context.Incident.TriggerSummary,
+                parameters = parameters.Where(p => !Reserved.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+            }),
+        };
+        request.Headers.Add("Idempotency-Key", $"watchdog-run-{context.Run.Id}-step-{context.Step.Index}");
+        if (parameters.TryGetValue("bearer_token_env", out var variable) && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            var excerpt = body.Length > 200 ? body[..200] + "..." : body;
+            return response.IsSuccessStatusCode
+                ? ActionResult.Success($"{request.Method} {shown} answered {(int)response.StatusCode}") with { Detail = System.Text.Json.JsonSerializer.Serialize(new { status = (int)response.StatusCode, body = excerpt }) }
+                : ActionResult.Failure($"{request.Method} {shown} answered {(int)response.StatusCode}: {excerpt}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ActionResult.Failure($"{request.Method} {shown} did not answer within {DurationText.Format(timeout)}");
+        }
+        catch (HttpRequestException ex)
+        {
+            return ActionResult.Failure($"{request.Method} {shown} failed: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Watchdog.Actions;
+using Watchdog.Configuration;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Rules;
+using Watchdog.Store;
+
+namespace Watchdog.Incidents;
+
+/// <summary>
+/// What each decision means for a target's incident: the first decision other than none/inconclusive opens
+/// one, later changes are added to its timeline, an actionable decision goes to the executor, and once the
+/// target has been healthy (a conclusive none) for its recovery window after the last action, the incident
+/// closes as recovered.
+/// </summary>
+public sealed class IncidentManager(
+    IWatchdogStore store,
+    ActionExecutor executor,
+    INotificationOutbox outbox,
+    TimeProvider time,
+    ILogger<IncidentManager> logger)
+{
+    private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
+    private readonly ConcurrentDictionary<string, Decision> _lastRecorded = new(StringComparer.Ordinal);
+
+    // Since when each target has been healthy. In memory on purpose: after a restart the window starts
+    // again, which can only delay closing an incident, never close one early.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _healthySince = new(StringComparer.Ordinal);
+
+    /// <summary>Raised after an incident closes, e.g. to write its report.</summary>
+    public event Func<Incident, CancellationToken, Task>? IncidentClosed;
+
+    /// <summary>Records and acts on one decision; <paramref name="state"/> is the evaluation it came from, for its explanation.</summary>
+    public async Task OnDecisionAsync(TargetOptions target, CompiledPolicy policy, PolicyState state, Decision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(policy);
+        var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || Differs(last, decision);
+        var actionable = decision.Action != DecisionAction.None && !decision.IsInconclusive;
+        var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
+        if (!healthy)
+        {
+            _healthySince.TryRemove(target.Name, out _);
+        }
+
+        var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        if (actionable)
+        {
+            var explanation = policy.Explain(state);
+            if (open is null)
+            {
+                open = await OpenAsync(target, policy, decision, explanation, cancellationToken);
+            }
+            else if (changed)
+            {
+                await RecordAsync(target, policy, decision, explanation, open, cancellationToken);
+            }
+
+            _lastRecorded[target.Name] = decision;
+            await executor.ProposeAsync(open, target, decision, cancellationToken);
+            return;
+        }
+
+        if (changed)
+        {
+            await RecordAsync(target, policy, decision, policy.Explain(state), open, cancellationToken);
+            _lastRecorded[target.Name] = decision;
+        }
+
+        if (open is not null && healthy)
+        {
+            var since = _healthySince.GetOrAdd(target.Name, decision.At);
+            await CloseIfRecoveredAsync(target, open, since, cancellationToken);
+        }
+    }
+
+    /// <summary>Closes an incident by hand (an operator's call); false when it is unknown or already closed.</summary>
+    public async Task<bool> CloseAsync(long incidentId, string by, string? comment, CancellationToken cancellationToken)
+    {
+        var incident = await store.GetIncidentAsync(incidentId, cancellationToken);
+        if (incident is not { Status: IncidentStatus.Open })
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var closed = incident with { Status = IncidentStatus.Closed, ClosedAt = now, CloseReason = "manual", ClosedBy = by };
+        await using (var tx = await store.BeginAsync(cancellationToken))
+        {
+            await tx.UpdateIncidentAsync(closed, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incidentId, now, IncidentEventKind.Closed, $"closed by hand by {by}{(comment is null ? "" : $": {comment}")}"), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        IncidentLog.Closed(logger, closed.Target, incidentId, $"manual, by {by}");
+        await RaiseClosedAsync(closed, cancellationToken);
+        return true;
+    }
+
+    private async Task<Incident> OpenAsync(TargetOptions target, CompiledPolicy policy, Decision decision, DecisionExplanation explanation, CancellationToken cancellationToken)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken);
+        var existing = await tx.GetOpenIncidentAsync(target.Name, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var incident = await tx.InsertIncidentAsync(
+            new Incident
+            {
+                Target = target.Name,
+                Policy = policy.Name,
+                Environment = EnvironmentOf(target),
+                DetectedAt = decision.At,
+                TriggerRule = decision.RuleId ?? "",
+                TriggerAction = decision.Action,
+                TriggerAuthority = decision.Authority,
+                TriggerSummary = explanation.Summary,
+            },
+            cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(incident.Id, decision.At, IncidentEventKind.Detected, $"issue detected: {explanation.Summary}", ExplanationJson(explanation)), cancellationToken);
+        await tx.InsertDecisionAsync(Record(target, policy, decision, explanation, incident.Id), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        IncidentLog.Opened(logger, target.Name, incident.Id, incident.TriggerRule, explanation.Summary);
+        return incident;
+    }
+
+    private async Task RecordAsync(TargetOptions target, CompiledPolicy policy, Decision decision, DecisionExplanation explanation, Incident? open, CancellationToken cancellationToken)
+    {
+        await using var tx = await store.BeginAsync(cancellationToken);
+        await tx.InsertDecisionAsync(Record(target, policy, decision, explanation, open?.Id), cancellationToken);
+        if (open is not null)
+        {
+            await tx.AppendEventAsync(new IncidentEvent(open.Id, decision.At, IncidentEventKind.Decision, $"decision: {explanation.Summary}", ExplanationJson(explanation)), cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    private async Task CloseIfRecoveredAsync(TargetOptions target, Incident incident, DateTimeOffset healthySince, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var runs = await store.ListRunsAsync(new RunQuery(IncidentId: incident.Id), cancellationToken);
+        if (runs.Any(r => r.Status == ActionRunStatus.Running))
+        {
+            return;
+        }
+
+        var lastAction = runs.Where(SafetyRails.Executed).Select(r => r.CompletedAt ?? r.StartedAt ?? r.CreatedAt).DefaultIfEmpty(incident.DetectedAt).Max();
+        var windowStart = healthySince > lastAction ? healthySince : lastAction;
+        if (now - windowStart < target.RecoveryWindow)
+        {
+            return;
+        }
+
+        var acted = runs.Any(r => r.Status == ActionRunStatus.Succeeded);
+        var closed = incident with
+        {
+            Status = IncidentStatus.Closed,
+            VerifiedHealthyAt = now,
+            ClosedAt = now,
+            CloseReason = "recovered",
+        };
+        await using (var tx = await store.BeginAsync(cancellationToken))
+        {
+            foreach (var waiting in runs.Where(r => r.Status == ActionRunStatus.AwaitingApproval))
+            {
+                // Nobody needs to approve a rollback of a target that recovered on its own.
+                await tx.UpdateRunAsync(waiting with { Status = ActionRunStatus.Rejected, CompletedAt = now, Reason = "target recovered before the approval was decided" }, cancellationToken);
+                foreach (var approval in (await store.ListApprovalsAsync(ApprovalStatus.Pending, cancellationToken)).Where(a => a.RunId == waiting.Id))
+                {
+                    await tx.UpdateApprovalAsync(approval with { Status = ApprovalStatus.Rejected, DecidedAt = now, DecidedBy = "watchdog", Comment = "target recovered" }, ApprovalStatus.Pending, cancellationToken);
+                }
+            }
+
+            await tx.UpdateIncidentAsync(closed, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Format(now - windowStart)} since {windowStart:O}"), cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
+            if (acted)
+            {
+                await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/complete", RunMessages.Complete(closed), now, cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        IncidentLog.Closed(logger, target.Name, incident.Id, "recovered");
+        await RaiseClosedAsync(closed, cancellationToken);
+    }
+
+    private async Task RaiseClosedAsync(Incident closed, CancellationToken cancellationToken)
+    {
+        if (IncidentClosed is { } handlers)
+        {
+            await handlers(closed, cancellationToken);
+        }
+    }
+
+    private static DecisionRecord Record(TargetOptions target, CompiledPolicy policy, Decision decision, DecisionExplanation explanation, long? incidentId) =>
+        new(target.Name, policy.Name, decision.At, decision.Action, decision.Authority, decision.IsInconclusive, decision.RuleId, explanation.Summary, ExplanationJson(explanation), incidentId);
+
+    private static string ExplanationJson(DecisionExplanation explanation) => JsonSerializer.Serialize(new
+    {
+        summary = explanation.Summary,
+        signals = explanation.Signals.Select(s => new { s.Signal, state = s.State.ToString(), s.Value, s.Error }),
+        rules = explanation.Rules.Select(r => new { r.Id, source = r.Source.ToString(), truth = r.Truth.ToString(), r.SuppressedByCooldown, r.Condition }),
+        treePath = explanation.TreePath,
+    });
+
+    private static string? EnvironmentOf(TargetOptions target) =>
+        target.Environment ?? target.Variables.GetValueOrDefault("environment") ?? target.Variables.GetValueOrDefault("namespace");
+
+    private static bool Differs(Decision a, Decision b) =>
+        a.Action != b.Action || a.Authority != b.Authority || a.IsInconclusive != b.IsInconclusive || a.RuleId != b.RuleId || a.SuppressedByCooldown != b.SuppressedByCooldown;
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Hosting;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>Empties the outbox every poll interval: a thin loop around <see cref="NotificationDispatcher.RunOnceAsync"/>.</summary>
+internal sealed class NotificationDispatchLoop(NotificationDispatcher dispatcher, NotificationDispatchOptions options, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.PollInterval, time);
+        do
+        {
+            await dispatcher.RunOnceAsync(stoppingToken);   // records and logs its own failures; throws only on shutdown
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Watchdog.Store;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>
+/// Sends what the outbox holds, retrying transient failures with exponential backoff, and records each outcome
+/// (status, attempts, error) with a timeline event in one transaction. A failed notification is recorded, never
+/// thrown: a rollback must never wait for, or fail because of, a message about it.
+/// </summary>
+internal sealed class NotificationDispatcher
+{
+    private static readonly ResiliencePropertyKey<OutboxNotification> NotificationKey = new("watchdog.notification");
+    private static readonly JsonSerializerOptions DetailJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly IWatchdogStore _store;
+    private readonly NotificationChannelRegistry _channels;
+    private readonly NotificationDispatchOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly ResiliencePipeline<DeliveryResult> _pipeline;
+
+    public NotificationDispatcher(
+        IWatchdogStore store,
+        NotificationChannelRegistry channels,
+        NotificationDispatchOptions options,
+        TimeProvider time,
+        ILogger<NotificationDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is [_, ..] errors)
+        {
+            throw new ArgumentException("invalid notification dispatch options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        _store = store;
+        _channels = channels;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _pipeline = BuildPipeline(options, time, logger);
+    }
+
+    /// <summary>Sends every pending notification once through its channel's retries; not re-entrant (the loop calls it in turn).</summary>
+    /// <exception cref="OperationCanceledException">Only on shutdown; unsent notifications stay pending for the next start.</exception>
+    public async Task<NotificationDispatchSummary> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutboxNotification> pending;
+        try
+        {
+            pending = await _store.ListNotificationsAsync(NotificationStatus.Pending, null, _options.BatchSize, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // By design: swallow. The store may be unreachable for a moment; the loop must survive and read again next tick.
+            NotificationLog.ListFailed(_logger, e);
+            return NotificationDispatchSummary.None;
+        }
+
+        // Channels are independent: a receiver that is down, and retried for seconds, must not hold back the others.
+        // Within a channel the outbox order holds, so "in progress" never arrives after "complete".
+        var perChannel = await Task.WhenAll(pending
+            .GroupBy(notification => notification.Channel, StringComparer.Ordinal)
+            .Select(queue => DispatchChannelAsync(queue, cancellationToken)));
+        return new NotificationDispatchSummary(perChannel.Sum(s => s.Sent), perChannel.Sum(s => s.Failed));
+    }
+
+    private static ResiliencePipeline<DeliveryResult> BuildPipeline(NotificationDispatchOptions options, TimeProvider time, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = time };
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<DeliveryResult>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                Delay = options.FirstRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+
+                // Connection errors, timeouts, 408, 429 and 5xx may pass; any other refusal would only be refused again.
+                ShouldHandle = new PredicateBuilder<DeliveryResult>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<HttpRequestException>()
+                    .HandleResult(result => !result.Delivered && result.Transient),
+                OnRetry = args =>
+                {
+                    var notification = args.Context.Properties.GetValue(NotificationKey, null!);
+                    var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";
+                    NotificationLog.Retrying(logger, notification.EventKey, notification.Channel, args.AttemptNumber + 1, error, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        // Inside the retry, so the timeout bounds each attempt, not the whole series.
+        return builder.AddTimeout(options.AttemptTimeout).Build();
+    }
+
+    private async Task<NotificationDispatchSummary> DispatchChannelAsync(IEnumerable<OutboxNotification> queue, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0;
+        foreach (var notification in queue)
+        {
+            var (result, attempts) = await DeliverAsync(notification, cancellationToken);
+            if (!await RecordAsync(notification, result, attempts))
+            {
+                continue;
+            }
+
+            if (result.Delivered)
+            {
+                sent++;
+            }
+            else
+            {
+                failed++;
+            }
+        }
+
+        return new NotificationDispatchSummary(sent, failed);
+    }
+
+    private async Task<(DeliveryResult Result, int Attempts)> DeliverAsync(OutboxNotification notification, CancellationToken cancellationToken)
+    {
+        if (_channels.Find(notification.Channel) is not { } channel)
+        {
+            return (DeliveryResult.Failure($"channel '{notification.Channel}' is not configured", null, transient: false), 0);
+        }
+
+        NotificationMessage message;
+        try
+        {
+            message = NotificationBody.Deserialize(notification.Body);
+        }
+        catch (JsonException e)
+        {
+            return (DeliveryResult.Failure($"unreadable message body: {e.Message}", null, transient: false), 0);
+        }
+
+        var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(NotificationKey, notification);
+        try
+        {
+            var result = await _pipeline.ExecuteAsync(
+                async attempt =>
+                {
+                    attempts++;
+                    return await channel.SendAsync(notification, message, attempt.CancellationToken);
+                },
+                context);
+            return (result, attempts);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return (DeliveryResult.Failure($"no answer within {MessageFormat.Duration(_options.AttemptTimeout)}", null, transient: true), attempts);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A channel broke its contract (failure is a value) and threw. By design: recorded like any failure,
+            // so one faulty channel cannot stop the dispatcher or the messages queued behind it.
+            NotificationLog.ChannelThrew(_logger, channel.Name, notification.EventKey, e);
+            return (DeliveryResult.Failure(e.Message, null, transient: false), attempts);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <returns>Whether the outcome was recorded; if not, the notification stays pending and is sent again later.</returns>
+    private async Task<bool> RecordAsync(OutboxNotification notification, DeliveryResult result, int attempts)
+    {
+        var now = _time.GetUtcNow();
+        var updated = notification with
+        {
+            Status = result.Delivered ? NotificationStatus.Sent : NotificationStatus.Failed,
+            Attempts = notification.Attempts + attempts,
+            SentAt = result.Delivered ? now : null,
+            LastError = result.Delivered ? null : result.Error,
+        };
+
+        try
+        {
+            // Not cancellable: once a receiver has the message, shutting down must not lose the record of it,
+            // or the next start would send it again.
+            await using var transaction = await _store.BeginAsync(CancellationToken.None);
+            await transaction.UpdateNotificationAsync(updated, CancellationToken.None);
+            if (notification.IncidentId is { } incidentId)
+            {
+                await transaction.AppendEventAsync(TimelineEvent(incidentId, updated, now), CancellationToken.None);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // By design: swallow. A store outage must not stop the dispatcher; the row stays pending and is retried.
+            NotificationLog.RecordFailed(_logger, notification.EventKey, notification.Channel, e);
+            return false;
+        }
+
+        if (result.Delivered)
+        {
+            NotificationLog.Sent(_logger, notification.EventKey, notification.Kind, notification.Channel, updated.Attempts);
+        }
+        else
+        {
+            NotificationLog.Failed(_logger, notification.EventKey, notification.Kind, notification.Channel, updated.Attempts, updated.LastError ?? "unknown");
+        }
+
+        return true;
+    }
+
+    private static IncidentEvent TimelineEvent(long incidentId, OutboxNotification notification, DateTimeOffset now)
+    {
+        var sent = notification.Status == NotificationStatus.Sent;
+        var summary = sent
+            ? $"Notified {notification.Channel}: {notification.Kind}"
+            : $"Notifying {notification.Channel} failed after {notification.Attempts} attempt(s): {notification.LastError}";
+        var detail = JsonSerializer.Serialize(
+            new { notification.Channel, notification.Kind, notification.EventKey, notification.Attempts, Error = notification.LastError },
+            DetailJson);
+        return new IncidentEvent(incidentId, now, sent ? IncidentEventKind.NotificationSent : IncidentEventKind.NotificationFailed, summary, detail);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Watchdog.Configuration;
+
+namespace Watchdog.Incidents.Notifications;
+
+public static class NotificationServiceCollectionExtensions
+{
+    /// <summary>
+    /// The outbox (<see cref="INotificationOutbox"/>), one channel per <c>notifications:</c> entry, the dispatcher and
+    /// the hosted loop that runs it. Needs an <see cref="Store.IWatchdogStore"/> and a <see cref="TimeProvider"/> registered by the host.
+    /// </summary>
+    /// <param name="dispatch">Retry and polling settings; the defaults (4 attempts, 1 s → 2 s → 4 s, 10 s per attempt) when null.</param>
+    public static IServiceCollection AddWatchdogNotifications(this IServiceCollection services, WatchdogOptions options, NotificationDispatchOptions? dispatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // No request logging: the default handlers log every request URL, and a Slack webhook's path is its secret.
+        // Each attempt's time limit is the dispatcher's (on the injected clock), so the client's own stays out of the way.
+        services.AddHttpClient(NotificationHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(dispatch ?? new NotificationDispatchOptions());
+        services.AddSingleton<INotificationOutbox>(new NotificationOutbox(options.Notifications));
+        foreach (var channel in options.Notifications)
+        {
+            services.AddSingleton(provider => NotificationChannelRegistry.Create(channel, provider.GetRequiredService<IHttpClientFactory>()));
+        }
+
+        services.AddSingleton<NotificationChannelRegistry>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService<NotificationDispatchLoop>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using Watchdog.Rules;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>
+/// The WMS runbook's "Rollback Communication" messages, word for word: the same titles, the same fields in the
+/// same order. Pure: every time is passed in.
+/// </summary>
+public static class RollbackMessages
+{
+    /// <summary>"During Rollback". <paramref name="eta"/> reads like the runbook's "5 minutes".</summary>
+    public static NotificationMessage InProgress(
+        string environment, string previousVersion, string rollingBackTo, string reason, DateTimeOffset startedAt, TimeSpan eta) =>
+        new(NotificationKinds.RollbackInProgress, "ROLLBACK IN PROGRESS",
+        [
+            new("Environment", environment),
+            new("Previous Version", previousVersion),
+            new("Rolling Back To", rollingBackTo),
+            new("Reason", reason),
+            new("Started", MessageFormat.Timestamp(startedAt)),
+            new("ETA", MessageFormat.Duration(eta)),
+        ]);
+
+    /// <summary>"Post-Rollback Success": sent once the target is verified healthy after the rollback.</summary>
+    public static NotificationMessage Complete(string environment, string currentVersion) =>
+        new(NotificationKinds.RollbackComplete, "ROLLBACK COMPLETE",
+        [
+            new("Environment", environment),
+            new("Current Version", currentVersion),
+            new("Status", "Operational"),
+        ],
+        "All health checks passing");
+
+    /// <summary>"Post-Rollback Issues": the rollback ran but the target is not healthy (or a step failed).</summary>
+    public static NotificationMessage IssuesDetected(
+        string environment, string currentVersion, string issues, string actions, DateTimeOffset nextUpdate) =>
+        new(NotificationKinds.RollbackIssuesDetected, "ROLLBACK ISSUES DETECTED",
+        [
+            new("Environment", environment),
+            new("Current Version", currentVersion),
+            new("Issues", issues),
+            new("Actions", actions),
+            new("Next Update", MessageFormat.Timestamp(nextUpdate)),
+        ]);
+
+    /// <summary>A decided action that a safety rail held back, so people know Watchdog saw the problem and why it did nothing.</summary>
+    /// <param name="reason">The specifics, e.g. "cooldown until 2025-06-01T12:10:00Z after run 3".</param>
+    public static NotificationMessage ActionSkipped(
+        string target, DecisionAction action, ActionSkipReason because, string reason, DateTimeOffset at) =>
+        new(NotificationKinds.ActionSkipped, "ACTION SKIPPED",
+        [
+            new("Target", target),
+            new("Action", action.ToName()),
+            new("Skipped Because", because switch
+            {
+                ActionSkipReason.DryRun => "dry run",
+                ActionSkipReason.Cooldown => "cooldown",
+                ActionSkipReason.Budget => "budget",
+                ActionSkipReason.NoPlan => "no plan",
+                _ => throw new ArgumentOutOfRangeException(nameof(because), because, "unknown skip reason"),
+            }),
+            new("Reason", reason),
+            new("At", MessageFormat.Timestamp(at)),
+        ]);
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Watchdog.Configuration;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>A Slack incoming webhook (or anything that speaks its <c>{"text": ...}</c> payload): the runbook block in a code block.</summary>
+internal sealed class SlackNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel
+{
+    public string Name => options.Name;
+
+    public Task<DeliveryResult> SendAsync(OutboxNotification notification, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var json = JsonSerializer.Serialize(new SlackPayload(Payload(message)));
+        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, cancellationToken);
+    }
+
+    // A code block keeps the runbook's layout: Slack would otherwise reflow the lines and drop the underline's alignment.
+    public static string Payload(NotificationMessage message) => $"```\n{NotificationText.Render(message)}\n```";
+}

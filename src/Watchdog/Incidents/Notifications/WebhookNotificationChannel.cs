@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Watchdog.Configuration;
+
+namespace Watchdog.Incidents.Notifications;
+
+/// <summary>A generic JSON webhook: the message as data, for receivers that route or display it themselves.</summary>
+internal sealed class WebhookNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public string Name => options.Name;
+
+    public Task<DeliveryResult> SendAsync(OutboxNotification notification, NotificationMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentNullException.ThrowIfNull(message);
+
+        // Insertion order is the message's field order; receivers that print the object keep the runbook's order.
+        var fields = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in message.Fields)
+        {
+            fields[field.Key] = field.Value;
+        }
+
+        var payload = new WebhookPayload(
+            notification.EventKey, message.Kind, message.Title, fields, message.Text, notification.IncidentId, MessageFormat.Timestamp(notification.CreatedAt));
+        var json = JsonSerializer.Serialize(payload, Json);
+        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, cancellationToken);
+    }
+}

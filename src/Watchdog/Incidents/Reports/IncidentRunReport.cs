@@ -1,0 +1,6 @@
+using Watchdog.Actions;
+
+namespace Watchdog.Incidents.Reports;
+
+/// <summary>One action run of an incident with its steps, in plan order.</summary>
+public sealed record IncidentRunReport(ActionRun Run, IReadOnlyList<ActionStep> Steps);

@@ -1,0 +1,9 @@
+namespace Watchdog.Incidents.Reports.Json;
+
+/// <summary>The JSON form of an <see cref="IncidentReport"/>.</summary>
+public sealed record IncidentReportDocument(
+    IncidentDocument Incident,
+    IReadOnlyList<TimelineEventDocument> Timeline,
+    IReadOnlyList<RunDocument> Runs,
+    IReadOnlyList<ApprovalDocument> Approvals,
+    IReadOnlyList<DecisionDocument> Decisions);

@@ -1,0 +1,16 @@
+namespace Watchdog.Incidents.Reports.Json;
+
+/// <param name="Duration">From start to completion; null until both happened.</param>
+public sealed record RunDocument(
+    long Id,
+    string Action,
+    string Authority,
+    string Rule,
+    string Status,
+    bool DryRun,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    DurationDocument? Duration,
+    string? Reason,
+    IReadOnlyList<StepDocument> Steps);

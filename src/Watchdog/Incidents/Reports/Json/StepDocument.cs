@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Watchdog.Incidents.Reports.Json;
+
+/// <param name="Result">What the action reported, embedded as JSON.</param>
+public sealed record StepDocument(
+    int Index,
+    string Action,
+    IReadOnlyDictionary<string, string> Parameters,
+    string Status,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    int Attempts,
+    JsonElement? Result,
+    string? Error);

@@ -1,0 +1,27 @@
+using Watchdog.Actions;
+
+namespace Watchdog.Incidents.Stats;
+
+/// <summary>
+/// The runbook's "Rollback Metrics" over a window. Every rate and average is null when there is nothing to
+/// compute it from, never NaN.
+/// </summary>
+/// <param name="AverageRollbackTime">Over <paramref name="MeasuredRollbacks"/>: succeeded rollback, scale-then-rollback and stop-writes runs.</param>
+/// <param name="SuccessRate">Succeeded / (succeeded + failed + interrupted), over runs of every action.</param>
+/// <param name="MostCommonCause">The rule that opened the most incidents; ties go to the rule name first in ordinal order.</param>
+/// <param name="AutomatedShare">Runs of authority <c>automatic</c> among executed runs (running, succeeded, failed, interrupted).</param>
+/// <param name="RunsByStatus">Every status, zeros included.</param>
+/// <param name="DryRuns">Runs that were dry runs, whatever their status.</param>
+public sealed record RollbackStatistics(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int Incidents,
+    int OpenIncidents,
+    TimeSpan? AverageRollbackTime,
+    int MeasuredRollbacks,
+    double? SuccessRate,
+    CauseShare? MostCommonCause,
+    double? AutomatedShare,
+    int Runs,
+    IReadOnlyDictionary<ActionRunStatus, int> RunsByStatus,
+    int DryRuns);

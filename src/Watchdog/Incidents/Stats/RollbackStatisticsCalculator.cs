@@ -1,0 +1,56 @@
+using Watchdog.Actions;
+using Watchdog.Rules;
+using Watchdog.Store;
+
+namespace Watchdog.Incidents.Stats;
+
+/// <summary>Computes <see cref="RollbackStatistics"/> over the incidents detected and the runs created in a window ending now.</summary>
+public sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimeProvider timeProvider)
+{
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+
+    public async Task<RollbackStatistics> ComputeAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        var to = timeProvider.GetUtcNow();
+
+        // "100y" is a fair way to say "all of it"; it must not run off the start of the calendar.
+        var from = window >= to - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : to - window;
+        var incidents = await store.ListIncidentsAsync(new IncidentQuery(Since: from, Limit: int.MaxValue), cancellationToken);
+        var runs = await store.ListRunsAsync(new RunQuery(Since: from, Limit: int.MaxValue), cancellationToken);
+
+        var rollbackTimes = runs
+            .Where(r => r.Status == ActionRunStatus.Succeeded && !r.DryRun && IsRollback(r.Action) && r.StartedAt is not null && r.CompletedAt is not null)
+            .Select(r => r.CompletedAt!.Value - r.StartedAt!.Value)
+            .ToList();
+        var succeeded = runs.Count(r => r.Status == ActionRunStatus.Succeeded);
+        var ended = runs.Count(r => r.Status is ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted);
+        var executed = runs.Where(r => r.Status is ActionRunStatus.Running or ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted).ToList();
+
+        return new RollbackStatistics(
+            from,
+            to,
+            incidents.Count,
+            incidents.Count(i => i.Status == IncidentStatus.Open),
+            rollbackTimes.Count == 0 ? null : TimeSpan.FromTicks((long)rollbackTimes.Average(t => t.Ticks)),
+            rollbackTimes.Count,
+            Ratio(succeeded, ended),
+            MostCommonCause(incidents),
+            Ratio(executed.Count(r => r.Authority == Authority.Automatic), executed.Count),
+            runs.Count,
+            Enum.GetValues<ActionRunStatus>().ToDictionary(status => status, status => runs.Count(r => r.Status == status)),
+            runs.Count(r => r.DryRun || r.Status == ActionRunStatus.DryRun));
+    }
+
+    private static bool IsRollback(DecisionAction action) =>
+        action is DecisionAction.Rollback or DecisionAction.ScaleThenRollback or DecisionAction.StopWrites;
+
+    private static double? Ratio(int part, int whole) => whole == 0 ? null : (double)part / whole;
+
+    private static CauseShare? MostCommonCause(IReadOnlyList<Incident> incidents) => incidents
+        .GroupBy(i => i.TriggerRule, StringComparer.Ordinal)
+        .OrderByDescending(g => g.Count())
+        .ThenBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => new CauseShare(g.Key, g.Count(), (double)g.Count() / incidents.Count))
+        .FirstOrDefault();
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Actions;
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Rules;
+using Watchdog.Store;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Actions;
+
+/// <summary>An executor over a shared store, with a manual clock and recording plug-ins; "restart" builds a new one over the same store.</summary>
+internal sealed class ExecutorScenario
+{
+    public static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public ExecutorScenario(IWatchdogStore? store = null, TargetOptions? target = null)
+    {
+        Store = store ?? new InMemoryWatchdogStore();
+        Target = target ?? new TargetOptions
+        {
+            Name = "checkout",
+            Policy = "runbook-matrix",
+            Environment = "production",
+            Cooldown = TimeSpan.FromMinutes(10),
+            MaxActionsPerHour = 3,
+            Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
+            {
+                [DecisionAction.Rollback] =
+                [
+                    new PlanStepOptions { Action = "flag-reduce", Parameters = new Dictionary<string, string> { ["flag"] = "checkout-v2" } },
+                    new PlanStepOptions { Action = "deployment-undo", Parameters = new Dictionary<string, string> { ["deployment"] = "checkout" } },
+                ],
+            },
+        };
+    }
+
+    public IWatchdogStore Store { get; }
+
+    public TargetOptions Target { get; set; }
+
+    public ManualTimeProvider Time { get; } = new(T0);
+
+    public RecordingOutbox Outbox { get; } = new();
+
+    public ReadyRuns Ready { get; private set; } = new();
+
+    public List<long> Queued { get; } = [];
+
+    public ActionExecutor Executor(params IRollbackAction[] actions)
+    {
+        Ready = new ReadyRuns();
+        var options = new WatchdogOptions { Targets = [Target] };
+        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, Time, NullLogger<ActionExecutor>.Instance);
+    }
+
+    public async Task<Incident> OpenIncidentAsync(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic)
+    {
+        await using var tx = await Store.BeginAsync(CancellationToken.None);
+        var incident = await tx.InsertIncidentAsync(
+            new Incident
+            {
+                Target = Target.Name,
+                Policy = "runbook-matrix",
+                Environment = "production",
+                DetectedAt = Time.GetUtcNow(),
+                TriggerRule = "error-rate-critical",
+                TriggerAction = action,
+                TriggerAuthority = authority,
+                TriggerSummary = "rollback (automatic) by matrix row error-rate-critical: error_rate > 0.1 [0.12: true]",
+            },
+            CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+        return incident;
+    }
+
+    public Decision Decide(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic) =>
+        new(Time.GetUtcNow(), action, authority, false, DecisionSource.Matrix, "error-rate-critical", "critical", false);
+
+    /// <summary>The ids the executor handed to the worker so far (drains the hand-off).</summary>
+    public async Task<List<long>> DrainReadyAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var ids = new List<long>();
+        try
+        {
+            await foreach (var id in Ready.ReadAllAsync(stop.Token))
+            {
+                ids.Add(id);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The hand-off never completes; the short wait only collects what is already there.
+        }
+
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<string>> TimelineKindsAsync(long incidentId) =>
+        [.. (await Store.GetTimelineAsync(incidentId, CancellationToken.None)).Select(e => e.Kind)];
+}

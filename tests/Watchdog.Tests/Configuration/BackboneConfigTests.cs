@@ -1,0 +1,121 @@
+using Watchdog.Configuration;
+
+namespace Watchdog.Tests.Configuration;
+
+/// <summary>The configuration of the executor's safety rails, approvals, reports and plan steps.</summary>
+public sealed class BackboneConfigTests : IDisposable
+{
+    private const string Head = """
+        sources:
+          prometheus:
+            url: http://127.0.0.1:9090
+        signals:
+          error_rate:
+            source: prometheus
+            query: 'rate(errors{app="{{target}}"}[1m])'
+        policies:
+          - policies/matrix.yaml
+        """;
+
+    private readonly ConfigScenario _scenario = new();
+
+    public void Dispose() => _scenario.Dispose();
+
+    [Fact]
+    public void Load_RailsEscalationAndReports_AreBoundWithTargetOverrides()
+    {
+        var result = _scenario.Load(Head + """
+
+            defaults:
+              cooldown: 0s
+              max_actions_per_hour: 5
+              recovery_window: 2m
+            approvals:
+              escalation:
+                - {after: 0s, notify: on-call}
+                - {after: 10m, notify: [lead, manager]}
+            reports:
+              directory: reports
+            targets:
+              - name: checkout
+                policy: runbook-matrix
+                environment: staging
+                cooldown: 15m
+              - name: cart
+                policy: runbook-matrix
+            """);
+
+        result.Errors.ShouldBeEmpty();
+        var options = result.Options!;
+        options.Targets[0].Environment.ShouldBe("staging");
+        options.Targets[0].Cooldown.ShouldBe(TimeSpan.FromMinutes(15));
+        options.Targets[1].Cooldown.ShouldBe(TimeSpan.Zero);
+        options.Targets[1].MaxActionsPerHour.ShouldBe(5);
+        options.Targets[1].RecoveryWindow.ShouldBe(TimeSpan.FromMinutes(2));
+        options.Approvals.Escalation.Select(l => (l.After, string.Join("+", l.Notify))).ShouldBe([(TimeSpan.Zero, "on-call"), (TimeSpan.FromMinutes(10), "lead+manager")]);
+        options.Reports.Directory.ShouldBe(Path.Combine(_scenario.Folder, "reports"));
+    }
+
+    [Fact]
+    public void Load_NoApprovalsSection_UsesTheRunbookEscalation()
+    {
+        var result = _scenario.Load(Head + "\ntargets: [{name: checkout, policy: runbook-matrix}]\n");
+
+        result.Options!.Approvals.Escalation.ShouldBe(ApprovalOptions.RunbookEscalation);
+        result.Options.Targets[0].Cooldown.ShouldBe(TimeSpan.FromMinutes(10));
+        result.Options.Targets[0].MaxActionsPerHour.ShouldBe(3);
+        result.Options.Targets[0].RecoveryWindow.ShouldBe(TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public void Load_BadRailsAndEscalationOrder_AreAllReported()
+    {
+        var result = _scenario.Load(Head + """
+
+            defaults:
+              max_actions_per_hour: none
+              recovery_window: 0s
+            approvals:
+              escalation:
+                - {after: 15m, notify: [lead]}
+                - {after: 5m, notify: [cto]}
+            targets: [{name: checkout, policy: runbook-matrix}]
+            """);
+
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+        [
+            _scenario.At(11, "defaults.max_actions_per_hour: 'none' is not a whole number from 1 to 1000"),
+            _scenario.At(12, "defaults.recovery_window: must be greater than 0"),
+            _scenario.At(16, "approvals.escalation[1].after: levels must come in rising order of 'after' (5m is not after 15m)"),
+        ]);
+    }
+
+    [Fact]
+    public void Load_PlanSteps_AreCheckedAgainstTheRegisteredActions()
+    {
+        var result = _scenario.Load(Head + """
+
+            targets:
+              - name: checkout
+                policy: runbook-matrix
+                plans:
+                  rollback:
+                    - action: webhok
+                      url: http://ci/job
+                    - action: webhook
+                      url: not-a-url
+                    - action: deployment-undo
+                      deployment: checkout
+                  investigate:
+                    - action: notify-only
+            """);
+
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+        [
+            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only) (did you mean 'webhook'?)"),
+            _scenario.At(17, "targets[0].plans.rollback[1]: url: required, an absolute http:// or https:// URL"),
+        ]);
+        result.Warnings.Select(e => e.ToString()).ShouldContain(
+            _scenario.At(19, "targets[0].plans.rollback[2].action: action 'deployment-undo' is not available in this version yet; this step fails if it runs"));
+    }
+}

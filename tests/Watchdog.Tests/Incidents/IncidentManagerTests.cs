@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Watchdog.Actions;
+using Watchdog.Incidents;
+using Watchdog.Rules;
+using Watchdog.Store;
+using Watchdog.Tests.Actions;
+using Watchdog.Tests.Fakes;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.Tests.Incidents;
+
+public sealed class IncidentManagerTests
+{
+    private static readonly CompiledPolicy Policy = PolicyText.Compile("""
+        name: simple
+        matrix:
+          - {id: errors-high, when: "error_rate > 0.1", action: rollback, authority: automatic}
+          - {id: slow, when: "latency > 2", action: investigate, authority: on-call}
+        """);
+
+    private readonly ExecutorScenario _s = new();
+    private readonly PolicyState _state = Policy.CreateState();
+    private readonly RecordingAction _flag = new("flag-reduce");
+    private readonly RecordingAction _undo = new("deployment-undo");
+    private readonly IncidentManager _manager;
+    private readonly ActionExecutor _executor;
+
+    public IncidentManagerTests()
+    {
+        _executor = _s.Executor(_flag, _undo);
+        _manager = new IncidentManager(_s.Store, _executor, _s.Outbox, _s.Time, NullLogger<IncidentManager>.Instance);
+    }
+
+    private async Task<Decision> TickAsync(double errorRate, double latency = 0.1)
+    {
+        var frame = Policy.CreateFrame();
+        frame[Policy.IndexOf("error_rate")] = SignalValue.Of(errorRate);
+        frame[Policy.IndexOf("latency")] = SignalValue.Of(latency);
+        var decision = Policy.Evaluate(frame, _s.Time.GetUtcNow(), _state);
+        await _manager.OnDecisionAsync(_s.Target, Policy, _state, decision, CancellationToken.None);
+        return decision;
+    }
+
+    private async Task<Decision> TickNoDataAsync()
+    {
+        var decision = Policy.Evaluate(Policy.CreateFrame(), _s.Time.GetUtcNow(), _state);
+        await _manager.OnDecisionAsync(_s.Target, Policy, _state, decision, CancellationToken.None);
+        return decision;
+    }
+
+    [Fact]
+    public async Task FirstActionableDecision_OpensOneIncident_WithTheRuleAndItsValues()
+    {
+        await TickAsync(0.01);
+        await TickAsync(0.5);
+        _s.Time.Advance(TimeSpan.FromSeconds(15));
+        await TickAsync(0.6);
+
+        var incidents = await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None);
+        var incident = incidents.ShouldHaveSingleItem();
+        incident.Status.ShouldBe(IncidentStatus.Open);
+        incident.TriggerRule.ShouldBe("errors-high");
+        incident.TriggerSummary.ShouldBe("rollback (automatic) by matrix row errors-high: error_rate > 0.1 [0.5: true]");
+        incident.Environment.ShouldBe("production");
+        incident.DetectedAt.ShouldBe(ExecutorScenario.T0);
+        (await _s.TimelineKindsAsync(incident.Id))[0].ShouldBe(IncidentEventKind.Detected);
+        (await _s.Store.ListDecisionsAsync("checkout", null, 10, CancellationToken.None)).Select(d => d.Action).ShouldBe([DecisionAction.Rollback, DecisionAction.None]);
+        (await _s.DrainReadyAsync()).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task NoneAndInconclusiveDecisions_OpenNoIncident()
+    {
+        await TickAsync(0.01);
+        await TickNoDataAsync();
+
+        (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).ShouldBeEmpty();
+        var decisions = await _s.Store.ListDecisionsAsync("checkout", null, 10, CancellationToken.None);
+        decisions.Select(d => d.Inconclusive).ShouldBe([true, false]);
+        decisions[0].Summary.ShouldStartWith("inconclusive, no action");
+    }
+
+    [Fact]
+    public async Task ChangedDecision_OnAnOpenIncident_IsAddedToItsTimeline()
+    {
+        _s.Target = _s.Target with { DryRun = true };
+        await TickAsync(0.5);
+        _s.Time.Advance(TimeSpan.FromSeconds(15));
+        await TickAsync(0.01, latency: 3);
+
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        var timeline = await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None);
+        timeline.Where(e => e.Kind == IncidentEventKind.Decision).Select(e => e.Summary)
+            .ShouldBe(["decision: investigate (on-call) by matrix row slow: latency > 2 [3: true]"]);
+    }
+
+    [Fact]
+    public async Task AfterTheAction_HealthyForTheRecoveryWindow_ClosesTheIncidentAsRecovered()
+    {
+        await TickAsync(0.5);
+        var runId = (await _s.DrainReadyAsync()).Single();
+        _s.Time.Advance(TimeSpan.FromSeconds(10));
+        await _executor.ExecuteRunAsync(runId, CancellationToken.None);
+
+        _s.Time.Advance(TimeSpan.FromSeconds(5));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(4).Add(TimeSpan.FromSeconds(59)));
+        await TickAsync(0.01);
+        (await _s.Store.GetOpenIncidentAsync("checkout", CancellationToken.None)).ShouldNotBeNull();
+
+        _s.Time.Advance(TimeSpan.FromSeconds(1));
+        await TickAsync(0.01);
+
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        incident.Status.ShouldBe(IncidentStatus.Closed);
+        incident.CloseReason.ShouldBe("recovered");
+        incident.VerifiedHealthyAt.ShouldBe(ExecutorScenario.T0.AddMinutes(5).AddSeconds(15));
+        incident.DetectionToAction.ShouldBe(TimeSpan.FromSeconds(10));
+        incident.ActionToRecovery.ShouldBe(TimeSpan.FromMinutes(5).Add(TimeSpan.FromSeconds(5)));
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK COMPLETE"]);
+        (await _s.TimelineKindsAsync(incident.Id)).TakeLast(2).ShouldBe([IncidentEventKind.VerifiedHealthy, IncidentEventKind.Closed]);
+    }
+
+    [Fact]
+    public async Task ABadSpellInsideTheRecoveryWindow_RestartsIt()
+    {
+        _s.Target = _s.Target with { DryRun = true };
+        await TickAsync(0.5);
+        _s.Time.Advance(TimeSpan.FromMinutes(3));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        await TickNoDataAsync();
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(4));
+        await TickAsync(0.01);
+
+        (await _s.Store.GetOpenIncidentAsync("checkout", CancellationToken.None)).ShouldNotBeNull();
+
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        await TickAsync(0.01);
+        (await _s.Store.GetOpenIncidentAsync("checkout", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task RecoveredWhileAwaitingApproval_WithdrawsTheApprovalAndCloses()
+    {
+        var plans = new Dictionary<DecisionAction, IReadOnlyList<Watchdog.Configuration.PlanStepOptions>>(_s.Target.Plans)
+        {
+            [DecisionAction.Investigate] = [new Watchdog.Configuration.PlanStepOptions { Action = "flag-reduce" }],
+        };
+        _s.Target = _s.Target with { Plans = plans };
+        await TickAsync(0.01, latency: 3);
+        var approval = (await _s.Store.ListApprovalsAsync(ApprovalStatus.Pending, CancellationToken.None)).Single();
+
+        _s.Time.Advance(TimeSpan.FromSeconds(15));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync(0.01);
+
+        (await _s.Store.GetApprovalAsync(approval.Id, CancellationToken.None))!.Status.ShouldBe(ApprovalStatus.Rejected);
+        (await _s.Store.GetRunAsync(approval.RunId, CancellationToken.None))!.Status.ShouldBe(ActionRunStatus.Rejected);
+        (await _s.Store.GetOpenIncidentAsync("checkout", CancellationToken.None)).ShouldBeNull();
+        _s.Outbox.Queued.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CloseByHand_ClosesOnceAndRecordsWho()
+    {
+        _s.Target = _s.Target with { DryRun = true };
+        await TickAsync(0.5);
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        Incident? raised = null;
+        _manager.IncidentClosed += (closed, _) => { raised = closed; return Task.CompletedTask; };
+
+        (await _manager.CloseAsync(incident.Id, "alice", "handled by hand", CancellationToken.None)).ShouldBeTrue();
+        (await _manager.CloseAsync(incident.Id, "alice", null, CancellationToken.None)).ShouldBeFalse();
+
+        var closed = await _s.Store.GetIncidentAsync(incident.Id, CancellationToken.None);
+        closed!.CloseReason.ShouldBe("manual");
+        closed.ClosedBy.ShouldBe("alice");
+        raised!.Id.ShouldBe(incident.Id);
+    }
+}

@@ -1,0 +1,110 @@
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Incidents.Notifications;
+
+/// <summary>The dispatcher's timing and bookkeeping, with a scripted channel and a manual clock.</summary>
+public sealed class NotificationDispatcherTests : IAsyncDisposable
+{
+    private static readonly NotificationMessage Message = RollbackMessages.Complete("Production", "def5678");
+
+    private readonly ManualTimeProvider _clock = new();
+    private readonly InMemoryWatchdogStore _store = new();
+    private readonly RecordingLogger<NotificationDispatcher> _logger = new();
+
+    [Fact]
+    public async Task Retries_WaitOneTwoAndFourSecondsOnTheInjectedClock_BeforeGivingUpAfterFourAttempts()
+    {
+        var channel = new FakeNotificationChannel("pager", _clock, _ => DeliveryResult.Failure("HTTP 503 Service Unavailable", 503, transient: true));
+        var dispatcher = Dispatcher(new NotificationDispatchOptions(), channel);
+        await EnqueueAsync("pager");
+        var start = _clock.GetUtcNow();
+
+        var run = dispatcher.RunOnceAsync(CancellationToken.None);
+        foreach (var (attempts, wait) in new[] { (1, 1), (2, 2), (3, 4) })
+        {
+            await Eventually.HoldsAsync(() => channel.Attempts.Count == attempts, $"attempt {attempts} was made");
+            run.IsCompleted.ShouldBeFalse();
+            _clock.Advance(TimeSpan.FromSeconds(wait));
+        }
+
+        var summary = await run;
+
+        summary.ShouldBe(new NotificationDispatchSummary(0, 1));
+        channel.Attempts.Select(at => (at - start).TotalSeconds).ShouldBe([0, 1, 3, 7]);
+        _logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ShouldBe(
+            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
+        var notification = (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem();
+        notification.Status.ShouldBe(NotificationStatus.Failed);
+        notification.Attempts.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task SentAt_IsTheInjectedClocksTime()
+    {
+        var channel = new FakeNotificationChannel("pager", _clock, _ => DeliveryResult.Success(200));
+        await EnqueueAsync("pager");
+        _clock.Advance(TimeSpan.FromSeconds(42));
+
+        await Dispatcher(new NotificationDispatchOptions(), channel).RunOnceAsync(CancellationToken.None);
+
+        (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem()
+            .SentAt.ShouldBe(new DateTimeOffset(2025, 6, 1, 12, 0, 42, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task NotificationForAChannelNoLongerConfigured_IsMarkedFailedWithoutAttempts()
+    {
+        var channel = new FakeNotificationChannel("pager", _clock, _ => DeliveryResult.Success(200));
+        await EnqueueAsync("old-slack");
+
+        var summary = await Dispatcher(new NotificationDispatchOptions(), channel).RunOnceAsync(CancellationToken.None);
+
+        summary.ShouldBe(new NotificationDispatchSummary(0, 1));
+        channel.Attempts.ShouldBeEmpty();
+        var notification = (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem();
+        notification.Status.ShouldBe(NotificationStatus.Failed);
+        notification.Attempts.ShouldBe(0);
+        notification.LastError.ShouldBe("channel 'old-slack' is not configured");
+    }
+
+    [Fact]
+    public async Task ChannelThatThrows_IsRecordedAsFailed_AndTheRunDoesNotThrow()
+    {
+        var channel = new FakeNotificationChannel("pager", _clock, _ => throw new InvalidOperationException("channel bug"));
+        await EnqueueAsync("pager");
+
+        var summary = await Dispatcher(new NotificationDispatchOptions(), channel).RunOnceAsync(CancellationToken.None);
+
+        summary.ShouldBe(new NotificationDispatchSummary(0, 1));
+        (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem().LastError.ShouldBe("channel bug");
+        _logger.Entries.ShouldContain(e => e.EventId == 406 && e.Exception is InvalidOperationException);
+    }
+
+    [Fact]
+    public void InvalidOptions_AreRejectedWithEveryProblemAtOnce()
+    {
+        var options = new NotificationDispatchOptions { MaxAttempts = 0, BatchSize = 0, AttemptTimeout = TimeSpan.Zero };
+
+        var error = Should.Throw<ArgumentException>(() => Dispatcher(options));
+
+        error.Message.ShouldContain("max_attempts");
+        error.Message.ShouldContain("batch_size");
+        error.Message.ShouldContain("attempt_timeout");
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    private NotificationDispatcher Dispatcher(NotificationDispatchOptions options, params INotificationChannel[] channels) =>
+        new(_store, new NotificationChannelRegistry(channels), options, _clock, _logger);
+
+    private async Task EnqueueAsync(string channel)
+    {
+        var outbox = new NotificationOutbox([new NotificationOptions { Name = channel, Kind = NotificationKind.Webhook }]);
+        await using var transaction = await _store.BeginAsync(CancellationToken.None);
+        await outbox.EnqueueAsync(transaction, null, "incident/1/complete", Message, _clock.GetUtcNow(), CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+}

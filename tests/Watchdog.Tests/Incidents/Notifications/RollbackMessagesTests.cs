@@ -1,0 +1,95 @@
+using Watchdog.Incidents.Notifications;
+using Watchdog.Rules;
+
+namespace Watchdog.Tests.Incidents.Notifications;
+
+/// <summary>The WMS runbook's "Rollback Communication" blocks, line by line (the underline is as long as the title).</summary>
+public sealed class RollbackMessagesTests
+{
+    private static readonly DateTimeOffset Started = new(2025, 6, 1, 14, 30, 5, TimeSpan.FromHours(2));
+
+    [Fact]
+    public void InProgress_RendersTheRunbookBlock_WithItsFieldsInOrder_AndTheStartInUtc()
+    {
+        var message = RollbackMessages.InProgress("Production", "abc1234", "def5678", "error rate 12% > 10% for 30s", Started, TimeSpan.FromMinutes(5));
+
+        NotificationText.Render(message).ShouldBe("""
+            ROLLBACK IN PROGRESS
+            ━━━━━━━━━━━━━━━━━━━━
+            Environment: Production
+            Previous Version: abc1234
+            Rolling Back To: def5678
+            Reason: error rate 12% > 10% for 30s
+            Started: 2025-06-01T12:30:05Z
+            ETA: 5 minutes
+            """);
+        message.Kind.ShouldBe("rollback-in-progress");
+    }
+
+    [Fact]
+    public void Complete_RendersTheRunbookBlock_EndingWithAllHealthChecksPassing()
+    {
+        var message = RollbackMessages.Complete("Production", "def5678");
+
+        NotificationText.Render(message).ShouldBe("""
+            ROLLBACK COMPLETE
+            ━━━━━━━━━━━━━━━━━
+            Environment: Production
+            Current Version: def5678
+            Status: Operational
+            All health checks passing
+            """);
+        message.Kind.ShouldBe("rollback-complete");
+    }
+
+    [Fact]
+    public void IssuesDetected_RendersTheRunbookBlock_WithTheNextUpdateInUtc()
+    {
+        var message = RollbackMessages.IssuesDetected(
+            "Production", "def5678", "error rate still 8%", "scaling checkout to 6 replicas", Started.AddMinutes(15));
+
+        NotificationText.Render(message).ShouldBe("""
+            ROLLBACK ISSUES DETECTED
+            ━━━━━━━━━━━━━━━━━━━━━━━━
+            Environment: Production
+            Current Version: def5678
+            Issues: error rate still 8%
+            Actions: scaling checkout to 6 replicas
+            Next Update: 2025-06-01T12:45:05Z
+            """);
+        message.Kind.ShouldBe("rollback-issues-detected");
+    }
+
+    [Theory]
+    [InlineData(ActionSkipReason.DryRun, "dry run")]
+    [InlineData(ActionSkipReason.Cooldown, "cooldown")]
+    [InlineData(ActionSkipReason.Budget, "budget")]
+    public void ActionSkipped_NamesTheRailThatHeldTheActionBack_AndWhy(ActionSkipReason because, string shown)
+    {
+        var message = RollbackMessages.ActionSkipped("checkout", DecisionAction.Rollback, because, "details", Started);
+
+        NotificationText.Render(message).ShouldBe($"""
+            ACTION SKIPPED
+            ━━━━━━━━━━━━━━
+            Target: checkout
+            Action: rollback
+            Skipped Because: {shown}
+            Reason: details
+            At: 2025-06-01T12:30:05Z
+            """);
+        message.Kind.ShouldBe("action-skipped");
+    }
+
+    [Theory]
+    [InlineData(90, "90 seconds")]
+    [InlineData(60, "1 minute")]
+    [InlineData(600, "10 minutes")]
+    [InlineData(7200, "2 hours")]
+    [InlineData(0.25, "250 milliseconds")]
+    public void InProgress_StatesTheEtaInTheLargestExactUnit(double seconds, string expected)
+    {
+        var message = RollbackMessages.InProgress("Production", "a", "b", "r", Started, TimeSpan.FromSeconds(seconds));
+
+        message.Fields.Single(f => f.Key == "ETA").Value.ShouldBe(expected);
+    }
+}
