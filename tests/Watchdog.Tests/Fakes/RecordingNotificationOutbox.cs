@@ -8,7 +8,9 @@ namespace Watchdog.Tests.Fakes;
 
 /// <summary>
 /// Keeps every message it is asked to queue, and queues it in the caller's transaction for one channel
-/// (<c>test</c>) as the real outbox does, so a rolled-back message never reaches the store.
+/// (<c>test</c>) as the real outbox does, so a rolled-back message never reaches the store. Unlike
+/// <see cref="RecordingOutbox"/> it records the calls the outbox would dedupe too, so a "notified once" test
+/// also catches a caller that asks twice.
 /// </summary>
 public sealed class RecordingNotificationOutbox : INotificationOutbox
 {

@@ -12,7 +12,7 @@ namespace Watchdog.Incidents.Approvals;
 
 /// <summary>
 /// <c>GET /api/v1/approvals[?status=pending]</c>, <c>POST /api/v1/approvals/{id}/approve</c> and <c>/reject</c>,
-/// all behind a bearer token. JSON is snake_case (see <see cref="ApprovalJson"/>).
+/// all behind a bearer token. JSON is camelCase (see <see cref="ApprovalJson"/>).
 /// </summary>
 internal static class ApprovalEndpoints
 {

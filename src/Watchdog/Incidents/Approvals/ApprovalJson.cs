@@ -4,15 +4,13 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>
-/// JSON of the approval API and of approval timeline details: snake_case, like the configuration and policy
-/// files people already write (<c>auto_approve_after</c>, <c>token_file</c>).
+/// JSON of the approval API and of approval timeline details: camelCase (the web defaults), like the rest of the
+/// HTTP API (<c>/readyz</c>, <c>/api/v1/incidents</c>, <c>/api/v1/stats</c>) and the executor's timeline details.
 /// </summary>
 internal static class ApprovalJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-
         // A misspelt "coment" would otherwise be dropped silently and the decision recorded without its reason.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };

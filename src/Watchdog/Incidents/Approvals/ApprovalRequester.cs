@@ -6,54 +6,47 @@ using Watchdog.Store;
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>
-/// The executor's way in: records a pending approval for a run inside the executor's own transaction, so the
-/// run, the approval, its timeline entry and the level-0 notification are committed together or not at all.
-/// Kept apart from <see cref="ApprovalService"/> because that one calls the executor back
-/// (<see cref="IApprovalOutcomeHandler"/>): one class for both would make a dependency cycle.
+/// The executor's way in: records a pending approval inside the executor's own transaction, so the run, the
+/// approval, its timeline entry and the on-call notification are committed together or not at all. Kept apart
+/// from <see cref="ApprovalService"/> because that one calls the executor back (<see cref="IApprovalOutcomeHandler"/>):
+/// one class for both would make a dependency cycle.
 /// </summary>
-internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSchedule schedule, TimeProvider time)
+internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSchedule schedule) : IApprovalRequests
 {
-    /// <param name="run">An inserted run (it has its id) whose authority is above <c>automatic</c>.</param>
-    public async Task<Approval> RequestAsync(IStoreTransaction transaction, ActionRun run, CancellationToken cancellationToken)
+    /// <param name="pending">For an inserted run (it has its id), with a required authority above <c>automatic</c>; its status and escalation level are reset.</param>
+    /// <param name="ruleSummary">The values and thresholds that made the rule fire, for the message.</param>
+    public async Task<Approval> RequestAsync(
+        IStoreTransaction transaction, Approval pending, Incident incident, string ruleSummary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        ArgumentNullException.ThrowIfNull(run);
-        if (run.Id <= 0)
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(incident);
+        if (pending.RunId <= 0)
         {
-            throw new ArgumentException("Insert the run before requesting its approval.", nameof(run));
+            throw new ArgumentException("Insert the run before requesting its approval.", nameof(pending));
         }
 
-        if (run.Authority == Authority.Automatic)
+        if (pending.Required == Authority.Automatic)
         {
-            throw new ArgumentException("An automatic run needs no approval.", nameof(run));
+            throw new ArgumentException("An automatic action needs no approval.", nameof(pending));
         }
 
-        var now = time.GetUtcNow();
+        var now = pending.RequestedAt;
         var approval = await transaction.InsertApprovalAsync(
-            new Approval
-            {
-                RunId = run.Id,
-                IncidentId = run.IncidentId,
-                Target = run.Target,
-                Action = run.Action,
-                Required = run.Authority,
-                Status = ApprovalStatus.Pending,
-                RequestedAt = now,
-                EscalationLevel = 0,
-            },
+            pending with { Status = ApprovalStatus.Pending, EscalationLevel = 0, LastEscalatedAt = null, DecidedAt = null, DecidedBy = null },
             cancellationToken);
 
         var notify = schedule.NotifyOn(0, 0);
         await transaction.AppendEventAsync(
             new IncidentEvent(
-                run.IncidentId,
+                approval.IncidentId,
                 now,
                 IncidentEventKind.ApprovalRequested,
-                $"Approval {approval.Id} requested: {run.Action.ToName()} needs {run.Authority.ToName()} or above; notified {ApprovalMessages.NotifyText(notify)}",
-                ApprovalJson.Serialize(new { ApprovalId = approval.Id, Required = run.Authority.ToName(), Level = 0, Notify = notify })),
+                $"Approval {approval.Id} requested: {approval.Action.ToName()} needs {approval.Required.ToName()} or above; notified {ApprovalSchedule.Describe(notify)}",
+                ApprovalJson.Serialize(new { ApprovalId = approval.Id, Required = approval.Required.ToName(), Level = 0, Notify = notify })),
             cancellationToken);
         await outbox.EnqueueAsync(
-            transaction, run.IncidentId, ApprovalMessages.EventKey(approval.Id, 0), ApprovalMessages.Requested(approval, run.Rule, notify), now, cancellationToken);
+            transaction, approval.IncidentId, ApprovalEventKeys.Level(approval.Id, 0), ApprovalMessages.Requested(approval, incident.TriggerRule, ruleSummary), now, cancellationToken);
         return approval;
     }
 }

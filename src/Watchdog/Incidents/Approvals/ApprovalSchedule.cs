@@ -42,4 +42,8 @@ internal sealed record ApprovalSchedule(IReadOnlyList<EscalationLevelOptions> Es
     /// <summary>Everyone on levels <paramref name="from"/> to <paramref name="to"/>, in order, each once.</summary>
     public IReadOnlyList<string> NotifyOn(int from, int to) =>
         [.. Escalation.Skip(from).Take(to - from + 1).SelectMany(level => level.Notify).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Who was notified, for timeline entries and logs.</summary>
+    public static string Describe(IReadOnlyList<string> notify) =>
+        notify.Count == 0 ? "no one (no escalation configured)" : string.Join(", ", notify);
 }

@@ -190,19 +190,18 @@ internal sealed class ApprovalService(
         // After a long outage several levels fall due at once; everyone on them hears, in one message for the top level.
         var notify = schedule.NotifyOn(current.EscalationLevel + 1, level);
         var waited = now - current.RequestedAt;
-        var rule = (await store.GetRunAsync(current.RunId, cancellationToken))?.Rule ?? "(unknown)";
         await transaction.AppendEventAsync(
             new IncidentEvent(
                 current.IncidentId,
                 now,
                 IncidentEventKind.ApprovalEscalated,
-                $"Approval {id} unanswered for {DurationText.Format(waited)}; escalated to level {level}, notified {ApprovalMessages.NotifyText(notify)}",
+                $"Approval {id} unanswered for {DurationText.Format(waited)}; escalated to level {level}, notified {ApprovalSchedule.Describe(notify)}",
                 ApprovalJson.Serialize(new { ApprovalId = id, Level = level, Notify = notify })),
             cancellationToken);
-        await outbox.EnqueueAsync(
-            transaction, current.IncidentId, ApprovalMessages.EventKey(id, level), ApprovalMessages.Escalated(escalated, rule, notify, waited), now, cancellationToken);
+        var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify));
+        await outbox.EnqueueAsync(transaction, current.IncidentId, ApprovalEventKeys.Level(id, level), message, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        ApprovalLog.Escalated(logger, id, current.Target, waited, level, ApprovalMessages.NotifyText(notify));
+        ApprovalLog.Escalated(logger, id, current.Target, waited, level, ApprovalSchedule.Describe(notify));
     }
 
     private static ApprovalDecision Settled(Approval current, ApprovalStatus asked)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Rules;
 
@@ -7,7 +8,7 @@ namespace Watchdog.Incidents.Approvals;
 internal static class ApprovalServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the approval services and the escalation loop. Reads the API token files now, at start-up, and
+    /// Registers the approval services (<see cref="IApprovalRequests"/> for the executor) and the escalation loop. Reads the API token files now, at start-up, and
     /// throws if one cannot be read. The host must also register <see cref="Store.IWatchdogStore"/>,
     /// <see cref="Notifications.INotificationOutbox"/>, <see cref="Actions.IApprovalOutcomeHandler"/> and a <see cref="TimeProvider"/>.
     /// </summary>
@@ -18,6 +19,7 @@ internal static class ApprovalServiceCollectionExtensions
         services.AddSingleton(ApprovalSchedule.From(options, policies));
         services.AddSingleton(ApiTokenAuthenticator.Create(options.Http.Tokens));
         services.AddSingleton<ApprovalRequester>();
+        services.AddSingleton<IApprovalRequests>(provider => provider.GetRequiredService<ApprovalRequester>());
         services.AddSingleton<ApprovalService>();
         services.AddHostedService<ApprovalEscalationLoop>();
         return services;

@@ -29,11 +29,11 @@ internal sealed record ApprovalView(
             approval.Action.ToName(),
             approval.Required.ToName(),
             ApprovalStatusNames.Of(approval.Status),
-            approval.RequestedAt,
-            approval.DecidedAt,
+            approval.RequestedAt.ToUniversalTime(),
+            approval.DecidedAt?.ToUniversalTime(),
             approval.DecidedBy,
             approval.Comment,
             approval.EscalationLevel,
-            approval.LastEscalatedAt);
+            approval.LastEscalatedAt?.ToUniversalTime());
     }
 }

@@ -81,7 +81,7 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
     }
 
     public Task<Approval> RequestAsync(Authority required, string target = "checkout") =>
-        ApprovalScenario.RequestAsync(Store, _app.Services.GetRequiredService<ApprovalRequester>(), Time, required, target);
+        ApprovalScenario.RequestAsync(Store, _app.Services.GetRequiredService<IApprovalRequests>(), Time, required, target);
 
     public async Task<Approval> StoredAsync(long id) => (await Store.GetApprovalAsync(id, CancellationToken.None)).ShouldNotBeNull();
 

@@ -66,7 +66,7 @@ public sealed class ApprovalEndpointsTests
     }
 
     [Fact]
-    public async Task Approve_WithTheRequiredRole_Is200WithTheApprovalAsSnakeCaseJsonAndStartsTheRun()
+    public async Task Approve_WithTheRequiredRole_Is200WithTheApprovalAsCamelCaseJsonAndStartsTheRun()
     {
         await using var api = await ApprovalApiServer.StartAsync();
         var approval = await api.RequestAsync(Authority.TeamLead);
@@ -76,16 +76,16 @@ public sealed class ApprovalEndpointsTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await JsonAsync(response);
         body.GetProperty("id").GetInt64().ShouldBe(approval.Id);
-        body.GetProperty("run_id").GetInt64().ShouldBe(approval.RunId);
-        body.GetProperty("incident_id").GetInt64().ShouldBe(approval.IncidentId);
+        body.GetProperty("runId").GetInt64().ShouldBe(approval.RunId);
+        body.GetProperty("incidentId").GetInt64().ShouldBe(approval.IncidentId);
         body.GetProperty("target").GetString().ShouldBe("checkout");
         body.GetProperty("action").GetString().ShouldBe("rollback");
         body.GetProperty("required").GetString().ShouldBe("team-lead");
         body.GetProperty("status").GetString().ShouldBe("approved");
-        body.GetProperty("decided_by").GetString().ShouldBe("lead");
+        body.GetProperty("decidedBy").GetString().ShouldBe("lead");
         body.GetProperty("comment").GetString().ShouldBe("go");
-        body.GetProperty("requested_at").GetDateTimeOffset().ShouldBe(approval.RequestedAt);
-        body.GetProperty("escalation_level").GetInt32().ShouldBe(0);
+        body.GetProperty("requestedAt").GetDateTimeOffset().ShouldBe(approval.RequestedAt);
+        body.GetProperty("escalationLevel").GetInt32().ShouldBe(0);
         api.Executor.Approved.ShouldHaveSingleItem().Id.ShouldBe(approval.Id);
     }
 
@@ -103,7 +103,7 @@ public sealed class ApprovalEndpointsTests
         second.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await JsonAsync(second);
         body.GetProperty("status").GetString().ShouldBe("approved");
-        body.GetProperty("decided_by").GetString().ShouldBe("pager");
+        body.GetProperty("decidedBy").GetString().ShouldBe("pager");
         api.Executor.Approved.Count.ShouldBe(1);
     }
 

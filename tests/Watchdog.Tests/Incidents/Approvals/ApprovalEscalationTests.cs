@@ -1,3 +1,4 @@
+using System.Globalization;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Rules;
@@ -12,7 +13,7 @@ public sealed class ApprovalEscalationTests
     private readonly ApprovalScenario _scenario = new();
 
     [Fact]
-    public async Task Request_RecordsAPendingApprovalATimelineEntryAndTheOnCallNotification()
+    public async Task Request_RecordsAPendingApprovalATimelineEntryAndTheApprovalRequiredNotification()
     {
         var approval = await _scenario.RequestAsync(Authority.TeamLead);
 
@@ -27,16 +28,14 @@ public sealed class ApprovalEscalationTests
         var message = _scenario.Outbox.Calls.ShouldHaveSingleItem().Message;
         message.Kind.ShouldBe("approval-requested");
         message.Title.ShouldBe("APPROVAL REQUIRED");
-        message.Fields.Select(f => f.Key).ShouldBe(
-            ["Target", "Action", "Required Authority", "Rule", "Approval", "Approve With", "Notify", "Waiting Since"]);
         var fields = message.Fields.ToDictionary(f => f.Key, f => f.Value);
         fields["Target"].ShouldBe("checkout");
         fields["Action"].ShouldBe("rollback");
         fields["Required Authority"].ShouldBe("team-lead");
         fields["Rule"].ShouldBe(ApprovalScenario.Rule);
-        fields["Approve With"].ShouldBe($"POST /api/v1/approvals/{approval.Id}/approve");
-        fields["Notify"].ShouldBe("on-call");
-        fields["Waiting Since"].ShouldBe("2025-06-01 12:00:00 UTC");
+        fields["Values"].ShouldBe(ApprovalScenario.Values);
+        fields["Approval ID"].ShouldBe(approval.Id.ToString(CultureInfo.InvariantCulture));
+        fields["Approve"].ShouldBe($"POST /api/v1/approvals/{approval.Id}/approve");
     }
 
     [Fact]
@@ -67,8 +66,8 @@ public sealed class ApprovalEscalationTests
         var (_, message) = _scenario.Outbox.Calls.Last();
         message.Kind.ShouldBe("approval-escalated");
         message.Title.ShouldBe("APPROVAL ESCALATED");
-        message.Fields.Single(f => f.Key == "Notify").Value.ShouldBe("senior-engineer, engineering-manager");
-        message.Fields.Single(f => f.Key == "Waiting Since").Value.ShouldBe("2025-06-01 12:00:00 UTC");
+        message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("senior-engineer, engineering-manager");
+        message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("1 (unanswered for 15 minutes)");
         var escalated = (await _scenario.TimelineAsync(approval))[^1];
         escalated.Kind.ShouldBe(IncidentEventKind.ApprovalEscalated);
         escalated.Summary.ShouldContain("senior-engineer, engineering-manager");
@@ -92,7 +91,7 @@ public sealed class ApprovalEscalationTests
         (await _scenario.StoredAsync(approval.Id)).EscalationLevel.ShouldBe(2);
         var (key, message) = _scenario.Outbox.Calls.Last();
         key.ShouldBe($"approval/{approval.Id}/level/2");
-        message.Fields.Single(f => f.Key == "Notify").Value.ShouldBe("cto");
+        message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("cto");
     }
 
     [Fact]
@@ -140,7 +139,7 @@ public sealed class ApprovalEscalationTests
 
         (await _scenario.StoredAsync(approval.Id)).EscalationLevel.ShouldBe(2);
         (await _scenario.QueuedKeysAsync()).ShouldBe([$"approval/{approval.Id}/level/0", $"approval/{approval.Id}/level/2"]);
-        _scenario.Outbox.Calls.Last().Message.Fields.Single(f => f.Key == "Notify").Value.ShouldBe("senior-engineer, engineering-manager, cto");
+        _scenario.Outbox.Calls.Last().Message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("senior-engineer, engineering-manager, cto");
     }
 
     [Fact]

@@ -13,6 +13,8 @@ internal sealed class ApprovalScenario
 {
     public const string Rule = "db-migration-errors";
 
+    public const string Values = "migration_errors 3 > 0";
+
     public ManualTimeProvider Time { get; } = new();
 
     public InMemoryWatchdogStore Store { get; } = new();
@@ -32,10 +34,10 @@ internal sealed class ApprovalScenario
     public ApprovalService Service() => new(Store, Outbox, Executor, Schedule, Time, Log);
 
     public Task<Approval> RequestAsync(Authority required, string target = "checkout") =>
-        RequestAsync(Store, new ApprovalRequester(Outbox, Schedule, Time), Time, required, target);
+        RequestAsync(Store, new ApprovalRequester(Outbox, Schedule), Time, required, target);
 
     /// <summary>Opens an incident (or reuses the open one), inserts a run waiting for approval and requests the approval, in one transaction, as the executor does.</summary>
-    public static async Task<Approval> RequestAsync(IWatchdogStore store, ApprovalRequester requester, TimeProvider time, Authority required, string target = "checkout")
+    public static async Task<Approval> RequestAsync(IWatchdogStore store, IApprovalRequests requester, TimeProvider time, Authority required, string target = "checkout")
     {
         var now = time.GetUtcNow();
         await using var transaction = await store.BeginAsync(CancellationToken.None);
@@ -48,7 +50,7 @@ internal sealed class ApprovalScenario
                 TriggerRule = Rule,
                 TriggerAction = DecisionAction.Rollback,
                 TriggerAuthority = required,
-                TriggerSummary = "migration_errors 3 > 0",
+                TriggerSummary = Values,
             },
             CancellationToken.None);
         var run = await transaction.InsertRunAsync(
@@ -63,7 +65,16 @@ internal sealed class ApprovalScenario
                 CreatedAt = now,
             },
             CancellationToken.None);
-        var approval = await requester.RequestAsync(transaction, run, CancellationToken.None);
+        var pending = new Approval
+        {
+            RunId = run.Id,
+            IncidentId = incident.Id,
+            Target = target,
+            Action = run.Action,
+            Required = required,
+            RequestedAt = now,
+        };
+        var approval = await requester.RequestAsync(transaction, pending, incident, incident.TriggerSummary, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         return approval;
     }
