@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Watchdog.Incidents.Approvals;
+
+/// <summary>A thin loop around <see cref="ApprovalService.RunOnceAsync"/>, which holds all the behaviour.</summary>
+internal sealed class ApprovalEscalationLoop(
+    ApprovalService approvals, ApiTokenAuthenticator tokens, TimeProvider time, ILogger<ApprovalEscalationLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ApprovalLog.Started(logger, ApprovalService.TickPeriod, tokens.Count);
+        using var timer = new PeriodicTimer(ApprovalService.TickPeriod, time);
+        do
+        {
+            await approvals.RunOnceAsync(stoppingToken);   // catches and logs its own failures
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Watchdog.Actions;
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Incidents.Approvals;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Rules;
+using Watchdog.Store;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Incidents.Approvals;
+
+/// <summary>
+/// A minimal web application on 127.0.0.1 with <c>AddWatchdogApprovals</c> and <c>MapApprovalEndpoints</c>, over the
+/// in-memory store and recording fakes; every response (status, headers, body) and log entry is kept.
+/// </summary>
+internal sealed class ApprovalApiServer : IAsyncDisposable
+{
+    public const string OnCallToken = "oncall-token-7f3a5c";
+    public const string LeadToken = "lead-token-91bcd2";
+    public const string WrongToken = "wrong-token-000e4f";
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+
+    private ApprovalApiServer(WebApplication app, ApprovalFakes fakes)
+    {
+        _app = app;
+        _http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Time = fakes.Time;
+        Store = fakes.Store;
+        Executor = fakes.Executor;
+        Logs = fakes.Logs;
+    }
+
+    public ManualTimeProvider Time { get; }
+
+    public InMemoryWatchdogStore Store { get; }
+
+    public RecordingApprovalOutcomeHandler Executor { get; }
+
+    public RecordingLoggerProvider Logs { get; }
+
+    /// <summary>Each response as "status\nheaders\nbody".</summary>
+    public ConcurrentQueue<string> Responses { get; } = new();
+
+    public static async Task<ApprovalApiServer> StartAsync()
+    {
+        var fakes = new ApprovalFakes();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(fakes.Logs);
+        builder.Services
+            .AddSingleton<TimeProvider>(fakes.Time)
+            .AddSingleton<IWatchdogStore>(fakes.Store)
+            .AddSingleton<INotificationOutbox>(new RecordingNotificationOutbox())
+            .AddSingleton<IApprovalOutcomeHandler>(fakes.Executor)
+            .AddWatchdogApprovals(
+                new WatchdogOptions
+                {
+                    Http = new HttpOptions
+                    {
+                        Tokens =
+                        [
+                            new ApiTokenOptions { Name = "pager", Role = Authority.OnCall, Token = OnCallToken },
+                            new ApiTokenOptions { Name = "lead", Role = Authority.TeamLead, Token = LeadToken },
+                        ],
+                    },
+                },
+                new Dictionary<string, CompiledPolicy>());
+        var app = builder.Build();
+        app.MapApprovalEndpoints();
+        await app.StartAsync();
+        return new ApprovalApiServer(app, fakes);
+    }
+
+    public Task<Approval> RequestAsync(Authority required, string target = "checkout") =>
+        ApprovalScenario.RequestAsync(Store, _app.Services.GetRequiredService<IApprovalRequests>(), Time, required, target);
+
+    public async Task<Approval> StoredAsync(long id) => (await Store.GetApprovalAsync(id, CancellationToken.None)).ShouldNotBeNull();
+
+    /// <param name="token">Sent as <c>Authorization: Bearer</c>; when null, <paramref name="authorization"/> is sent as the raw header, if set.</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? json = null, string? authorization = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        var response = await _http.SendAsync(request);
+        var headers = string.Join('\n', response.Headers.Concat(response.Content.Headers).Select(h => $"{h.Key}: {string.Join(",", h.Value)}"));
+        Responses.Enqueue($"{(int)response.StatusCode}\n{headers}\n{await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Store.DisposeAsync();
+        Logs.Dispose();
+    }
+
+    private sealed class ApprovalFakes
+    {
+        public ManualTimeProvider Time { get; } = new();
+
+        public InMemoryWatchdogStore Store { get; } = new();
+
+        public RecordingApprovalOutcomeHandler Executor { get; } = new();
+
+        public RecordingLoggerProvider Logs { get; } = new();
+    }
+}
