@@ -161,6 +161,18 @@ public sealed class ActionExecutor(
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        // An approval decided just before the process stopped may not have reached its run: finish the hand-off.
+        var waiting = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.AwaitingApproval]), cancellationToken);
+        if (waiting.Count > 0)
+        {
+            var decided = (await store.ListApprovalsAsync(null, cancellationToken)).Where(a => a.Status != ApprovalStatus.Pending).GroupBy(a => a.RunId).ToDictionary(g => g.Key, g => g.Last());
+            foreach (var run in waiting.Where(r => decided.ContainsKey(r.Id)))
+            {
+                var approval = decided[run.Id];
+                await (approval.Status == ApprovalStatus.Rejected ? OnRejectedAsync(approval, cancellationToken) : OnApprovedAsync(approval, cancellationToken));
+            }
+        }
+
         var running = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.Running]), cancellationToken);
         foreach (var run in running)
         {

@@ -21,4 +21,7 @@ internal static partial class WatchLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "First watch cycle completed; ready")]
     public static partial void Ready(ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Writing the report of incident {IncidentId} failed; it stays available over the API")]
+    public static partial void ReportWriteFailed(ILogger logger, long incidentId, Exception exception);
 }

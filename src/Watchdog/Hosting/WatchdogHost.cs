@@ -4,8 +4,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Incidents.Approvals;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Incidents.Reports;
 using Watchdog.Signals;
+using Watchdog.Store;
 
 namespace Watchdog.Hosting;
 
@@ -38,16 +44,27 @@ internal static class WatchdogHost
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
+
+        // The store first: its start-up migration must finish before any other hosted service starts.
+        services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
+        services.AddHostedService<StoreStartup>();
+        AddBackbone(services, config);
+
         services.AddSingleton(provider => new WatchCycle(
             options,
             config.Policies,
             provider.GetServices<ISignalReader>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<WatchCycle>>()));
+            provider.GetRequiredService<ILogger<WatchCycle>>(),
+            provider.GetRequiredService<IDecisionHandler>()));
         services.AddHostedService<WatchLoop>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        WriteReportsOnClose(app.Services);
+        app.MapIncidentEndpoints();
+        app.MapIncidentCloseEndpoint();
+        app.MapApprovalEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (WatchCycle cycle) => cycle.IsReady
             ? Results.Json(new ReadinessReport("ready", null, cycle.CompletedCycles))
@@ -55,6 +72,43 @@ internal static class WatchdogHost
                 new ReadinessReport("not ready", "the watch loop has not completed its first cycle", cycle.CompletedCycles),
                 statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
+    }
+
+    // Actions, the executor and its worker, incidents, approvals, notifications and reports.
+    private static void AddBackbone(IServiceCollection services, ConfigLoadResult config)
+    {
+        var options = config.Options!;
+        services.AddHttpClient(WebhookAction.HttpClientName);
+        services.AddSingleton<IRollbackAction, WebhookAction>();
+        services.AddSingleton<IRollbackAction, NotifyOnlyAction>();
+        services.AddSingleton(provider => new ActionCatalog(provider.GetServices<IRollbackAction>()));
+        services.AddSingleton<ReadyRuns>();
+        services.AddSingleton<ActionExecutor>();
+        services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<ActionExecutor>());
+        services.AddHostedService<ActionRunWorker>();
+        services.AddSingleton<IncidentManager>();
+        services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();
+        services.AddWatchdogNotifications(options);
+        services.AddWatchdogApprovals(options, config.Policies);
+        services.AddWatchdogReports(options);
+    }
+
+    private static void WriteReportsOnClose(IServiceProvider services)
+    {
+        var writer = services.GetRequiredService<IncidentReportWriter>();
+        var logger = services.GetRequiredService<ILogger<IncidentReportWriter>>();
+        services.GetRequiredService<IncidentManager>().IncidentClosed += async (incident, cancellationToken) =>
+        {
+            try
+            {
+                await writer.WriteAsync(incident.Id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A report file is a copy of what the store and the API already hold: never let it block closing.
+                WatchLog.ReportWriteFailed(logger, incident.Id, ex);
+            }
+        };
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)

@@ -124,6 +124,7 @@ public sealed class WatchdogHostTests
     private static WatchdogOptions Options() => new()
     {
         Http = new HttpOptions { Listen = "http://127.0.0.1:0" },
+        Store = new StoreOptions { Path = Path.Combine(Path.GetTempPath(), "watchdog-tests", $"host-{Guid.NewGuid():N}.db") },
         Targets = [new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(1) }],
     };
 
