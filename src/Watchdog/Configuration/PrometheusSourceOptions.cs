@@ -8,6 +8,15 @@ public sealed record PrometheusSourceOptions
     /// <summary>How long one query may take (default 10 s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>GET</c> (default) or <c>POST</c> (form body, for long queries).</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>Basic auth user name, with <see cref="BasicPassword"/>; an alternative to a bearer token.</summary>
+    public string? BasicUsername { get; init; }
+
+    /// <summary>Basic auth password (read from <c>basic_auth.password_file</c> or written inline). Never log it.</summary>
+    public string? BasicPassword { get; init; }
+
     /// <summary>A bearer token written inline. Never log it.</summary>
     public string? BearerToken { get; init; }
 
@@ -19,6 +28,7 @@ public sealed record PrometheusSourceOptions
 
     // Header values can be credentials too, so only their names are printed.
     public override string ToString() =>
-        $"PrometheusSourceOptions {{ Url = {Url}, Timeout = {DurationText.Format(Timeout)}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
+        $"PrometheusSourceOptions {{ Url = {Url}, Method = {Method}, Timeout = {DurationText.Format(Timeout)}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
+        $"BasicUsername = {BasicUsername}, BasicPassword = {(BasicPassword is null ? "" : "***")}, " +
         $"BearerTokenFile = {BearerTokenFile}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
 }

@@ -12,4 +12,11 @@ public sealed record SignalOptions
 
     /// <summary>Variables that distinguish targets in one batched query (e.g. <c>namespace</c>, <c>deployment</c>).</summary>
     public IReadOnlyList<string> GroupBy { get; init; } = [];
+
+    /// <summary>
+    /// One query for every target at once, whose series carry the <see cref="GroupBy"/> labels (e.g.
+    /// <c>sum by (namespace, deployment) (...)</c>); each target takes the series whose labels equal its variables.
+    /// Without it, each target's <see cref="Query"/> is sent on its own.
+    /// </summary>
+    public string? GroupQuery { get; init; }
 }

@@ -33,6 +33,12 @@ public sealed record TargetOptions
 
     public IReadOnlyList<HealthCheckOptions> Health { get; init; } = [];
 
+    /// <summary>
+    /// Label matchers (label = value) that tie an Alertmanager alert to this target; an alert whose labels
+    /// include all of them becomes the signal <c>alert:&lt;alertname&gt;</c>. Empty: no alerts for this target.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AlertMatchers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>For each action a policy may decide, the steps that carry it out for this target, in order.</summary>
     public IReadOnlyDictionary<DecisionAction, IReadOnlyList<PlanStepOptions>> Plans { get; init; } =
         new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>();

@@ -8,7 +8,8 @@ namespace Watchdog.Configuration;
 internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults)
 {
     private static readonly string[] TargetKeys =
-        ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window"];
+        ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "alerts"];
+    private static readonly string[] AlertKeys = ["match"];
     private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
 
     public List<TargetOptions> Read(IConfiguration root)
@@ -53,6 +54,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
                 Variables = reader.StringMap(reader.Entries(item, "variables"), StringComparer.Ordinal),
                 Health = [.. reader.Items(item, "health").Select(ReadHealthCheck).OfType<HealthCheckOptions>()],
                 Plans = ReadPlans(item),
+                AlertMatchers = ReadAlertMatchers(item),
             });
         }
 
@@ -90,6 +92,23 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
             BodyContains = reader.Text(item, "body_contains"),
             Timeout = reader.Duration(item, "timeout", fallback.Timeout),
         };
+    }
+
+    private Dictionary<string, string> ReadAlertMatchers(IConfigurationSection target)
+    {
+        var alerts = reader.Mapping(target, "alerts", AlertKeys);
+        if (alerts is null)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var matchers = reader.StringMap(reader.Entries(alerts, "match"), StringComparer.Ordinal);
+        if (matchers.Count == 0)
+        {
+            reader.Error(ConfigReader.KeyOf(alerts, "match"), "required: the labels (label: value) an alert must carry to belong to this target");
+        }
+
+        return matchers;
     }
 
     private Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>> ReadPlans(IConfigurationSection target)

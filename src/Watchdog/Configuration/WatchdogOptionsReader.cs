@@ -14,9 +14,11 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
     private static readonly string[] LoggingKeys = ["format", "level"];
     private static readonly string[] StoreKeys = ["kind", "path", "connection_string"];
-    private static readonly string[] SourcesKeys = ["prometheus"];
-    private static readonly string[] PrometheusKeys = ["url", "timeout", "bearer_token", "bearer_token_file", "headers"];
-    private static readonly string[] SignalKeys = ["source", "query", "group_by"];
+    private static readonly string[] SourcesKeys = ["prometheus", "alertmanager", "deadline"];
+    private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers"];
+    private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
+    private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes"];
+    private static readonly string[] SignalKeys = ["source", "query", "group_by", "group_query"];
     private static readonly string[] NotificationKeys = ["name", "kind", "url"];
     private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window"];
     private static readonly string[] ApprovalsKeys = ["escalation"];
@@ -33,7 +35,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
             Http = ReadHttp(root),
             Logging = ReadLogging(root),
             Store = ReadStore(root),
-            Sources = new SourcesOptions { Prometheus = ReadPrometheus(root) },
+            Sources = ReadSources(root),
             Signals = ReadSignals(root),
             Policies = [.. reader.Items(root, "policies").Select(item => reader.Scalar(item, required: true)).OfType<string>().Select(reader.Resolve)],
             Notifications = ReadNotifications(root),
@@ -152,10 +154,74 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
         };
     }
 
-    private PrometheusSourceOptions? ReadPrometheus(IConfiguration root)
+    private SourcesOptions ReadSources(IConfiguration root)
     {
         var sources = reader.Mapping(root, "sources", SourcesKeys);
-        var prometheus = sources is null ? null : reader.Mapping(sources, "prometheus", PrometheusKeys);
+        var fallback = new SourcesOptions();
+        return sources is null
+            ? fallback
+            : new SourcesOptions
+            {
+                Prometheus = ReadPrometheus(sources),
+                Alertmanager = ReadAlertmanager(sources),
+                Deadline = reader.Duration(sources, "deadline", fallback.Deadline),
+            };
+    }
+
+    private AlertmanagerIntakeOptions ReadAlertmanager(IConfiguration sources)
+    {
+        var intake = reader.Mapping(sources, "alertmanager", AlertmanagerKeys);
+        var fallback = new AlertmanagerIntakeOptions();
+        if (intake is null)
+        {
+            return fallback;
+        }
+
+        var (username, password) = ReadBasicAuth(intake);
+        var token = ReadSecret(intake, "bearer_token", "bearer_token_file");
+        if (token is not null && username is not null)
+        {
+            reader.Error(intake.Path, "set a bearer token or basic_auth, not both");
+        }
+
+        var limit = reader.Int(intake, "max_body_bytes", (int)fallback.MaxBodyBytes, 1024, 64 * 1024 * 1024);
+        return new AlertmanagerIntakeOptions { BearerToken = token, BasicUsername = username, BasicPassword = password, MaxBodyBytes = limit };
+    }
+
+    // A secret written inline or read from a file (trimmed); at most one of the two.
+    private string? ReadSecret(IConfiguration section, string inlineKey, string fileKey)
+    {
+        var inline = reader.Text(section, inlineKey);
+        var file = reader.FilePath(section, fileKey, mustExist: true);
+        if (inline is not null && file is not null)
+        {
+            reader.Error(ConfigReader.KeyOf(section, inlineKey), $"set at most one of {inlineKey} and {fileKey}");
+        }
+
+        return file is not null && File.Exists(file) ? File.ReadAllText(file).Trim() : inline;
+    }
+
+    private (string? Username, string? Password) ReadBasicAuth(IConfiguration section)
+    {
+        var basic = reader.Mapping(section, "basic_auth", BasicAuthKeys);
+        if (basic is null)
+        {
+            return (null, null);
+        }
+
+        var username = reader.Text(basic, "username", required: true);
+        var password = ReadSecret(basic, "password", "password_file");
+        if (password is null)
+        {
+            reader.Error(basic.Path, "basic_auth needs password or password_file");
+        }
+
+        return (username, password);
+    }
+
+    private PrometheusSourceOptions? ReadPrometheus(IConfiguration sources)
+    {
+        var prometheus = reader.Mapping(sources, "prometheus", PrometheusKeys);
         if (prometheus is null)
         {
             return null;
@@ -169,10 +235,19 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
         }
 
         var defaults = new PrometheusSourceOptions();
+        var (username, password) = ReadBasicAuth(prometheus);
+        if (username is not null && (token is not null || tokenFile is not null))
+        {
+            reader.Error(prometheus.Path, "set a bearer token or basic_auth, not both");
+        }
+
         return new PrometheusSourceOptions
         {
             Url = reader.HttpUrl(prometheus, "url", required: true) ?? defaults.Url,
             Timeout = reader.Duration(prometheus, "timeout", defaults.Timeout),
+            Method = reader.Choice(prometheus, "method", ["GET", "POST"], ["GET", "POST"], defaults.Method),
+            BasicUsername = username,
+            BasicPassword = password,
             BearerToken = token,
             BearerTokenFile = tokenFile,
             Headers = reader.StringMap(reader.Entries(prometheus, "headers"), StringComparer.OrdinalIgnoreCase),
@@ -198,12 +273,25 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
                 reader.Error(ConfigReader.KeyOf(entry, "query"), "a health signal is computed from the target's health endpoints and takes no query");
             }
 
+            List<string> groupBy = [.. reader.Items(entry, "group_by").Select(item => reader.Scalar(item, required: true)).OfType<string>()];
+            var groupQuery = reader.Text(entry, "group_query");
+            if (groupQuery is not null && groupBy.Count == 0)
+            {
+                reader.Error(ConfigReader.KeyOf(entry, "group_query"), "needs group_by: the labels that tell the targets' series apart");
+            }
+
+            if (groupQuery is not null && QueryTemplate.VariablesIn(groupQuery).Count > 0)
+            {
+                reader.Error(ConfigReader.KeyOf(entry, "group_query"), "is one query for all targets and takes no {{variables}}");
+            }
+
             signals[entry.Key] = new SignalOptions
             {
                 Name = entry.Key,
                 Source = source,
                 Query = query,
-                GroupBy = [.. reader.Items(entry, "group_by").Select(item => reader.Scalar(item, required: true)).OfType<string>()],
+                GroupBy = groupBy,
+                GroupQuery = groupQuery,
             };
         }
 
