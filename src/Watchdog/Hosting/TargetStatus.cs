@@ -13,6 +13,12 @@ public sealed record TargetStatus(string Target, string Policy)
     /// <summary>The decision of the last successful evaluation; null until the first one.</summary>
     public Decision? LastDecision { get; init; }
 
+    /// <summary>The explanation of <see cref="LastDecision"/>, as of the last time the decision changed.</summary>
+    public string? Explanation { get; init; }
+
+    /// <summary>The signal values the last evaluation saw (no data and errors marked).</summary>
+    public IReadOnlyList<SignalReading> Signals { get; init; } = [];
+
     /// <summary>When the target was last due and evaluated successfully.</summary>
     public DateTimeOffset? LastEvaluatedAt { get; init; }
 

@@ -17,6 +17,12 @@ internal sealed class TargetWatch(TargetOptions options, CompiledPolicy policy)
     /// <summary>Reused every evaluation: every slot is overwritten before the policy reads it.</summary>
     public SignalValue[] Frame { get; } = policy.CreateFrame();
 
+    /// <summary>This cycle's signals: frame index, source index, position in that source's batch.</summary>
+    public List<(int Frame, int Source, int Request)> Slots { get; } = [];
+
+    /// <summary>Set when choosing this cycle's sources threw; the evaluation reports it as the target's failure.</summary>
+    public System.Runtime.ExceptionServices.ExceptionDispatchInfo? PlanningError { get; set; }
+
     public DateTimeOffset? NextDueAt { get; private set; }
 
     // Written by the loop, read by HTTP handlers: a reference swap of an immutable snapshot.

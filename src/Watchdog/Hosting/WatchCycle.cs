@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Rules;
@@ -20,7 +21,8 @@ internal sealed class WatchCycle
     private static readonly TimeSpan EarlyTolerance = TimeSpan.FromMilliseconds(50);
 
     private readonly TargetWatch[] _targets;
-    private readonly ISignalReader[] _readers;
+    private readonly ISignalSource[] _sources;
+    private readonly TimeSpan _deadline;
     private readonly TimeProvider _time;
     private readonly ILogger<WatchCycle> _logger;
     private readonly IDecisionHandler? _decisions;
@@ -29,7 +31,7 @@ internal sealed class WatchCycle
     public WatchCycle(
         WatchdogOptions options,
         IReadOnlyDictionary<string, CompiledPolicy> policies,
-        IEnumerable<ISignalReader> readers,
+        IEnumerable<ISignalSource> sources,
         TimeProvider time,
         ILogger<WatchCycle> logger,
         IDecisionHandler? decisions = null)
@@ -37,7 +39,8 @@ internal sealed class WatchCycle
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policies);
         _targets = [.. options.Targets.Select(target => new TargetWatch(target, PolicyFor(target, policies)))];
-        _readers = [.. readers];
+        _sources = [.. sources];
+        _deadline = options.Sources.Deadline;
         _time = time;
         _logger = logger;
         _decisions = decisions;
@@ -71,22 +74,97 @@ internal sealed class WatchCycle
             target.ScheduleAfter(now, EarlyTolerance);
         }
 
-        // Side by side, so a slow source delays only its own target's decision within the cycle.
-        await Task.WhenAll(due.Select(target => EvaluateAsync(target, now, cancellationToken)));
+        var reads = StartReads(due, cancellationToken);
+
+        // Side by side, and each target waits only for the sources it reads: a slow source delays its own
+        // targets (at most until the deadline), never the others.
+        await Task.WhenAll(due.Select(target => EvaluateAsync(target, reads, now, cancellationToken)));
         if (Interlocked.Increment(ref _completedCycles) == 1)
         {
             WatchLog.Ready(_logger);
         }
     }
 
-    private async Task EvaluateAsync(TargetWatch target, DateTimeOffset now, CancellationToken cancellationToken)
+    // Every due (target, signal) goes to the first source that provides it, in one batch per source, so a
+    // source can answer many targets with one query; the batches run at once, bounded by the deadline.
+    private Task<IReadOnlyList<SignalValue>>?[] StartReads(TargetWatch[] due, CancellationToken cancellationToken)
+    {
+        var batches = new List<SignalRequest>?[_sources.Length];
+        foreach (var target in due)
+        {
+            target.Slots.Clear();
+            target.PlanningError = null;
+            try
+            {
+                var signals = target.Policy.Signals;
+                var slots = new List<(int, int, SignalRequest)>();
+                for (var i = 0; i < signals.Count; i++)
+                {
+                    var source = Array.FindIndex(_sources, s => s.Provides(target.Options, signals[i]));
+                    if (source < 0)
+                    {
+                        // No source measures this signal: no data, so any decision resting on it is inconclusive.
+                        target.Frame[i] = SignalValue.NoData;
+                        continue;
+                    }
+
+                    slots.Add((i, source, new SignalRequest(target.Options, signals[i])));
+                }
+
+                foreach (var (frame, source, request) in slots)
+                {
+                    var batch = batches[source] ??= [];
+                    target.Slots.Add((frame, source, batch.Count));
+                    batch.Add(request);
+                }
+            }
+            catch (Exception ex)
+            {
+                // By design: a source plug-in that throws while choosing signals fails this target only; the
+                // failure is reported with the target's evaluation below.
+                target.PlanningError = ExceptionDispatchInfo.Capture(ex);
+            }
+        }
+
+        var deadline = due.Length == 0 ? _deadline : TimeSpan.FromTicks(Math.Min(_deadline.Ticks, due.Min(t => t.Options.Interval.Ticks)));
+        return [.. batches.Select((batch, i) => batch is null ? null : ReadBatchAsync(_sources[i], batch, deadline, cancellationToken))];
+    }
+
+    private async Task<IReadOnlyList<SignalValue>> ReadBatchAsync(ISignalSource source, List<SignalRequest> batch, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(deadline, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            // WaitAsync as well as the token: a source that ignores cancellation still cannot hold the cycle.
+            var values = await source.ReadAsync(batch, linked.Token).WaitAsync(deadline, _time, cancellationToken);
+            return values.Count == batch.Count
+                ? values
+                : Errors(batch.Count, $"source {source.Name} answered {values.Count} values for {batch.Count} signals");
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return Errors(batch.Count, $"source {source.Name} did not answer within {DurationText.Format(deadline)}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Sources report outages as error values; one that throws anyway is treated the same way, so the
+            // conditions on its signals become unknown instead of its targets going without a decision.
+            WatchLog.SignalReadFailed(_logger, source.Name, batch.Count, ex);
+            return Errors(batch.Count, $"source {source.Name} failed: {ex.Message}");
+        }
+    }
+
+    private static SignalValue[] Errors(int count, string message) => Enumerable.Repeat(SignalValue.Error(message), count).ToArray();
+
+    private async Task EvaluateAsync(TargetWatch target, Task<IReadOnlyList<SignalValue>>?[] reads, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            var signals = target.Policy.Signals;
-            for (var i = 0; i < signals.Count; i++)
+            target.PlanningError?.Throw();
+            foreach (var (frame, source, request) in target.Slots)
             {
-                target.Frame[i] = await ReadAsync(target.Options, signals[i], cancellationToken);
+                target.Frame[frame] = (await reads[source]!)[request];
             }
 
             if (_decisions is not null && await _decisions.LastActionAtAsync(target.Options.Name, cancellationToken) is { } lastAction)
@@ -96,16 +174,22 @@ internal sealed class WatchCycle
 
             var decision = target.Policy.Evaluate(target.Frame, now, target.State);
             var previous = target.Status;
+            var changed = previous.LastDecision is not { } last || Differs(last, decision);
+
+            // Explaining allocates, so it is done only when the decision changes, which is when someone reads it.
+            var explanation = changed ? target.Policy.Explain(target.State).Summary : previous.Explanation;
             target.Status = previous with
             {
                 LastDecision = decision,
+                Explanation = explanation,
+                Signals = [.. target.Policy.Signals.Select((name, i) => new SignalReading(name, target.Frame[i].State, target.Frame[i].HasNumber ? target.Frame[i].Number : null, target.Frame[i].ErrorMessage))],
                 LastEvaluatedAt = now,
                 NextDueAt = target.NextDueAt,
                 Evaluations = previous.Evaluations + 1,
             };
-            if (previous.LastDecision is not { } last || Differs(last, decision))
+            if (changed)
             {
-                LogDecision(target, decision);
+                LogDecision(target, decision, explanation!);
             }
 
             if (_decisions is not null)
@@ -115,8 +199,8 @@ internal sealed class WatchCycle
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // By design: a bug in one target's evaluation (a reader plug-in, the policy) must not stop the loop
-            // or the other targets. It is logged, counted in the target's status, and retried when next due.
+            // By design: a bug in one target's evaluation (the policy, the store) must not stop the loop or the
+            // other targets. It is logged, counted in the target's status, and retried when next due.
             var previous = target.Status;
             target.Status = previous with
             {
@@ -129,36 +213,10 @@ internal sealed class WatchCycle
         }
     }
 
-    private async ValueTask<SignalValue> ReadAsync(TargetOptions target, string signal, CancellationToken cancellationToken)
-    {
-        var reader = Array.Find(_readers, r => r.CanRead(target, signal));
-        if (reader is null)
-        {
-            // No source reads this signal (yet): no data, so any decision resting on it is inconclusive.
-            return SignalValue.NoData;
-        }
-
-        try
-        {
-            return await reader.ReadAsync(target, signal, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Readers report outages as error values; one that throws anyway is treated the same way, so the
-            // conditions on this signal become unknown instead of the whole target going without a decision.
-            WatchLog.SignalReadFailed(_logger, reader.Name, signal, target.Name, ex);
-            return SignalValue.Error($"{reader.Name}: {ex.Message}");
-        }
-    }
-
-    private void LogDecision(TargetWatch target, Decision decision)
+    private void LogDecision(TargetWatch target, Decision decision, string explanation)
     {
         // The policy language's names (scale-then-rollback, on-call), not the enum members' names.
-        var action = decision.Action.ToName();
-        var authority = decision.Authority.ToName();
-        // Explaining allocates, so it is done only when the decision changes, which is when someone reads it.
-        var why = target.Policy.Explain(target.State).Summary;
-        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, action, authority, decision.RuleId ?? "none", decision.IsInconclusive, why);
+        WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, decision.Action.ToName(), decision.Authority.ToName(), decision.RuleId ?? "none", decision.IsInconclusive, explanation);
     }
 
     // The time of a decision changes every tick; what it says is what operators want to hear about.

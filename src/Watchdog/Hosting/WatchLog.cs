@@ -16,8 +16,8 @@ internal static partial class WatchLog
     public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
-        Message = "Reader {Reader} threw reading {Signal} for target {Target}; the signal counts as a source error")]
-    public static partial void SignalReadFailed(ILogger logger, string reader, string signal, string target, Exception exception);
+        Message = "Source {Source} threw reading {Count} signals; they count as source errors this cycle")]
+    public static partial void SignalReadFailed(ILogger logger, string source, int count, Exception exception);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "First watch cycle completed; ready")]
     public static partial void Ready(ILogger logger);

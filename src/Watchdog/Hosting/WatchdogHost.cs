@@ -53,7 +53,7 @@ internal static class WatchdogHost
         services.AddSingleton(provider => new WatchCycle(
             options,
             config.Policies,
-            provider.GetServices<ISignalReader>(),
+            provider.GetServices<ISignalSource>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<WatchCycle>>(),
             provider.GetRequiredService<IDecisionHandler>()));
@@ -65,6 +65,7 @@ internal static class WatchdogHost
         app.MapIncidentEndpoints();
         app.MapIncidentCloseEndpoint();
         app.MapApprovalEndpoints();
+        app.MapTargetEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (WatchCycle cycle) => cycle.IsReady
             ? Results.Json(new ReadinessReport("ready", null, cycle.CompletedCycles))

@@ -20,7 +20,7 @@ namespace Watchdog.Tests.Hosting;
 public sealed class BackboneEndToEndTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly FakeSignalReader _signals = new();
+    private readonly FakeSignalSource _signals = new();
     private readonly HttpClient _http = new();
     private LoopbackReceiver _ci = null!;
     private LoopbackReceiver _chat = null!;
@@ -60,7 +60,7 @@ public sealed class BackboneEndToEndTests : IAsyncLifetime, IDisposable
                       url: "{{_ci.Url("/jobs/helm-rollback")}}"
             """), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
-        _app = WatchdogHost.Build(config, [], services => services.AddSingleton<ISignalReader>(_signals));
+        _app = WatchdogHost.Build(config, [], services => services.AddSingleton<ISignalSource>(_signals));
         await _app.StartAsync();
         _http.BaseAddress = new Uri(_app.Urls.First());
     }
@@ -128,6 +128,31 @@ public sealed class BackboneEndToEndTests : IAsyncLifetime, IDisposable
 
         await Eventually.HoldsAsync(() => _ci.Requests.Count == 1, "the approved rollback ran");
         await Eventually.HoldsAsync(() => Delivered("APPROVAL REQUIRED"), "the approval request was delivered");
+    }
+
+    [Fact]
+    public async Task Targets_ShowTheValuesTheDecisionWithItsExplanationAndTheOpenIncident()
+    {
+        Volatile.Write(ref _latency, 3);
+        JsonElement target = default;
+        await Eventually.HoldsAsync(
+            async () => (target = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/targets/checkout")).RootElement.Clone())
+                .GetProperty("openIncident").ValueKind == JsonValueKind.Object,
+            "the target shows its open incident");
+
+        target.GetProperty("policy").GetString().ShouldBe("e2e");
+        var decision = target.GetProperty("decision");
+        decision.GetProperty("action").GetString().ShouldBe("rollback");
+        decision.GetProperty("authority").GetString().ShouldBe("on-call");
+        decision.GetProperty("rule").GetString().ShouldBe("slow");
+        decision.GetProperty("explanation").GetString().ShouldBe("rollback (on-call) by matrix row slow: latency > 2 [3: true]");
+        var signals = target.GetProperty("signals").EnumerateArray().ToDictionary(e => e.GetProperty("signal").GetString()!, e => e.GetProperty("value").GetDouble());
+        signals.ShouldBe(new Dictionary<string, double> { ["error_rate"] = 0.01, ["latency"] = 3 });
+        target.GetProperty("openIncident").GetProperty("rule").GetString().ShouldBe("slow");
+        using var list = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/targets"));
+        list.RootElement.GetArrayLength().ShouldBe(1);
+        using var missing = await _http.GetAsync("/api/v1/targets/nope");
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     private bool Delivered(string title) => _chat.Requests.Any(r => r.Body.Contains(title, StringComparison.Ordinal));

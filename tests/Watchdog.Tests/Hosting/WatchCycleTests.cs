@@ -1,6 +1,7 @@
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.Rules;
+using Watchdog.Signals;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Hosting;
@@ -8,7 +9,7 @@ namespace Watchdog.Tests.Hosting;
 public sealed class WatchCycleTests
 {
     private readonly ManualTimeProvider _time = new();
-    private readonly FakeSignalReader _reader = new();
+    private readonly FakeSignalSource _reader = new();
     private readonly RecordingLogger<WatchCycle> _log = new();
 
     [Fact]
@@ -105,22 +106,57 @@ public sealed class WatchCycleTests
     }
 
     [Fact]
-    public async Task RunOnce_ReaderThrowsForOneTarget_ThatSignalIsASourceErrorAndTheOtherTargetStillDecides()
+    public async Task RunOnce_SourceThrows_ItsSignalsAreSourceErrorsAndATargetOnAnotherSourceStillDecides()
     {
-        _reader.Values = (target, _) => target.Name == "broken"
-            ? throw new InvalidOperationException("connection refused")
-            : SignalValue.Of(0.2);
-        var cycle = Cycle(Target("broken", 15), Target("checkout", 15));
+        var broken = new FakeSignalSource("broken")
+        {
+            Reads = (target, _) => target.Name == "broken",
+            Values = (_, _) => throw new InvalidOperationException("connection refused"),
+        };
+        _reader.Values = (_, _) => SignalValue.Of(0.2);
+        var cycle = Cycle([broken, _reader], Target("broken", 15), Target("checkout", 15));
 
         await cycle.RunOnceAsync(CancellationToken.None);
 
         cycle.StatusOf("broken")!.LastDecision!.Value.IsInconclusive.ShouldBeTrue();
+        cycle.StatusOf("broken")!.Signals.Single().Error.ShouldBe("source broken failed: connection refused");
         cycle.StatusOf("checkout")!.LastDecision!.Value.Action.ShouldBe(DecisionAction.Rollback);
         var warning = _log.Entries.Single(e => e.EventId == 4);
-        warning.Fields["Target"].ShouldBe("broken");
-        warning.Fields["Reader"].ShouldBe("fake");
+        warning.Fields["Source"].ShouldBe("broken");
         warning.Exception!.Message.ShouldBe("connection refused");
         cycle.IsReady.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task RunOnce_ManyTargetsOnOneSource_AreReadInOneBatch()
+    {
+        _reader.Values = (target, _) => SignalValue.Of(target.Name == "b" ? 0.2 : 0.01);
+        var cycle = Cycle(Target("a", 15), Target("b", 15), Target("c", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        _reader.Batches.ShouldBe([3]);
+        cycle.StatusOf("b")!.LastDecision!.Value.Action.ShouldBe(DecisionAction.Rollback);
+        cycle.StatusOf("a")!.LastDecision!.Value.Action.ShouldBe(DecisionAction.None);
+    }
+
+    [Fact]
+    public async Task RunOnce_SlowSource_DelaysOnlyItsTargets_AndErrsAtTheDeadline()
+    {
+        var stuck = new FakeSignalSource("stuck") { Reads = (target, _) => target.Name == "slow", Gate = new TaskCompletionSource().Task };
+        _reader.Values = (_, _) => SignalValue.Of(0.2);
+        var cycle = Cycle([stuck, _reader], Target("slow", 15), Target("quick", 15));
+
+        var run = cycle.RunOnceAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => cycle.StatusOf("quick")!.LastDecision is not null, "the quick target decided while the slow source hangs");
+        run.IsCompleted.ShouldBeFalse();
+        cycle.StatusOf("slow")!.LastDecision.ShouldBeNull();
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        cycle.StatusOf("slow")!.LastDecision!.Value.IsInconclusive.ShouldBeTrue();
+        cycle.StatusOf("slow")!.Signals.Single().Error.ShouldBe("source stuck did not answer within 10s");
     }
 
     [Fact]
@@ -208,4 +244,7 @@ public sealed class WatchCycleTests
 
     private WatchCycle Cycle(Dictionary<string, CompiledPolicy> policies, params TargetOptions[] targets) =>
         new(new WatchdogOptions { Targets = targets }, policies, [_reader], _time, _log);
+
+    private WatchCycle Cycle(ISignalSource[] sources, params TargetOptions[] targets) =>
+        new(new WatchdogOptions { Targets = targets }, TestPolicies.ErrorRateOnly(), sources, _time, _log);
 }

@@ -11,7 +11,7 @@ public sealed class WatchLoopTests
     public async Task WatchLoop_RunsACycleAtOnceThenOneEachTimeTheClockReachesATick()
     {
         var time = new ManualTimeProvider();
-        var reader = new FakeSignalReader();
+        var reader = new FakeSignalSource();
         var options = new WatchdogOptions
         {
             Targets = [new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(10) }],

@@ -19,8 +19,8 @@ public sealed class WatchdogHostTests
     public async Task Host_OnLoopback_IsLiveAtOnceAndReadyOnlyAfterTheFirstWatchCycle()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = new FakeSignalReader { Gate = gate.Task };
-        await using var app = WatchdogHost.Build(Config(), [], services => services.AddSingleton<ISignalReader>(reader));
+        var reader = new FakeSignalSource { Gate = gate.Task };
+        await using var app = WatchdogHost.Build(Config(), [], services => services.AddSingleton<ISignalSource>(reader));
         await app.StartAsync();
         try
         {
