@@ -22,5 +22,6 @@ public static class IncidentEventKind
     public const string NotificationFailed = "notification-failed";
     public const string StateSaved = "state-saved";
     public const string VerifiedHealthy = "verified-healthy";
+    public const string NotRecovered = "not-recovered";
     public const string Closed = "closed";
 }

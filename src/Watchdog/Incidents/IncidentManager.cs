@@ -59,6 +59,7 @@ public sealed class IncidentManager(
             }
 
             _lastRecorded[target.Name] = decision;
+            await ReportIfNotRecoveredAsync(target, open, cancellationToken);
             await executor.ProposeAsync(open, target, decision, cancellationToken);
             return;
         }
@@ -74,6 +75,34 @@ public sealed class IncidentManager(
             var since = _healthySince.GetOrAdd(target.Name, decision.At);
             await CloseIfRecoveredAsync(target, open, since, cancellationToken);
         }
+        else if (open is not null)
+        {
+            await ReportIfNotRecoveredAsync(target, open, cancellationToken);
+        }
+    }
+
+    // The verify window: an action that completed but left the target unhealthy for the recovery window
+    // is reported once per action (the runbook's "post-rollback issues"), so people know it did not help.
+    private async Task ReportIfNotRecoveredAsync(TargetOptions target, Incident incident, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (incident.ActionCompletedAt is not { } completed || now - completed < target.RecoveryWindow)
+        {
+            return;
+        }
+
+        var key = $"incident/{incident.Id}/not-recovered/{completed.ToUnixTimeMilliseconds()}";
+        var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
+        if (timeline.Any(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == key))
+        {
+            return;
+        }
+
+        var issue = $"{incident.Target} is still not healthy {DurationText.Format(now - completed)} after the action completed";
+        await using var tx = await store.BeginAsync(cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.NotRecovered, issue, key), cancellationToken);
+        await outbox.EnqueueAsync(tx, incident.Id, key, RunMessages.IssuesDetected(incident, issue, "on-call to investigate; further actions follow the cooldown and budget", now + TimeSpan.FromMinutes(15)), now, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     /// <summary>Closes an incident by hand (an operator's call); false when it is unknown or already closed.</summary>

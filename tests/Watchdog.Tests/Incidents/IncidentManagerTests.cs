@@ -122,6 +122,28 @@ public sealed class IncidentManagerTests
     }
 
     [Fact]
+    public async Task ActionThatDoesNotHelp_IsReportedOnceAfterTheVerifyWindow()
+    {
+        await TickAsync(0.5);
+        var runId = (await _s.DrainReadyAsync()).Single();
+        await _executor.ExecuteRunAsync(runId, CancellationToken.None);
+
+        _s.Time.Advance(TimeSpan.FromMinutes(4));
+        await TickAsync(0.5);
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ACTION SKIPPED"]);
+
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        await TickAsync(0.5);
+        _s.Time.Advance(TimeSpan.FromSeconds(15));
+        await TickNoDataAsync();
+
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ACTION SKIPPED", "ROLLBACK ISSUES DETECTED"]);
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Where(e => e.Kind == IncidentEventKind.NotRecovered).Select(e => e.Summary)
+            .ShouldBe(["checkout is still not healthy 5m after the action completed"]);
+    }
+
+    [Fact]
     public async Task ABadSpellInsideTheRecoveryWindow_RestartsIt()
     {
         _s.Target = _s.Target with { DryRun = true };
