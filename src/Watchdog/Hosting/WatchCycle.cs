@@ -174,7 +174,7 @@ internal sealed class WatchCycle
 
             var decision = target.Policy.Evaluate(target.Frame, now, target.State);
             var previous = target.Status;
-            var changed = previous.LastDecision is not { } last || Differs(last, decision);
+            var changed = previous.LastDecision is not { } last || !last.SaysTheSameAs(decision);
 
             // Explaining allocates, so it is done only when the decision changes, which is when someone reads it.
             var explanation = changed ? target.Policy.Explain(target.State).Summary : previous.Explanation;
@@ -219,10 +219,6 @@ internal sealed class WatchCycle
         WatchLog.DecisionChanged(_logger, target.Options.Name, target.Policy.Name, decision.Action.ToName(), decision.Authority.ToName(), decision.RuleId ?? "none", decision.IsInconclusive, explanation);
     }
 
-    // The time of a decision changes every tick; what it says is what operators want to hear about.
-    private static bool Differs(Decision a, Decision b) =>
-        a.Action != b.Action || a.Authority != b.Authority || a.IsInconclusive != b.IsInconclusive
-        || !string.Equals(a.RuleId, b.RuleId, StringComparison.Ordinal) || a.SuppressedByCooldown != b.SuppressedByCooldown;
 
     // The loader rejects unknown policies and non-positive intervals, so reaching these is a programming error.
     private static CompiledPolicy PolicyFor(TargetOptions target, IReadOnlyDictionary<string, CompiledPolicy> policies)

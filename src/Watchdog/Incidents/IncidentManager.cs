@@ -37,7 +37,7 @@ public sealed class IncidentManager(
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(policy);
-        var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || Differs(last, decision);
+        var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || !last.SaysTheSameAs(decision);
         var actionable = decision.Action != DecisionAction.None && !decision.IsInconclusive;
         var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
         if (!healthy)
@@ -242,6 +242,4 @@ public sealed class IncidentManager(
     private static string? EnvironmentOf(TargetOptions target) =>
         target.Environment ?? target.Variables.GetValueOrDefault("environment") ?? target.Variables.GetValueOrDefault("namespace");
 
-    private static bool Differs(Decision a, Decision b) =>
-        a.Action != b.Action || a.Authority != b.Authority || a.IsInconclusive != b.IsInconclusive || a.RuleId != b.RuleId || a.SuppressedByCooldown != b.SuppressedByCooldown;
 }

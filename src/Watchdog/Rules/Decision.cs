@@ -21,6 +21,14 @@ public readonly record struct Decision(
 
     public static Decision InconclusiveAt(DateTimeOffset at) => new(at, DecisionAction.None, Authority.Automatic, true, DecisionSource.None, null, null, false);
 
+    /// <summary>
+    /// Whether two decisions say the same thing, whenever they were made: what is logged and recorded is a
+    /// change of what was decided, not each tick's new time.
+    /// </summary>
+    public bool SaysTheSameAs(Decision other) =>
+        Action == other.Action && Authority == other.Authority && IsInconclusive == other.IsInconclusive
+        && string.Equals(RuleId, other.RuleId, StringComparison.Ordinal) && SuppressedByCooldown == other.SuppressedByCooldown;
+
     public override string ToString()
     {
         if (IsInconclusive)
