@@ -41,6 +41,8 @@ counter() {
 ensure_tool dotnet
 # The store's integration tests run a throwaway PostgreSQL 15 (scripts/start-postgres.sh).
 ensure_tool /usr/lib/postgresql/15/bin/initdb postgresql
+# The Prometheus source's integration tests run a real Prometheus 2.x (scripts/start-prometheus.sh).
+ensure_tool prometheus prometheus
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using Watchdog.Configuration;
+
+namespace Watchdog.Signals.Prometheus;
+
+/// <summary>
+/// Instant queries against <c>/api/v1/query</c>, with the configured method, credentials and headers, each attempt
+/// bounded by the timeout, transient failures retried with backoff, and a circuit breaker so that a dead Prometheus
+/// costs one fast error per read. Every outcome is a <see cref="PrometheusQueryResult"/>; only the caller's
+/// cancellation throws.
+/// </summary>
+internal sealed class PrometheusClient
+{
+    public const string HttpClientName = "watchdog-prometheus";
+
+    private readonly PrometheusSourceOptions _options;
+    private readonly PrometheusResilienceOptions _resilience;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Uri _queryUrl;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly ResiliencePipeline<PrometheusQueryResult> _pipeline;
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _failingSince;
+    private string _lastError = "";
+
+    public PrometheusClient(
+        PrometheusSourceOptions options,
+        PrometheusResilienceOptions resilience,
+        IHttpClientFactory httpClients,
+        TimeProvider time,
+        ILogger<PrometheusClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resilience);
+        _options = options;
+        _resilience = resilience;
+        _httpClients = httpClients;
+        _time = time;
+        _logger = logger;
+
+        // A base URL may carry a path (a Prometheus behind a proxy at /prometheus/); keep it.
+        var baseUrl = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
+        _queryUrl = new Uri(baseUrl, "api/v1/query");
+        _authorization = Authorization(options);
+        _pipeline = BuildPipeline();
+    }
+
+    public Uri QueryUrl => _queryUrl;
+
+    public async Task<PrometheusQueryResult> QueryAsync(string query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(static (state, token) => state.self.AttemptAsync(state.query, token), (self: this, query), cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return TimedOut();
+        }
+        catch (BrokenCircuitException)
+        {
+            lock (_gate)
+            {
+                var since = (_failingSince ?? _time.GetUtcNow()).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                return PrometheusQueryResult.Failure($"circuit open: Prometheus failing since {since} (last error: {_lastError})", transient: true);
+            }
+        }
+    }
+
+    private async ValueTask<PrometheusQueryResult> AttemptAsync(string query, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(query, cancellationToken);
+        Remember(result);
+        return result;
+    }
+
+    private async Task<PrometheusQueryResult> SendAsync(string query, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(query);
+        try
+        {
+            using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return PrometheusResponseParser.Parse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+        }
+        catch (HttpRequestException e)
+        {
+            return PrometheusQueryResult.Failure($"cannot reach Prometheus at {_options.Url}: {e.Message}", transient: true);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(string query)
+    {
+        // Tell Prometheus our limit too, so that it stops evaluating a query nobody waits for any more.
+        var timeout = ((long)_options.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+        HttpRequestMessage request;
+        if (string.Equals(_options.Method, "POST", StringComparison.OrdinalIgnoreCase))
+        {
+            request = new HttpRequestMessage(HttpMethod.Post, _queryUrl)
+            {
+                Content = new FormUrlEncodedContent([new("query", query), new("timeout", timeout)]),
+            };
+        }
+        else
+        {
+            var url = $"{_queryUrl.AbsoluteUri}?query={Uri.EscapeDataString(query)}&timeout={timeout}";
+            request = new HttpRequestMessage(HttpMethod.Get, url);
+        }
+
+        request.Headers.Authorization = _authorization;
+        foreach (var (name, value) in _options.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private void Remember(PrometheusQueryResult result)
+    {
+        lock (_gate)
+        {
+            if (result.Transient)
+            {
+                _failingSince ??= _time.GetUtcNow();
+                _lastError = result.Error ?? "";
+            }
+            else
+            {
+                _failingSince = null;
+            }
+        }
+    }
+
+    private ResiliencePipeline<PrometheusQueryResult> BuildPipeline()
+    {
+        var failures = new PredicateBuilder<PrometheusQueryResult>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(result => result.Transient);
+        var builder = new ResiliencePipelineBuilder<PrometheusQueryResult> { TimeProvider = _time };
+        if (_resilience.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<PrometheusQueryResult>
+            {
+                MaxRetryAttempts = _resilience.MaxRetries,
+                Delay = _resilience.FirstRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                ShouldHandle = failures,
+                OnRetry = args =>
+                {
+                    var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";
+                    PrometheusLog.Retrying(_logger, args.AttemptNumber + 1, error, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        // Inside the retries, so that every attempt counts towards opening the circuit and an open circuit
+        // ends the retries at once (BrokenCircuitException is not a failure the retry handles).
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<PrometheusQueryResult>
+        {
+            FailureRatio = 1.0,
+            MinimumThroughput = _resilience.FailuresToOpen,
+            SamplingDuration = _resilience.SamplingDuration,
+            BreakDuration = _resilience.BreakDuration,
+            ShouldHandle = failures,
+            OnOpened = args =>
+            {
+                var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";
+                PrometheusLog.CircuitOpened(_logger, _options.Url, error, args.BreakDuration);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                PrometheusLog.CircuitClosed(_logger, _options.Url);
+                return default;
+            },
+        });
+
+        // Innermost, so that the timeout bounds each attempt rather than the whole series.
+        return builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            Timeout = _options.Timeout,
+            OnTimeout = _ =>
+            {
+                Remember(TimedOut());
+                return default;
+            },
+        }).Build();
+    }
+
+    private PrometheusQueryResult TimedOut() =>
+        PrometheusQueryResult.Failure($"no answer from Prometheus within {DurationText.Format(_options.Timeout)}", transient: true);
+
+    private static AuthenticationHeaderValue? Authorization(PrometheusSourceOptions options)
+    {
+        // Read once at start-up: a missing or unreadable token file is a configuration error, not an outage.
+        var token = options.BearerToken ?? (options.BearerTokenFile is { } file ? File.ReadAllText(file).Trim() : null);
+        if (token is not null)
+        {
+            return new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (options.BasicUsername is { } username)
+        {
+            var credentials = Encoding.UTF8.GetBytes($"{username}:{options.BasicPassword}");
+            return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(credentials));
+        }
+
+        return null;
+    }
+}
