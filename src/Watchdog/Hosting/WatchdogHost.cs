@@ -11,6 +11,7 @@ using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Incidents.Reports;
 using Watchdog.Signals;
+using Watchdog.Signals.Prometheus;
 using Watchdog.Store;
 
 namespace Watchdog.Hosting;
@@ -92,6 +93,9 @@ internal static class WatchdogHost
         services.AddWatchdogNotifications(options);
         services.AddWatchdogApprovals(options, config.Policies);
         services.AddWatchdogReports(options);
+
+        // Signal sources, in the order the watch cycle asks them.
+        services.AddPrometheusSource(options);
     }
 
     private static void WriteReportsOnClose(IServiceProvider services)
