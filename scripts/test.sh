@@ -41,6 +41,8 @@ counter() {
 ensure_tool dotnet
 # The store's integration tests run a throwaway PostgreSQL 15 (scripts/start-postgres.sh).
 ensure_tool /usr/lib/postgresql/15/bin/initdb postgresql
+# The webhook tests run a real Alertmanager 0.25 (scripts/start-alertmanager.sh); Debian names its binary prometheus-alertmanager.
+ensure_tool prometheus-alertmanager prometheus-alertmanager
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 
