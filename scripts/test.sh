@@ -43,6 +43,8 @@ ensure_tool dotnet
 ensure_tool /usr/lib/postgresql/15/bin/initdb postgresql
 # The Prometheus source's integration tests run a real Prometheus 2.x (scripts/start-prometheus.sh).
 ensure_tool prometheus prometheus
+# The webhook tests run a real Alertmanager 0.25 (scripts/start-alertmanager.sh); Debian names its binary prometheus-alertmanager.
+ensure_tool prometheus-alertmanager prometheus-alertmanager
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Watchdog.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Watchdog.Benchmarks.PolicyDecisionBenchmarks).Assembly).Run(args);
+// `alert-intake-host` serves the alert intake for bench/alert-intake.sh (a load test with wrk, not BenchmarkDotNet).
+if (args is ["alert-intake-host", .. var rest])
+{
+    await AlertIntakeHost.RunAsync(rest);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(PolicyDecisionBenchmarks).Assembly).Run(args);

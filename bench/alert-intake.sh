@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Webhook intake throughput and latency: the intake on SQLite (bench/Watchdog.Benchmarks alert-intake-host) loaded
+# by wrk posting the captured Alertmanager firing payload, each with its own fingerprint so each is stored.
+#   bench/alert-intake.sh            DURATION=15s THREADS=2 CONNECTIONS=16 by default
+# Prints wrk's numbers (requests/s, latency percentiles incl. p99), then the rows the store actually holds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+DURATION=${DURATION:-15s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-16}
+FIXTURE=tests/fixtures/alertmanager/alertmanager-webhook-firing.raw
+
+if ! command -v wrk >/dev/null 2>&1; then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "alert-intake.sh: installing wrk" >&2
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk
+fi
+
+dotnet build bench/Watchdog.Benchmarks -c Release --nologo -clp:ErrorsOnly >&2
+
+work=$(mktemp -d)
+port=
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+    port=$candidate
+    break
+  fi
+done
+[ -n "$port" ] || { echo "alert-intake.sh: no free port" >&2; exit 1; }
+url=http://127.0.0.1:$port
+
+# Server GC, as the daemon (a Web SDK app) runs by default; the benchmark project itself is a console app.
+DOTNET_gcServer=1 dotnet bench/Watchdog.Benchmarks/bin/Release/net10.0/Watchdog.Benchmarks.dll alert-intake-host \
+  --db "$work/watchdog.db" --urls "$url" >"$work/host.log" 2>&1 &
+host=$!
+cleanup() {
+  kill "$host" 2>/dev/null || true
+  wait "$host" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    break
+  fi
+  sleep 0.1
+done
+
+rows() {
+  python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM alerts").fetchone()[0])' "$work/watchdog.db"
+}
+
+echo "== warm-up (3 s, not counted)"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s bench/alert-intake.lua "$url" -- f0 "$FIXTURE" >/dev/null
+before=$(rows)
+
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION, each request one firing alert with a new fingerprint"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/alert-intake.lua "$url" -- f1 "$FIXTURE"
+after=$(rows)
+seconds=${DURATION%s}
+echo "persisted: $((after - before)) alerts in ${seconds} s = $(( (after - before) / seconds )) payloads/s (rows counted in SQLite)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); wrk and the intake share them"

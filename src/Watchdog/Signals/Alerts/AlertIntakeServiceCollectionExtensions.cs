@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Watchdog.Configuration;
+
+namespace Watchdog.Signals.Alerts;
+
+internal static class AlertIntakeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Alertmanager intake (for <see cref="AlertEndpoints.MapAlertEndpoints"/>) and
+    /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>. The host must also register
+    /// <see cref="Store.IWatchdogStore"/> and a <see cref="TimeProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddAlertIntake(this IServiceCollection services, WatchdogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(options.Sources.Alertmanager);
+        services.AddSingleton(new AlertIntakeAuthenticator(options.Sources.Alertmanager));
+        services.AddSingleton(new AlertTargetMatcher(options.Targets));
+        services.AddSingleton<AlertBook>();
+        services.AddSingleton<AlertIntake>();
+        services.AddSingleton<AlertSignalSource>();
+        services.AddSingleton<ISignalSource>(provider => provider.GetRequiredService<AlertSignalSource>());
+        return services;
+    }
+}

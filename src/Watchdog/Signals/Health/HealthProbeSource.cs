@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
+using Watchdog.Rules;
+
+namespace Watchdog.Signals.Health;
+
+/// <summary>
+/// The <c>health</c> source: a signal with <c>source: health</c> is the share of the target's health endpoints
+/// that failed their probe (0 = all passed, 1 = all failed or unreachable). A target without endpoints has no
+/// data. Each target is probed once per batch, however many health signals ask; every endpoint of every target
+/// is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
+/// </summary>
+internal sealed class HealthProbeSource(
+    WatchdogOptions options,
+    IHttpClientFactory clients,
+    TimeProvider time,
+    ILogger<HealthProbeSource> logger) : ISignalSource, IDisposable
+{
+    public const string HttpClientName = "watchdog-health";
+
+    /// <summary>Enough for hundreds of targets per cycle without opening thousands of sockets at once.</summary>
+    public const int MaxConcurrentProbes = 64;
+
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
+
+    public string Name => "health";
+
+    public void Dispose() => _slots.Dispose();
+
+    public bool Provides(TargetOptions target, string signal) =>
+        options.Signals.TryGetValue(signal, out var definition) && definition.Source == SignalSourceKind.Health;
+
+    public async Task<IReadOnlyList<SignalValue>> ReadAsync(IReadOnlyList<SignalRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var client = clients.CreateClient(HttpClientName);
+        var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var probes = new List<Task<SignalValue>>();
+        foreach (var request in requests)
+        {
+            if (!slotOf.ContainsKey(request.Target.Name))
+            {
+                slotOf[request.Target.Name] = probes.Count;
+                probes.Add(ProbeTargetAsync(client, request.Target, cancellationToken));
+            }
+        }
+
+        var values = await Task.WhenAll(probes);
+        return [.. requests.Select(request => values[slotOf[request.Target.Name]])];
+    }
+
+    private async Task<SignalValue> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
+    {
+        if (target.Health.Count == 0)
+        {
+            return SignalValue.NoData;
+        }
+
+        var outcomes = await Task.WhenAll(target.Health.Select(endpoint => ProbeAsync(client, endpoint, cancellationToken)));
+        var failed = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (!outcomes[i].Passed)
+            {
+                failed++;
+                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Failure ?? "");
+            }
+        }
+
+        HealthLog.Probed(logger, target.Name, failed, outcomes.Length);
+        return SignalValue.Of((double)failed / outcomes.Length);
+    }
+
+    private async Task<HealthProbeOutcome> ProbeAsync(HttpClient client, HealthCheckOptions endpoint, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            return await HealthEndpointProbe.ProbeAsync(client, endpoint, time, cancellationToken);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.IntegrationTests.Servers;
+
+/// <summary>
+/// A real Alertmanager (Debian's <c>prometheus-alertmanager</c> 0.25) on 127.0.0.1, started by
+/// <c>scripts/start-alertmanager.sh</c> with one webhook receiver, and stopped by its PID, pass or fail.
+/// </summary>
+public sealed class AlertmanagerServer : IAsyncDisposable
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"watchdog-am-{Guid.NewGuid():N}");
+    private int _pid;
+    private bool _stopped;
+
+    private AlertmanagerServer()
+    {
+    }
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Alertmanager's own log (debug level), for failure messages.</summary>
+    public string LogPath => Path.Combine(_directory, "alertmanager.log");
+
+    /// <param name="receiver">Where the webhook receiver sends notifications.</param>
+    /// <param name="settings">Environment for the script: GROUP_INTERVAL, REPEAT_INTERVAL, RECEIVER_AUTH, ...</param>
+    public static async Task<AlertmanagerServer> StartAsync(Uri receiver, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        // Fail, do not skip: a webhook test that silently did not run against Alertmanager proves nothing.
+        if (!File.Exists("/usr/bin/prometheus-alertmanager"))
+        {
+            throw new InvalidOperationException(
+                "Alertmanager is not installed (no /usr/bin/prometheus-alertmanager). Run ./scripts/test.sh, which installs it, or apt-get install -y prometheus-alertmanager.");
+        }
+
+        var server = new AlertmanagerServer();
+        var exports = await RunScriptAsync(settings, "start", server._directory, receiver.ToString());
+        var values = exports.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(word => word.Contains('=', StringComparison.Ordinal))
+            .Select(word => word.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        server.Url = new Uri(values["AM_URL"]);
+        server._pid = int.Parse(values["AM_PID"], CultureInfo.InvariantCulture);
+
+        // If the test host is torn down without disposing fixtures, still do not leave a server behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunScriptAsync(new Dictionary<string, string>(), "stop", _directory);
+        }
+        finally
+        {
+            Kill();
+        }
+    }
+
+    private void Kill()
+    {
+        if (_stopped || _pid == 0)
+        {
+            return;
+        }
+
+        _stopped = true;
+        try
+        {
+            using var process = Process.GetProcessById(_pid);
+            if (!process.HasExited && process.ProcessName.Contains("alertmanager", StringComparison.Ordinal))
+            {
+                process.Kill();
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Already gone: the script stopped it.
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the lookup and the kill.
+        }
+    }
+
+    private static async Task<string> RunScriptAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    {
+        var script = RepositoryPaths.Of("scripts", "start-alertmanager.sh");
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{script} {arguments[0]} did not finish within {ScriptTimeout.TotalSeconds} s: {await errors}");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {arguments[0]} exited {process.ExitCode}: {await errors}");
+        }
+
+        return await output;
+    }
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
+using Watchdog.Rules;
+using Watchdog.Signals;
+using Watchdog.Signals.Health;
+using Watchdog.Tests.Fakes;
+
+namespace Watchdog.Tests.Signals.Health;
+
+public sealed class HealthProbeSourceTests : IAsyncLifetime
+{
+    private const string Ratio = "health_check_failure_ratio";
+
+    private HealthEndpointServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await HealthEndpointServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Read_AllEndpointsUp_IsZero()
+    {
+        var value = await ReadOneAsync(Target(Endpoint("/up"), Endpoint("/up")));
+
+        value.ShouldBe(SignalValue.Of(0));
+    }
+
+    [Fact]
+    public async Task Read_OneOfTwoEndpointsFailing_IsOneHalf()
+    {
+        var value = await ReadOneAsync(Target(Endpoint("/up"), Endpoint("/down")));
+
+        value.ShouldBe(SignalValue.Of(0.5));
+    }
+
+    [Fact]
+    public async Task Read_AllEndpointsUnreachable_IsOneNotNoData()
+    {
+        var target = Target(
+            new HealthCheckOptions { Url = HealthEndpointServer.Unreachable() },
+            new HealthCheckOptions { Url = HealthEndpointServer.Unreachable() });
+
+        var value = await ReadOneAsync(target);
+
+        value.ShouldBe(SignalValue.Of(1));
+    }
+
+    [Fact]
+    public async Task Read_StatusOutsideTheExpectedRange_FailsTheProbe_AndInsideItPasses()
+    {
+        var outsideDefaultRange = await ReadOneAsync(Target(Endpoint("/teapot")));
+        var expected418 = await ReadOneAsync(Target(Endpoint("/teapot") with { ExpectStatus = new StatusCodeRange(418, 418) }));
+        var upButExpected204 = await ReadOneAsync(Target(Endpoint("/up") with { ExpectStatus = new StatusCodeRange(204, 204) }));
+
+        outsideDefaultRange.ShouldBe(SignalValue.Of(1));
+        expected418.ShouldBe(SignalValue.Of(0));
+        upButExpected204.ShouldBe(SignalValue.Of(1));
+    }
+
+    [Fact]
+    public async Task Read_BodyWithoutTheExpectedText_FailsTheProbe_AndWithItPasses()
+    {
+        var missing = await ReadOneAsync(Target(Endpoint("/up") with { BodyContains = "status: HEALTHY" }));
+        var present = await ReadOneAsync(Target(Endpoint("/up") with { BodyContains = "status: UP" }));
+
+        missing.ShouldBe(SignalValue.Of(1));
+        present.ShouldBe(SignalValue.Of(0));
+    }
+
+    [Fact]
+    public async Task Read_EndpointSilentPastItsTimeout_FailsTheProbeWhenTheInjectedClockPassesIt()
+    {
+        var time = new ManualTimeProvider();
+        using var services = Services(time);
+        var source = services.GetRequiredService<HealthProbeSource>();
+        var target = Target(Endpoint("/hang") with { Timeout = TimeSpan.FromSeconds(3) }, Endpoint("/up"));
+
+        var reading = source.ReadAsync([new SignalRequest(target, Ratio)], CancellationToken.None);
+        await Eventually.HoldsAsync(() => _server.Requests.Contains("GET /hang"), "the silent endpoint was asked");
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(50);
+        reading.IsCompleted.ShouldBeFalse("the timeout has not passed yet");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var values = await reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        values.ShouldBe([SignalValue.Of(0.5)]);
+    }
+
+    [Fact]
+    public async Task Read_ProbesUseTheConfiguredMethod()
+    {
+        await ReadOneAsync(Target(Endpoint("/up") with { Method = "HEAD" }, Endpoint("/up") with { Method = "POST" }));
+
+        _server.Requests.ShouldBe(["HEAD /up", "POST /up"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Read_TargetWithoutEndpoints_IsNoData()
+    {
+        var value = await ReadOneAsync(Target());
+
+        value.ShouldBe(SignalValue.NoData);
+    }
+
+    [Fact]
+    public async Task Read_EndpointsOfOneTarget_AreProbedAtTheSameTime()
+    {
+        // The gate answers only when both probes are inside it at once; probed one after the other, both would fail.
+        var value = await ReadOneAsync(Target(Endpoint("/gate"), Endpoint("/gate")));
+
+        value.ShouldBe(SignalValue.Of(0));
+    }
+
+    [Fact]
+    public async Task Read_EndpointsOfDifferentTargets_AreProbedAtTheSameTime()
+    {
+        using var services = Services(TimeProvider.System);
+        var source = services.GetRequiredService<HealthProbeSource>();
+
+        var values = await source.ReadAsync(
+            [new SignalRequest(Target(Endpoint("/gate")) with { Name = "cart" }, Ratio), new SignalRequest(Target(Endpoint("/gate")), Ratio)],
+            CancellationToken.None);
+
+        values.ShouldBe([SignalValue.Of(0), SignalValue.Of(0)]);
+    }
+
+    [Fact]
+    public async Task Read_TwoSignalsOfOneTarget_ProbeItOnceAndAnswerBothInOrder()
+    {
+        using var services = Services(TimeProvider.System);
+        var source = services.GetRequiredService<HealthProbeSource>();
+        var checkout = Target(Endpoint("/up"), Endpoint("/down"));
+        var empty = Target() with { Name = "empty" };
+
+        var values = await source.ReadAsync(
+            [new SignalRequest(checkout, Ratio), new SignalRequest(empty, Ratio), new SignalRequest(checkout, "other_health")],
+            CancellationToken.None);
+
+        values.ShouldBe([SignalValue.Of(0.5), SignalValue.NoData, SignalValue.Of(0.5)]);
+        _server.Requests.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Provides_OnlySignalsTheCatalogueMeasuresByHealthProbes()
+    {
+        using var services = Services(TimeProvider.System);
+        var source = services.GetRequiredService<HealthProbeSource>();
+        var target = Target(Endpoint("/up"));
+
+        source.Name.ShouldBe("health");
+        source.Provides(target, Ratio).ShouldBeTrue();
+        source.Provides(target, "error_rate").ShouldBeFalse();
+        source.Provides(target, "not_in_catalogue").ShouldBeFalse();
+    }
+
+    private static WatchdogOptions Options() => new()
+    {
+        Signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal)
+        {
+            [Ratio] = new() { Name = Ratio, Source = SignalSourceKind.Health },
+            ["other_health"] = new() { Name = "other_health", Source = SignalSourceKind.Health },
+            ["error_rate"] = new() { Name = "error_rate", Source = SignalSourceKind.Prometheus, Query = "x" },
+        },
+    };
+
+    private static ServiceProvider Services(TimeProvider time) => new ServiceCollection()
+        .AddLogging(logging => logging.ClearProviders())
+        .AddSingleton(time)
+        .AddHealthProbes(Options())
+        .BuildServiceProvider();
+
+    private static TargetOptions Target(params HealthCheckOptions[] endpoints) => new() { Name = "checkout", Policy = "p", Health = endpoints };
+
+    private HealthCheckOptions Endpoint(string path) => new() { Url = _server.Url(path), Timeout = TimeSpan.FromSeconds(30) };
+
+    private static async Task<SignalValue> ReadOneAsync(TargetOptions target)
+    {
+        using var services = Services(TimeProvider.System);
+        var values = await services.GetRequiredService<HealthProbeSource>()
+            .ReadAsync([new SignalRequest(target, Ratio)], CancellationToken.None);
+        return values.ShouldHaveSingleItem();
+    }
+}
