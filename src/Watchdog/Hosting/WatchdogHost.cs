@@ -11,6 +11,8 @@ using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Incidents.Reports;
 using Watchdog.Signals;
+using Watchdog.Signals.Alerts;
+using Watchdog.Signals.Health;
 using Watchdog.Signals.Prometheus;
 using Watchdog.Store;
 
@@ -67,6 +69,7 @@ internal static class WatchdogHost
         app.MapIncidentCloseEndpoint();
         app.MapApprovalEndpoints();
         app.MapTargetEndpoints();
+        app.MapAlertEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (WatchCycle cycle) => cycle.IsReady
             ? Results.Json(new ReadinessReport("ready", null, cycle.CompletedCycles))
@@ -96,6 +99,8 @@ internal static class WatchdogHost
 
         // Signal sources, in the order the watch cycle asks them.
         services.AddPrometheusSource(options);
+        services.AddHealthProbes(options);
+        services.AddAlertIntake(options);
     }
 
     private static void WriteReportsOnClose(IServiceProvider services)
