@@ -6,6 +6,8 @@
 # Timings come from the environment: GROUP_WAIT (0s), GROUP_INTERVAL (1s), REPEAT_INTERVAL (1h), and
 # RECEIVER_AUTH, a bearer token for http_config (none by default). Progress goes to stderr; stdout carries only exports.
 set -euo pipefail
+# shellcheck source=lib/servers.sh
+. "$(dirname "$0")/lib/servers.sh"
 
 AM_BIN=${AM_BIN:-prometheus-alertmanager}
 command=${1:-}
@@ -16,19 +18,6 @@ if [ -z "$command" ] || [ -z "$dir" ]; then
 fi
 
 # A port nobody listens on; start still retries if someone takes it first.
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "start-alertmanager.sh: no free port found" >&2
-  return 1
-}
-
 # GET /-/ready with bash alone (no curl needed on a fresh machine): true once it answers 200.
 ready() {
   local status
@@ -37,10 +26,6 @@ ready() {
   read -r -t 2 _ status _ <&3 || status=
   exec 3<&- 3>&-
   [ "$status" = "200" ]
-}
-
-alive() {
-  kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
 
 write_config() {

@@ -4,6 +4,8 @@
 #   scripts/start-postgres.sh stop DIR                     fast shutdown, kill the postmaster if it lingers, remove DIR
 # Progress goes to stderr; stdout carries only the export lines.
 set -euo pipefail
+# shellcheck source=lib/servers.sh
+. "$(dirname "$0")/lib/servers.sh"
 
 # PostgreSQL 15 as the specs say; failing that, the newest the distribution installed.
 if [ -z "${PGBIN:-}" ]; then
@@ -30,19 +32,6 @@ as_owner() {
 }
 
 # A port nobody listens on; pg_ctl still fails cleanly if someone takes it first, and start retries.
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "start-postgres.sh: no free port found" >&2
-  return 1
-}
-
 start() {
   if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
     echo "start-postgres.sh: PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); apt-get install -y postgresql" >&2
@@ -80,10 +69,6 @@ start() {
 }
 
 # A stopped postmaster can linger as a zombie until PID 1 reaps it; that holds no port and needs no kill.
-alive() {
-  kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
-}
-
 stop() {
   [ -d "$dir" ] || return 0
   if [ -f "$dir/data/postmaster.pid" ]; then

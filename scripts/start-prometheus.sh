@@ -8,6 +8,8 @@
 # which takes ~5 s because the discovery manager only pushes targets on a hard-coded 5 s tick).
 # Progress goes to stderr; stdout carries only the export line.
 set -euo pipefail
+# shellcheck source=lib/servers.sh
+. "$(dirname "$0")/lib/servers.sh"
 
 command=${1:-}
 dir=${2:-}
@@ -16,24 +18,7 @@ if [ -z "$command" ] || [ -z "$dir" ]; then
   exit 2
 fi
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "start-prometheus.sh: no free port found" >&2
-  return 1
-}
-
 now_ms() { date +%s%3N; }
-
-alive() {
-  kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
-}
 
 start() {
   if ! command -v prometheus >/dev/null 2>&1; then

@@ -39,10 +39,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 
         var server = new AlertmanagerServer();
         var exports = await RunScriptAsync(settings, "start", server._directory, receiver.ToString());
-        var values = exports.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(word => word.Contains('=', StringComparison.Ordinal))
-            .Select(word => word.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var values = ServerScript.Exports(exports);
         server.Url = new Uri(values["AM_URL"]);
         server._pid = int.Parse(values["AM_PID"], CultureInfo.InvariantCulture);
 
@@ -71,58 +68,11 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         }
 
         _stopped = true;
-        try
-        {
-            using var process = Process.GetProcessById(_pid);
-            if (!process.HasExited && process.ProcessName.Contains("alertmanager", StringComparison.Ordinal))
-            {
-                process.Kill();
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Already gone: the script stopped it.
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the lookup and the kill.
-        }
+
+        // "prometheus-alertmanager" is cut to 15 characters in the process table; the prefix still matches.
+        ServerScript.KillAndRemove(_pid, "prometheus", _directory);
     }
 
-    private static async Task<string> RunScriptAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments)
-    {
-        var script = RepositoryPaths.Of("scripts", "start-alertmanager.sh");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in settings)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {arguments[0]} did not finish within {ScriptTimeout.TotalSeconds} s: {await errors}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {arguments[0]} exited {process.ExitCode}: {await errors}");
-        }
-
-        return await output;
-    }
+    private static Task<string> RunScriptAsync(IReadOnlyDictionary<string, string> settings, params string[] arguments) =>
+        ServerScript.RunAsync("start-alertmanager.sh", arguments, settings, ScriptTimeout);
 }

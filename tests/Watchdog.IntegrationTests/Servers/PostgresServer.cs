@@ -36,10 +36,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var started = Stopwatch.StartNew();
         var exports = await RunScriptAsync("start");
         StartTime = started.Elapsed;
-        var values = exports.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(word => word.Contains('=', StringComparison.Ordinal))
-            .Select(word => word.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var values = ServerScript.Exports(exports);
         Port = int.Parse(values["PGPORT"], System.Globalization.CultureInfo.InvariantCulture);
         _postmasterPid = int.Parse(values["PGPID"], System.Globalization.CultureInfo.InvariantCulture);
 
@@ -85,63 +82,9 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         _stopped = true;
-        try
-        {
-            using var postmaster = Process.GetProcessById(_postmasterPid);
-            if (!postmaster.HasExited && postmaster.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
-            {
-                postmaster.Kill();
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Already gone: the script stopped it.
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the lookup and the kill.
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // The script removed it.
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover folder in /tmp must not fail the run.
-        }
+        ServerScript.KillAndRemove(_postmasterPid, "postgres", _directory);
     }
 
-    private async Task<string> RunScriptAsync(string verb)
-    {
-        var script = RepositoryPaths.Of("scripts", "start-postgres.sh");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(verb);
-        info.ArgumentList.Add(_directory);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {verb} did not finish within {ScriptTimeout.TotalSeconds} s: {await errors}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {verb} exited {process.ExitCode}: {await errors}");
-        }
-
-        return await output;
-    }
+    private Task<string> RunScriptAsync(string verb) =>
+        ServerScript.RunAsync("start-postgres.sh", [verb, _directory], null, ScriptTimeout);
 }

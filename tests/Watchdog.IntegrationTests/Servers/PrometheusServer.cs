@@ -32,10 +32,7 @@ public sealed class PrometheusServer : IAsyncLifetime
         _metrics = await MetricsEndpoint.StartAsync();
         var started = Stopwatch.StartNew();
         var exports = await RunScriptAsync("start", _metrics.Address);
-        var values = exports.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(word => word.Contains('=', StringComparison.Ordinal))
-            .Select(word => word.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        var values = ServerScript.Exports(exports);
         Url = new Uri(values["PROM_URL"]);
         _pid = int.Parse(values["PROM_PID"], CultureInfo.InvariantCulture);
         await WaitForRatesAsync();
@@ -92,66 +89,13 @@ public sealed class PrometheusServer : IAsyncLifetime
         }
 
         _stopped = true;
-        try
-        {
-            using var prometheus = Process.GetProcessById(_pid);
-            if (!prometheus.HasExited && prometheus.ProcessName == "prometheus")
-            {
-                prometheus.Kill();
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Already gone: the script stopped it.
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the lookup and the kill.
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // The script removed it.
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover folder in /tmp must not fail the run.
-        }
+        ServerScript.KillAndRemove(_pid, "prometheus", _directory);
     }
 
-    private async Task<string> RunScriptAsync(string verb, string scrapeTarget)
-    {
-        var script = RepositoryPaths.Of("scripts", "start-prometheus.sh");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(verb);
-        info.ArgumentList.Add(_directory);
-        info.Environment["SCRAPE_TARGET"] = scrapeTarget;
-        info.Environment["SCRAPE_INTERVAL"] = "200ms";
-        info.Environment["EVAL_INTERVAL"] = "200ms";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{script} {verb} did not finish within {ScriptTimeout.TotalSeconds} s: {await errors}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {verb} exited {process.ExitCode}: {await errors}");
-        }
-
-        return await output;
-    }
+    private Task<string> RunScriptAsync(string verb, string scrapeTarget) =>
+        ServerScript.RunAsync(
+            "start-prometheus.sh",
+            [verb, _directory],
+            new Dictionary<string, string> { ["SCRAPE_TARGET"] = scrapeTarget, ["SCRAPE_INTERVAL"] = "200ms", ["EVAL_INTERVAL"] = "200ms" },
+            ScriptTimeout);
 }
