@@ -11,12 +11,11 @@ internal static class IncidentCloseEndpoint
 {
     public static IEndpointRouteBuilder MapIncidentCloseEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/v1/incidents/{id:long}/close", async (long id, HttpContext http, ApiTokenAuthenticator tokens, IncidentManager incidents) =>
+        endpoints.MapPost("/api/v1/incidents/{id:long}/close", async (long id, HttpContext http, IncidentManager incidents) =>
         {
-            if (tokens.Authenticate(http.Request.Headers.Authorization) is not { } caller)
+            if (ApiAuthentication.Authenticate(http) is not { } caller)
             {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Json(new { error = "a valid bearer token is required" }, statusCode: StatusCodes.Status401Unauthorized);
+                return ApiAuthentication.Unauthorized(http);
             }
 
             if (caller.Role < Authority.OnCall)

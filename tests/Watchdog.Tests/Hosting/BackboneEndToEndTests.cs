@@ -155,6 +155,34 @@ public sealed class BackboneEndToEndTests : IAsyncLifetime, IDisposable
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task CloseByHand_NeedsAToken_ThenClosesTheIncidentAndNamesWho()
+    {
+        Volatile.Write(ref _latency, 3);
+        JsonElement open = default;
+        await Eventually.HoldsAsync(async () => (open = await IncidentsAsync("open")).GetArrayLength() == 1, "an incident is open");
+        var id = open[0].GetProperty("id").GetInt64();
+
+        using var anonymous = await _http.PostAsync($"/api/v1/incidents/{id}/close", null);
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        using var unknown = await CloseAsync(999_999);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var closed = await CloseAsync(id);
+        closed.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var incident = (await IncidentsAsync("closed"))[0];
+        incident.GetProperty("closeReason").GetString().ShouldBe("manual");
+        incident.GetProperty("closedBy").GetString().ShouldBe("alice");
+        (await _http.GetStringAsync($"/api/v1/incidents/{id}?format=md")).ShouldContain("closed by hand by alice: false alarm");
+    }
+
+    private async Task<HttpResponseMessage> CloseAsync(long id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/incidents/{id}/close?comment=false%20alarm");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "alice-secret-token");
+        return await _http.SendAsync(request);
+    }
+
     private bool Delivered(string title) => _chat.Requests.Any(r => r.Body.Contains(title, StringComparison.Ordinal));
 
     private async Task<JsonElement> IncidentsAsync(string status) =>

@@ -29,9 +29,9 @@ internal static class ApprovalEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, string? status, IWatchdogStore store)
     {
-        if (Authenticate(http) is null)
+        if (ApiAuthentication.Authenticate(http) is null)
         {
-            return Unauthorized(http);
+            return ApiAuthentication.Unauthorized(http);
         }
 
         ApprovalStatus? filter = null;
@@ -52,9 +52,9 @@ internal static class ApprovalEndpoints
     private static async Task<IResult> DecideAsync(long id, bool approve, HttpContext http)
     {
         // Authenticate before reading the body, so an anonymous caller cannot make the daemon read anything.
-        if (Authenticate(http) is not { } caller)
+        if (ApiAuthentication.Authenticate(http) is not { } caller)
         {
-            return Unauthorized(http);
+            return ApiAuthentication.Unauthorized(http);
         }
 
         var (comment, bodyError) = await ReadCommentAsync(http.Request);
@@ -80,24 +80,6 @@ internal static class ApprovalEndpoints
                 statusCode: StatusCodes.Status409Conflict),
             { Approval: var a } => Results.Json(ApprovalView.Of(a), ApprovalJson.Options),
         };
-    }
-
-    private static ApiCaller? Authenticate(HttpContext http)
-    {
-        var caller = http.RequestServices.GetRequiredService<ApiTokenAuthenticator>().Authenticate(http.Request.Headers.Authorization);
-        if (caller is null)
-        {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApprovalEndpoints).FullName!);
-            ApprovalLog.Unauthenticated(logger, http.Request.Method, http.Request.Path);
-        }
-
-        return caller;
-    }
-
-    private static IResult Unauthorized(HttpContext http)
-    {
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        return Error(StatusCodes.Status401Unauthorized, "a valid bearer token is required");
     }
 
     private static async Task<(string? Comment, string? Error)> ReadCommentAsync(HttpRequest request)
