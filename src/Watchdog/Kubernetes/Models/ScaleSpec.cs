@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Watchdog.Kubernetes;
+
+public sealed class ScaleSpec
+{
+    [JsonPropertyName("replicas")]
+    public int? Replicas { get; set; }
+
+    [JsonExtensionData]
+    public JsonObject? Unmodelled { get; set; }
+}
