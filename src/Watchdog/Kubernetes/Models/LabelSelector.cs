@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -14,7 +15,7 @@ public sealed class LabelSelector
     public List<LabelSelectorRequirement>? MatchExpressions { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 
     /// <summary>
     /// The <c>labelSelector</c> query value, as apimachinery's LabelSelectorAsSelector renders it: requirements

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -13,5 +14,5 @@ public sealed class ListMeta
     public string? Continue { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -24,5 +25,5 @@ public sealed class ObjectReference
     public string? ResourceVersion { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 }

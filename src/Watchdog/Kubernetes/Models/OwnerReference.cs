@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -21,5 +22,5 @@ public sealed class OwnerReference
     public bool? Controller { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -15,5 +16,5 @@ public sealed class ReplicaSetSpec
     public JsonObject? Template { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 }

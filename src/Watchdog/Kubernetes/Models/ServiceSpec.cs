@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -9,5 +10,5 @@ public sealed class ServiceSpec
     public Dictionary<string, string>? Selector { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Unmodelled { get; set; }
+    public Dictionary<string, JsonElement>? Unmodelled { get; set; }
 }
