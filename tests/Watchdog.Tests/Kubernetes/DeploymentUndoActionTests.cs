@@ -189,6 +189,33 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APatchAppliedButAnsweredWithA503_IsRetried_AndItsOwnConflictIsRecognisedAsDone()
+    {
+        _api.LoseNextPatchAnswer = true;
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        Patches.Count().ShouldBe(2);
+        ImageOf(Current).ShouldBe("web:v2");
+        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3"));
+    }
+
+    [Fact]
+    public async Task UnusableKubeconfig_FailsTheStepWithTheReason()
+    {
+        var incident = await _s.OpenIncidentAsync();
+        var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
+        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.ActionName, new Dictionary<string, string> { ["deployment"] = "web" }), _journal, _s.Time);
+        using var connection = new KubernetesConnection(() => throw new KubernetesConfigException(["kubeconfig /x: context \"prod\" does not exist"]));
+
+        var result = await new DeploymentUndoAction(connection).ExecuteAsync(context, CancellationToken.None);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe("Kubernetes client configuration: kubeconfig /x: context \"prod\" does not exist");
+    }
+
+    [Fact]
     public async Task MissingDeployment_FailsAsNotFound()
     {
         var result = await RunAsync(new() { ["deployment"] = "nope", ["namespace"] = "default" });

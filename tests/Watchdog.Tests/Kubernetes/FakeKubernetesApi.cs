@@ -54,6 +54,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>The answer to every PATCH of a deployment instead of applying it (e.g. a 422).</summary>
     public (int Status, string Body)? PatchAnswer { get; set; }
 
+    /// <summary>Applies the next PATCH but answers 503, as when a server's answer is lost after it committed.</summary>
+    public bool LoseNextPatchAnswer { get; set; }
+
     public IReadOnlyList<FakeApiRequest> Requests => [.. _requests];
 
     public static async Task<FakeKubernetesApi> StartAsync()
@@ -297,6 +300,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
         patched["metadata"]!["resourceVersion"] = NextVersion();
         Deployments[name] = patched;
+        if (LoseNextPatchAnswer)
+        {
+            LoseNextPatchAnswer = false;
+            return (503, StatusBody(503, "ServiceUnavailable", "the answer was lost"));
+        }
+
         return (200, patched.ToJsonString());
     }
 }

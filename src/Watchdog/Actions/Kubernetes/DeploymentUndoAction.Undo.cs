@@ -61,14 +61,19 @@ public sealed partial class DeploymentUndoAction
             {
                 await client.PatchAsync(path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.Deployment, cancellationToken);
             }
+            catch (KubernetesStatusException ex) when (ex.Code == 409)
+            {
+                // A retried PATCH whose first attempt was applied (its answer lost to a 5xx or a timeout) fails its own
+                // precondition: only a template other than the target's is a real conflict.
+                var now = await client.GetDeploymentAsync(ns, name, cancellationToken);
+                if (!PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
+                {
+                    return await FailAsync("conflict: the deployment changed, not rolled back", cancellationToken);
+                }
+            }
             catch (KubernetesStatusException ex)
             {
-                return await FailAsync(ex.Code switch
-                {
-                    409 => "conflict: the deployment changed, not rolled back",
-                    404 => $"deployment {ns}/{name} not found",
-                    _ => $"failed restoring revision {revisionText}: {ex.Message}",
-                }, cancellationToken);
+                return await FailAsync(ex.Code == 404 ? $"deployment {ns}/{name} not found" : $"failed restoring revision {revisionText}: {ex.Message}", cancellationToken);
             }
 
             var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";

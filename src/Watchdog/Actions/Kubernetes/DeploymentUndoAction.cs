@@ -89,7 +89,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
         }
         catch (KubernetesStatusException ex)
         {
-            return await undo.FailAsync($"failed to list ReplicaSets of {resource}: {ex.Message}", cancellationToken);
+            return await undo.FailAsync($"Kubernetes API error on {resource}: {ex.Message}", cancellationToken);
         }
         catch (KubernetesUnavailableException ex)
         {
