@@ -138,7 +138,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PausedDeployment_FailsLikeKubectl_AndSendsNoPatch()
+    public async Task PausedDeployment_FailsLikeKubectl_SendsNoPatch_AndPostsAWarningEvent()
     {
         Current["spec"]!["paused"] = true;
 
@@ -147,6 +147,10 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
         Patches.ShouldBeEmpty();
+        var warning = _api.Events.ShouldHaveSingleItem();
+        warning["type"]!.GetValue<string>().ShouldBe("Warning");
+        warning["reason"]!.GetValue<string>().ShouldBe("WatchdogRollback");
+        warning["message"]!.GetValue<string>().ShouldContain("paused");
     }
 
     [Fact]

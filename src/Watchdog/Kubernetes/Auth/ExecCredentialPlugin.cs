@@ -76,11 +76,27 @@ internal sealed class ExecCredentialPlugin(KubeconfigExec exec, string workingDi
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(RunTimeout);
-            var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-            var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-            await process.WaitForExitAsync(deadline.Token);
-            var output = await stdout;
-            var errors = await stderr;
+            string output, errors;
+            try
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+                var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+                await process.WaitForExitAsync(deadline.Token);
+                output = await stdout;
+                errors = await stderr;
+            }
+            catch (OperationCanceledException)
+            {
+                // A hung plugin (waiting for a browser login, say) must not outlive the request that needed it.
+                process.Kill(entireProcessTree: true);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                throw new KubernetesConfigException([$"exec plugin '{exec.Command}' did not finish within {RunTimeout.TotalSeconds:0} s"]);
+            }
+
             if (process.ExitCode != 0)
             {
                 throw new KubernetesConfigException([$"exec plugin '{exec.Command}' exited with {process.ExitCode}: {errors.Trim()}"]);
