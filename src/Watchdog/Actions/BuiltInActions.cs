@@ -11,12 +11,13 @@ public static class BuiltInActions
         {
             ["webhook"] = WebhookAction.ValidateParameters,
             ["notify-only"] = _ => [],
+            [Kubernetes.DeploymentUndoAction.ActionName] = Kubernetes.DeploymentUndoAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
-        "deployment-undo", "statefulset-undo", "daemonset-undo", "rollout-wait", "scale", "stop-writes", "restore-replicas",
+        "statefulset-undo", "daemonset-undo", "rollout-wait", "scale", "stop-writes", "restore-replicas",
         "service-selector-switch", "virtualservice-weights", "configmap-patch", "rollout-restart", "flag-reduce", "flag-disable",
     };
 }

@@ -22,7 +22,6 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         result.Warnings.Select(w => w.Message).ShouldBe(
         [
             "action 'flag-reduce' is not available in this version yet; this step fails if it runs",
-            "action 'deployment-undo' is not available in this version yet; this step fails if it runs",
         ]);
         result.IsValid.ShouldBeTrue();
         var options = result.Options!;

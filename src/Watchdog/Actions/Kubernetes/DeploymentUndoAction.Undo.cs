@@ -1,0 +1,116 @@
+using System.Globalization;
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+public sealed partial class DeploymentUndoAction
+{
+    /// <summary>One execution: the steps of kubectl's rollback with the deployment it read, for error reports and the event.</summary>
+    private sealed class Undo(KubernetesClient client, ActionContext context, string name, string ns, string resource)
+    {
+        public Deployment? Deployment { get; private set; }
+
+        public async Task<ActionResult> RunAsync(long toRevision, CancellationToken cancellationToken)
+        {
+            var path = KubernetesPaths.Deployment(ns, name);
+            var raw = await client.GetRawAsync(path, cancellationToken);
+            var deployment = System.Text.Json.JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.Deployment)!;
+            deployment.Kind ??= "Deployment";
+            deployment.ApiVersion ??= "apps/v1";
+            Deployment = deployment;
+            var current = DeploymentHistory.Revision(deployment);
+            var selector = deployment.Spec.Selector?.ToQuery() ?? "";
+            var all = await client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
+            var owned = DeploymentHistory.Owned(deployment, all);
+
+            // kubectl's order: the revision lookup first, so a missing revision wins over a paused deployment.
+            var (target, revision, error) = DeploymentHistory.Find(name, owned, toRevision);
+            if (target is null)
+            {
+                return await FailAsync(error!, cancellationToken);
+            }
+
+            if (deployment.Spec.Paused == true)
+            {
+                return await FailAsync("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again", cancellationToken);
+            }
+
+            var revisionText = revision.ToString(CultureInfo.InvariantCulture);
+            if (await context.Journal.IsBadRevisionAsync(new RevisionRef(resource, revisionText), cancellationToken))
+            {
+                return await FailAsync($"refused: revision {revisionText} of {resource} was rolled back from before (known bad)", cancellationToken);
+            }
+
+            if (PodTemplateEquality.EqualIgnoringHash(target.Spec.Template, deployment.Spec.Template))
+            {
+                // kubectl prints the requested number (0 for a plain undo); the resolved one says more on an incident.
+                var skipped = $"skipped rollback (current template already matches revision {revisionText})";
+                var posted = await PostEventAsync(skipped, warning: false, cancellationToken);
+                return ActionResult.Success(skipped) with
+                {
+                    Before = Describe(resource, current),
+                    After = Describe(resource, current),
+                    Detail = DetailJson(current, revision, patched: false, posted),
+                };
+            }
+
+            // The runbook's "backup current state": the deployment exactly as the server sent it, before any change.
+            await context.Journal.SaveStateAsync(resource, raw, cancellationToken);
+            var patch = DeploymentRollbackPatch.Build(deployment, target).ToJsonString();
+            try
+            {
+                await client.PatchAsync(path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.Deployment, cancellationToken);
+            }
+            catch (KubernetesStatusException ex) when (ex.Code == 409)
+            {
+                // A retried PATCH whose first attempt was applied (its answer lost to a 5xx or a timeout) fails its own
+                // precondition: only a template other than the target's is a real conflict.
+                var now = await client.GetDeploymentAsync(ns, name, cancellationToken);
+                if (!PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
+                {
+                    return await FailAsync("conflict: the deployment changed, not rolled back", cancellationToken);
+                }
+            }
+            catch (KubernetesStatusException ex)
+            {
+                return await FailAsync(ex.Code == 404 ? $"deployment {ns}/{name} not found" : $"failed restoring revision {revisionText}: {ex.Message}", cancellationToken);
+            }
+
+            var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";
+            var eventPosted = await PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
+            return ActionResult.Success(summary) with
+            {
+                Before = Describe(resource, current),
+                After = Describe(resource, revision),
+                Detail = DetailJson(current, revision, patched: true, eventPosted),
+                RolledBackFrom = new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
+            };
+        }
+
+        public async Task<ActionResult> FailAsync(string reason, CancellationToken cancellationToken)
+        {
+            var current = Deployment is null ? null : DeploymentHistory.Revision(Deployment);
+            if (Deployment is not null)
+            {
+                await PostEventAsync($"Watchdog did not roll back {resource} (incident {context.Incident.Id}): {reason}", warning: true, cancellationToken);
+            }
+
+            return ActionResult.Failure(reason) with { Before = Deployment is null ? null : Describe(resource, current) };
+        }
+
+        private async Task<bool> PostEventAsync(string message, bool warning, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await client.CreateEventAsync(WorkloadEvents.Build(Deployment!, EventReason, message, warning, context.Time.GetUtcNow()), cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
+            {
+                // By design: the event only tells the cluster's users what happened; the step's outcome stands without it.
+                await context.Journal.ProgressAsync($"event on {resource} not posted", ex.Message, cancellationToken);
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Watchdog.Kubernetes;
+
+/// <summary>
+/// A thin REST client for the few verbs Watchdog uses. A non-2xx answer throws <see cref="KubernetesStatusException"/>
+/// carrying the server's <c>Status</c>; a server that cannot be reached throws <see cref="KubernetesUnavailableException"/>.
+/// Retries 429, 5xx, timeouts and connection errors with backoff; never other 4xx.
+/// </summary>
+public sealed class KubernetesClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly KubernetesClientConfig _config;
+    private readonly ResiliencePipeline _pipeline;
+
+    public KubernetesClient(KubernetesClientConfig config, TimeProvider time, KubernetesRetryOptions? retry = null, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(time);
+        _config = config;
+        retry ??= new KubernetesRetryOptions();
+        // Timeouts come from the pipeline (per attempt) and the caller's token, not from HttpClient.
+        _http = new HttpClient(handler ?? KubernetesHttpHandler.Create(config), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(retry.MaxRetries, 1),
+                Delay = retry.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(retry.MaxRetries > 0 && args.Outcome.Exception switch
+                {
+                    KubernetesStatusException status => status.IsTransient,
+                    HttpRequestException or TimeoutRejectedException => true,
+                    _ => false,
+                }),
+            })
+            .AddTimeout(retry.AttemptTimeout)
+            .Build();
+    }
+
+    public KubernetesClientConfig Config => _config;
+
+    public Task<Deployment> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken) =>
+        GetAsync(KubernetesPaths.Deployment(ns, name), KubernetesJsonContext.Default.Deployment, cancellationToken);
+
+    public async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+        return Deserialize(body, type);
+    }
+
+    /// <summary>The body as the server sent it: what an incident saves as "state before the change".</summary>
+    public Task<string> GetRawAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+
+    /// <summary>One page of a LIST.</summary>
+    public async Task<KubernetesList<T>> ListAsync<T>(string path, KubernetesListOptions options, JsonTypeInfo<KubernetesList<T>> type, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var query = new List<string>();
+        Add(query, "labelSelector", options.LabelSelector);
+        Add(query, "fieldSelector", options.FieldSelector);
+        Add(query, "limit", options.Limit?.ToString(CultureInfo.InvariantCulture));
+        Add(query, "continue", options.Continue);
+        var body = await SendAsync(HttpMethod.Get, query.Count == 0 ? path : path + "?" + string.Join('&', query), null, null, cancellationToken);
+        return Deserialize(body, type);
+    }
+
+    /// <summary>Every item, following <c>metadata.continue</c> as kubectl's FollowContinue does.</summary>
+    public async Task<List<T>> ListAllAsync<T>(string path, KubernetesListOptions options, JsonTypeInfo<KubernetesList<T>> type, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        for (var page = options; ;)
+        {
+            var list = await ListAsync(path, page, type, cancellationToken);
+            items.AddRange(list.Items);
+            if (string.IsNullOrEmpty(list.Metadata.Continue))
+            {
+                return items;
+            }
+
+            page = page with { Continue = list.Metadata.Continue };
+        }
+    }
+
+    public async Task<T> PatchAsync<T>(string path, KubernetesPatchType patchType, string patch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var contentType = patchType switch
+        {
+            KubernetesPatchType.Json => "application/json-patch+json",
+            KubernetesPatchType.Merge => "application/merge-patch+json",
+            KubernetesPatchType.StrategicMerge => "application/strategic-merge-patch+json",
+            _ => throw new ArgumentOutOfRangeException(nameof(patchType)),
+        };
+        var body = await SendAsync(HttpMethod.Patch, path, patch, contentType, cancellationToken);
+        return Deserialize(body, type);
+    }
+
+    /// <param name="resourcePath">The workload's path, e.g. <see cref="KubernetesPaths.Deployment"/>(ns, name).</param>
+    public Task<Scale> GetScaleAsync(string resourcePath, CancellationToken cancellationToken) =>
+        GetAsync(resourcePath + "/scale", KubernetesJsonContext.Default.Scale, cancellationToken);
+
+    /// <summary>What <c>kubectl scale</c> sends: a merge patch of <c>spec.replicas</c> on the scale subresource.</summary>
+    public Task<Scale> PatchScaleAsync(string resourcePath, int replicas, CancellationToken cancellationToken) =>
+        PatchAsync(resourcePath + "/scale", KubernetesPatchType.Merge, string.Create(CultureInfo.InvariantCulture, $$$"""{"spec":{"replicas":{{{replicas}}}}}"""), KubernetesJsonContext.Default.Scale, cancellationToken);
+
+    public async Task<KubernetesEvent> CreateEventAsync(KubernetesEvent item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var json = JsonSerializer.Serialize(item, KubernetesJsonContext.Default.KubernetesEvent);
+        var body = await SendAsync(HttpMethod.Post, KubernetesPaths.Events(item.Metadata.Namespace ?? _config.Namespace), json, "application/json", cancellationToken);
+        return Deserialize(body, KubernetesJsonContext.Default.KubernetesEvent);
+    }
+
+    /// <summary>One request through the retry pipeline; the 2xx body, or a <see cref="KubernetesStatusException"/>.</summary>
+    public async Task<string> SendAsync(HttpMethod method, string path, string? content, string? contentType, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_config.Server, path);
+        try
+        {
+            return await _pipeline.ExecuteAsync(async token => await SendOnceAsync(method, url, content, contentType, token), cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new KubernetesUnavailableException($"{method} {url.GetLeftPart(UriPartial.Path)}: {ex.Message}", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new KubernetesUnavailableException($"{method} {url.GetLeftPart(UriPartial.Path)}: no answer within {ex.Timeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<string> SendOnceAsync(HttpMethod method, Uri url, string? content, string? contentType, CancellationToken cancellationToken)
+    {
+        var (code, body) = await SendWithCredentialsAsync(method, url, content, contentType, refresh: false, cancellationToken);
+        if (code == HttpStatusCode.Unauthorized && _config.Credentials is not null)
+        {
+            // As client-go: a 401 may mean the token rotated; re-read (or re-run the plugin) once.
+            (code, body) = await SendWithCredentialsAsync(method, url, content, contentType, refresh: true, cancellationToken);
+        }
+
+        if ((int)code is >= 200 and < 300)
+        {
+            return body;
+        }
+
+        throw new KubernetesStatusException(ParseStatus((int)code, body));
+    }
+
+    private async Task<(HttpStatusCode Code, string Body)> SendWithCredentialsAsync(HttpMethod method, Uri url, string? content, string? contentType, bool refresh, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_config.Credentials is { } credentials)
+        {
+            request.Headers.Authorization = await credentials.GetAuthorizationAsync(refresh, cancellationToken);
+        }
+
+        if (content is not null)
+        {
+            request.Content = new StringContent(content, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>The server's Status; for a body that is not one (a proxy's HTML, "404 page not found"), one made from the code.</summary>
+    internal static KubernetesStatus ParseStatus(int code, string body)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.KubernetesStatus) is { Kind: "Status" } status)
+            {
+                if (status.Code == 0)
+                {
+                    status.Code = code;
+                }
+
+                return status;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: fall through to a Status built from the HTTP code.
+        }
+
+        var excerpt = body.Length > 200 ? body[..200] + "..." : body;
+        return new KubernetesStatus
+        {
+            Kind = "Status",
+            ApiVersion = "v1",
+            Status = "Failure",
+            Code = code,
+            Reason = ReasonFor(code),
+            Message = excerpt.Trim().Length > 0 ? excerpt.Trim() : $"the server answered {code}",
+        };
+    }
+
+    private static string ReasonFor(int code) => code switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        410 => "Expired",
+        413 => "RequestEntityTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "Invalid",
+        429 => "TooManyRequests",
+        504 => "Timeout",
+        503 => "ServiceUnavailable",
+        >= 500 => "InternalError",
+        _ => "Unknown",
+    };
+
+    private static T Deserialize<T>(string body, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, type) ?? throw new KubernetesUnavailableException("the server answered with an empty body", null);
+        }
+        catch (JsonException ex)
+        {
+            throw new KubernetesUnavailableException($"the server's answer is not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    private static void Add(List<string> query, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            query.Add(name + "=" + Uri.EscapeDataString(value));
+        }
+    }
+}

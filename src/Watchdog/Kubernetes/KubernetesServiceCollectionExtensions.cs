@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Actions;
+using Watchdog.Actions.Kubernetes;
+using Watchdog.Configuration;
+
+namespace Watchdog.Kubernetes;
+
+public static class KubernetesServiceCollectionExtensions
+{
+    /// <summary>The Kubernetes connection (made on first use) and the Kubernetes actions as <see cref="IRollbackAction"/>s.</summary>
+    public static IServiceCollection AddKubernetes(this IServiceCollection services, WatchdogOptions options, KubernetesOptions? kubernetes = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        kubernetes ??= new KubernetesOptions();
+        var configFolder = options.ConfigPath.Length > 0 ? Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath)) ?? "." : ".";
+        services.AddSingleton(provider =>
+        {
+            var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable, time), time, kubernetes.Retry));
+        });
+        services.AddSingleton<IRollbackAction, DeploymentUndoAction>();
+        return services;
+    }
+
+    /// <summary>The precedence: explicit in-cluster, an explicit kubeconfig, in-cluster when in a pod, the default kubeconfig.</summary>
+    public static KubernetesClientConfig ResolveConfig(KubernetesOptions kubernetes, string configFolder, Func<string, string?> environment, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(kubernetes);
+        if (kubernetes.InCluster)
+        {
+            return InClusterConfigLoader.Load(environment, time);
+        }
+
+        if (kubernetes.Kubeconfig is { Length: > 0 } path)
+        {
+            return KubeconfigLoader.Load(Path.Combine(configFolder, path), kubernetes.Context, time);
+        }
+
+        return InClusterConfigLoader.IsInCluster(environment) && kubernetes.Context is null
+            ? InClusterConfigLoader.Load(environment, time)
+            : KubeconfigLoader.Load(KubeconfigLoader.DefaultPath(environment), kubernetes.Context, time);
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Watchdog.Kubernetes;
+
+public sealed class ConfigMap : KubernetesObject
+{
+    [JsonPropertyName("data")]
+    public Dictionary<string, string>? Data { get; set; }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Watchdog.Kubernetes;
+
+public sealed class LabelSelectorRequirement
+{
+    [JsonPropertyName("key")]
+    public string Key { get; set; } = "";
+
+    [JsonPropertyName("operator")]
+    public string Operator { get; set; } = "";
+
+    [JsonPropertyName("values")]
+    public List<string>? Values { get; set; }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Watchdog.Kubernetes;
+
+public sealed class Service : KubernetesObject
+{
+    [JsonPropertyName("spec")]
+    public ServiceSpec Spec { get; set; } = new();
+
+    [JsonPropertyName("status")]
+    public JsonObject? Status { get; set; }
+}

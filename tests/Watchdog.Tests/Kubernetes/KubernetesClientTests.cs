@@ -1,0 +1,223 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Watchdog.Kubernetes;
+using Watchdog.Tests.Fakes;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.Tests.Kubernetes;
+
+public sealed class KubernetesClientTests : IAsyncLifetime
+{
+    private static readonly KubernetesRetryOptions FastRetries = new() { MaxRetries = 3, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) };
+    private FakeKubernetesApi _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubernetesApi.StartAsync();
+        _api.SeedDeployment("web", current: 3, revisions: 3);
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private KubernetesClient Client(IKubernetesCredentials? credentials = null) =>
+        new(new KubernetesClientConfig { Server = _api.BaseUrl, Credentials = credentials }, TimeProvider.System, FastRetries);
+
+    [Fact]
+    public async Task ServiceUnavailableThenOk_IsRetried_AndSucceeds()
+    {
+        _api.Scripted.Enqueue((503, FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "etcd is sad")));
+        _api.Scripted.Enqueue((429, FakeKubernetesApi.StatusBody(429, "TooManyRequests", "slow down")));
+        using var client = Client();
+
+        var deployment = await client.GetDeploymentAsync("default", "web", CancellationToken.None);
+
+        deployment.Metadata.Name.ShouldBe("web");
+        _api.Requests.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task ServerErrorsBeyondTheRetries_EndInTheTypedError()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _api.Scripted.Enqueue((500, FakeKubernetesApi.StatusBody(500, "InternalError", "boom")));
+        }
+
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
+
+        error.Code.ShouldBe(500);
+        error.IsTransient.ShouldBeTrue();
+        _api.Requests.Count.ShouldBe(4); // the first try and 3 retries
+    }
+
+    [Fact]
+    public async Task NotFound_IsNotRetried_AndCarriesTheStatus()
+    {
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetDeploymentAsync("default", "gone", CancellationToken.None));
+
+        error.Code.ShouldBe(404);
+        error.Reason.ShouldBe("NotFound");
+        error.Message.ShouldBe("deployments.apps \"gone\" not found");
+        error.Status.Details!["kind"]!.GetValue<string>().ShouldBe("deployments");
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Invalid_IsNotRetried()
+    {
+        var body = File.ReadAllText(RepositoryPaths.Of("tests", "Watchdog.Tests", "Kubernetes", "Fixtures", "status-422-invalid.json"));
+        _api.Scripted.Enqueue((422, body));
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
+
+        error.Reason.ShouldBe("Invalid");
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Conflict_IsNotRetried()
+    {
+        _api.Scripted.Enqueue((409, File.ReadAllText(RepositoryPaths.Of("tests", "Watchdog.Tests", "Kubernetes", "Fixtures", "status-409-conflict.json"))));
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
+
+        error.Reason.ShouldBe("Conflict");
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task APatchTypeTheResourceRefuses_IsUnsupportedMediaType()
+    {
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.PatchAsync(
+            KubernetesPaths.Deployment("default", "web"), KubernetesPatchType.StrategicMerge, """{"spec":{"replicas":1}}""", Watchdog.Kubernetes.KubernetesJsonContext.Default.Deployment, CancellationToken.None));
+
+        error.Code.ShouldBe(415);
+        error.Reason.ShouldBe("UnsupportedMediaType");
+        _api.Requests.Single().ContentType.ShouldStartWith("application/strategic-merge-patch+json");
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotAStatus_StillGivesTheReasonForTheCode()
+    {
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetRawAsync("/apis/nothing.example.com/v1/things", CancellationToken.None));
+
+        error.Reason.ShouldBe("NotFound");
+        error.Message.ShouldBe("404 page not found");
+    }
+
+    [Fact]
+    public async Task ListAll_FollowsContinueTokens_WithTheSelector()
+    {
+        _api.PageSize = 2;
+        using var client = Client();
+
+        var items = await client.ListAllAsync(KubernetesPaths.ReplicaSets("default"), new KubernetesListOptions { LabelSelector = "app=web" }, Watchdog.Kubernetes.KubernetesJsonContext.Default.KubernetesListReplicaSet, CancellationToken.None);
+
+        items.Select(i => i.Metadata.Name).ShouldBe(["web-1aaa", "web-2aaa", "web-3aaa", "web-stranger"]);
+        _api.Requests.Select(r => r.Query).ShouldBe(["?labelSelector=app%3Dweb", "?labelSelector=app%3Dweb&continue=2"]);
+    }
+
+    [Fact]
+    public async Task List_SendsFieldSelectorAndLimit()
+    {
+        using var client = Client();
+
+        await client.ListAsync(KubernetesPaths.ReplicaSets("default"), new KubernetesListOptions { FieldSelector = "metadata.name=web-1aaa", Limit = 10 }, Watchdog.Kubernetes.KubernetesJsonContext.Default.KubernetesListReplicaSet, CancellationToken.None);
+
+        _api.Requests.Single().Query.ShouldBe("?fieldSelector=metadata.name%3Dweb-1aaa&limit=10");
+    }
+
+    [Fact]
+    public async Task PatchScale_SendsKubectlsMergePatchToTheScaleSubresource()
+    {
+        _api.Scripted.Enqueue((200, File.ReadAllText(RepositoryPaths.Of("tests", "Watchdog.Tests", "Kubernetes", "Fixtures", "shape-autoscaling.v1.Scale.json"))));
+        using var client = Client();
+
+        var scale = await client.PatchScaleAsync(KubernetesPaths.Deployment("default", "web"), 5, CancellationToken.None);
+
+        scale.Spec.Replicas.ShouldBe(1);
+        var request = _api.Requests.Single();
+        (request.Method, request.Path, request.Body).ShouldBe(("PATCH", "/apis/apps/v1/namespaces/default/deployments/web/scale", """{"spec":{"replicas":5}}"""));
+        request.ContentType.ShouldStartWith("application/merge-patch+json");
+    }
+
+    [Fact]
+    public async Task A401_ReReadsTheTokenFileOnce_AndRetriesWithTheNewToken()
+    {
+        using var dir = new TempDirectory();
+        var tokenFile = dir.Write("token", "old");
+        var credentials = new TokenFileCredentials(tokenFile, new ManualTimeProvider());
+        await credentials.GetAuthorizationAsync(false, CancellationToken.None);
+        dir.Write("token", "new"); // rotated by the kubelet; the cached "old" would be used for another minute
+        _api.Scripted.Enqueue((401, FakeKubernetesApi.StatusBody(401, "Unauthorized", "Unauthorized")));
+        using var client = Client(credentials);
+
+        await client.GetRawAsync(KubernetesPaths.Deployment("default", "web"), CancellationToken.None);
+
+        _api.Requests.Select(r => r.Authorization).ShouldBe(["Bearer old", "Bearer new"]);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_IsRetried_ThenReportedAsUnavailable()
+    {
+        using var client = new KubernetesClient(new KubernetesClientConfig { Server = new Uri("http://127.0.0.1:1") }, TimeProvider.System, FastRetries);
+
+        var error = await Should.ThrowAsync<KubernetesUnavailableException>(() => client.GetRawAsync("/version", CancellationToken.None));
+
+        error.Message.ShouldStartWith("GET http://127.0.0.1:1/version: ");
+    }
+
+    [Fact]
+    public async Task Https_WithInsecureSkipTlsVerify_TalksToASelfSignedServer_AndWithoutItRefuses()
+    {
+        using var certificate = TestCertificates.Create("fake-apiserver");
+        await using var server = await StartHttpsAsync(certificate);
+
+        using var skipping = new KubernetesClient(new KubernetesClientConfig { Server = server.Url, InsecureSkipTlsVerify = true }, TimeProvider.System, FastRetries);
+        (await skipping.GetRawAsync("/version", CancellationToken.None)).ShouldBe("""{"gitVersion":"v1.30.0"}""");
+
+        using var trusting = new KubernetesClient(new KubernetesClientConfig { Server = server.Url, CertificateAuthorities = [certificate] }, TimeProvider.System, FastRetries);
+        (await trusting.GetRawAsync("/version", CancellationToken.None)).ShouldBe("""{"gitVersion":"v1.30.0"}""");
+
+        using var strict = new KubernetesClient(new KubernetesClientConfig { Server = server.Url }, TimeProvider.System, FastRetries with { MaxRetries = 0 });
+        await Should.ThrowAsync<KubernetesUnavailableException>(() => strict.GetRawAsync("/version", CancellationToken.None));
+    }
+
+    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var port = FreePort();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
+        var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync("""{"gitVersion":"v1.30.0"}"""));
+        await app.StartAsync();
+        return new HttpsServer(app, new Uri($"https://127.0.0.1:{port}"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record HttpsServer(WebApplication App, Uri Url) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,27 @@
+using Watchdog.Actions;
+
+namespace Watchdog.Tests.Kubernetes;
+
+/// <summary>Records what a step wrote to its incident; <see cref="BadRevisions"/> are reported as known bad.</summary>
+public sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJournal
+{
+    public List<(string What, string Json, int RequestsBefore)> Saved { get; } = [];
+
+    public List<string> Progress { get; } = [];
+
+    public HashSet<RevisionRef> BadRevisions { get; } = [];
+
+    public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
+    {
+        Progress.Add(summary);
+        return Task.CompletedTask;
+    }
+
+    public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken)
+    {
+        Saved.Add((what, json, requestsSoFar?.Invoke() ?? 0));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(BadRevisions.Contains(revision));
+}
