@@ -29,4 +29,7 @@ public sealed record WatchdogOptions
     public ApprovalOptions Approvals { get; init; } = new();
 
     public ReportsOptions Reports { get; init; } = new();
+
+    /// <summary>Which cluster the Kubernetes actions talk to (<c>kubernetes:</c>); empty means in-cluster or the default kubeconfig.</summary>
+    public Kubernetes.KubernetesOptions Kubernetes { get; init; } = new();
 }

@@ -8,7 +8,7 @@ namespace Watchdog.Configuration;
 internal sealed class WatchdogOptionsReader(ConfigReader reader)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes"];
 
     private static readonly string[] HttpKeys = ["listen", "tokens"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -24,6 +24,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] ApprovalsKeys = ["escalation"];
     private static readonly string[] EscalationKeys = ["after", "notify"];
     private static readonly string[] ReportsKeys = ["directory"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
     {
@@ -43,7 +44,26 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
             Targets = new TargetOptionsReader(reader, defaults).Read(root),
             Approvals = ReadApprovals(root),
             Reports = ReadReports(root),
+            Kubernetes = ReadKubernetes(root),
         };
+    }
+
+    private Kubernetes.KubernetesOptions ReadKubernetes(IConfiguration root)
+    {
+        var kubernetes = reader.Mapping(root, "kubernetes", KubernetesKeys);
+        if (kubernetes is null)
+        {
+            return new Kubernetes.KubernetesOptions();
+        }
+
+        var inCluster = reader.Bool(kubernetes, "in_cluster", false);
+        var kubeconfig = reader.FilePath(kubernetes, "kubeconfig", mustExist: true);
+        if (inCluster && kubeconfig is not null)
+        {
+            reader.Error(kubernetes.Path, "set in_cluster or kubeconfig, not both");
+        }
+
+        return new Kubernetes.KubernetesOptions { Kubeconfig = kubeconfig, Context = reader.Text(kubernetes, "context"), InCluster = inCluster };
     }
 
     private ApprovalOptions ReadApprovals(IConfiguration root)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
+using Watchdog.Kubernetes;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Incidents.Reports;
@@ -101,6 +102,9 @@ internal static class WatchdogHost
         services.AddPrometheusSource(options);
         services.AddHealthProbes(options);
         services.AddAlertIntake(options);
+
+        // Kubernetes actions; the client connects on first use, so the daemon starts without a cluster.
+        services.AddKubernetes(options, options.Kubernetes);
     }
 
     private static void WriteReportsOnClose(IServiceProvider services)

@@ -118,4 +118,18 @@ public sealed class BackboneConfigTests : IDisposable
         result.Warnings.Select(e => e.ToString()).ShouldContain(
             _scenario.At(19, "targets[0].plans.rollback[2].action: action 'scale' is not available in this version yet; this step fails if it runs"));
     }
+
+    [Fact]
+    public void Load_KubernetesSection_ResolvesTheKubeconfigAndRefusesTwoSourcesAtOnce()
+    {
+        _scenario.Write("kube/config", "apiVersion: v1\nkind: Config\n");
+        var ok = _scenario.Load(Head + "\nkubernetes: {kubeconfig: kube/config, context: sandbox}\ntargets: [{name: checkout, policy: runbook-matrix}]\n");
+
+        ok.Errors.ShouldBeEmpty();
+        ok.Options!.Kubernetes.Kubeconfig.ShouldBe(Path.Combine(_scenario.Folder, "kube", "config"));
+        ok.Options.Kubernetes.Context.ShouldBe("sandbox");
+
+        var both = _scenario.Load(Head + "\nkubernetes: {kubeconfig: kube/config, in_cluster: true}\ntargets: [{name: checkout, policy: runbook-matrix}]\n");
+        both.Errors.Select(e => e.Message).ShouldBe(["set in_cluster or kubeconfig, not both"]);
+    }
 }
