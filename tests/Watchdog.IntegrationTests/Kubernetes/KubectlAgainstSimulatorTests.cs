@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using Watchdog.Sandbox;
+using Watchdog.Sandbox.Kubernetes;
+
+namespace Watchdog.IntegrationTests.Kubernetes;
+
+/// <summary>Real kubectl drives the simulator; what it prints and what the simulator stores must agree with a real cluster (spec §1, §3, §4).</summary>
+public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private KubernetesSimulator _simulator = null!;
+    private Kubectl _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_home);
+        _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
+        _simulator.Create(SandboxCommand.CheckoutDeployment);
+        await _simulator.SettleAsync(CancellationToken.None);
+        _kubectl = new Kubectl(_simulator.Url, _home);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        Directory.Delete(_home, recursive: true);
+    }
+
+    [Fact]
+    public async Task Set_image_twice_then_history_lists_three_revisions()
+    {
+        await CreateRevisionsTwoAndThreeAsync();
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "history", "deployment/checkout");
+
+        code.ShouldBe(0, error);
+        output.ShouldStartWith("deployment.apps/checkout");
+        output.ShouldContain("REVISION  CHANGE-CAUSE");
+        Revisions().ShouldBe([1, 2, 3]);
+        foreach (var revision in new[] { "1", "2", "3" })
+        {
+            output.ShouldContain($"\n{revision}         <none>");
+        }
+    }
+
+    [Fact]
+    public async Task Undo_restores_the_previous_template_and_the_controller_bumps_its_replicaset()
+    {
+        await CreateRevisionsTwoAndThreeAsync();
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "undo", "deployment/checkout");
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        output.Trim().ShouldBe("deployment.apps/checkout rolled back");
+        Image().ShouldBe("checkout:2.0");
+        Revisions().ShouldBe([1, 3, 4]);
+        var reused = _simulator.ReplicaSetsOf("default", "checkout").Single(rs => Revision(rs) == 4);
+        reused["metadata"]!["annotations"]!["deployment.kubernetes.io/revision-history"]!.GetValue<string>().ShouldBe("2");
+        reused["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("checkout:2.0");
+        Deployment()["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>().ShouldBe("4");
+        reused["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Undo_to_revision_one_reuses_the_first_replicaset()
+    {
+        await CreateRevisionsTwoAndThreeAsync();
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=1");
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        output.Trim().ShouldBe("deployment.apps/checkout rolled back");
+        Image().ShouldBe("checkout:1.0");
+        Revisions().ShouldBe([2, 3, 4]);
+        var (_, again, _) = await _kubectl.RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=4");
+        again.Trim().ShouldBe("deployment.apps/checkout skipped rollback (current template already matches revision 4)");
+        var (missingCode, _, missing) = await _kubectl.RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=1");
+        missingCode.ShouldBe(1);
+        missing.Trim().ShouldBe("error: unable to find specified revision 1 in history");
+    }
+
+    [Fact]
+    public async Task Rollout_status_succeeds_once_the_controller_settles()
+    {
+        var (setCode, _, setError) = await _kubectl.RunAsync("set", "image", "deployment/checkout", "checkout=checkout:2.0");
+        setCode.ShouldBe(0, setError);
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "status", "deployment/checkout", "--timeout=15s");
+
+        code.ShouldBe(0, error);
+        output.ShouldEndWith("deployment \"checkout\" successfully rolled out\n");
+        var status = Deployment()["status"]!;
+        status["updatedReplicas"]!.GetValue<int>().ShouldBe(3);
+        status["availableReplicas"]!.GetValue<int>().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Rollout_status_fails_with_the_progress_deadline_when_pods_never_get_ready()
+    {
+        var (patchCode, _, patchError) = await _kubectl.RunAsync("patch", "deployment/checkout", "-p", """{"spec":{"progressDeadlineSeconds":1}}""");
+        patchCode.ShouldBe(0, patchError);
+        await _simulator.SettleAsync(CancellationToken.None);
+        _simulator.FailRollouts("default", "checkout");
+        await _kubectl.RunAsync("set", "image", "deployment/checkout", "checkout=checkout:broken");
+
+        var (code, _, error) = await _kubectl.RunAsync("rollout", "status", "deployment/checkout", "--timeout=15s");
+
+        code.ShouldBe(1);
+        error.Trim().ShouldBe("error: deployment \"checkout\" exceeded its progress deadline");
+        var progressing = ((JsonArray)Deployment()["status"]!["conditions"]!).Single(c => c!["type"]!.GetValue<string>() == "Progressing")!;
+        progressing["reason"]!.GetValue<string>().ShouldBe("ProgressDeadlineExceeded");
+        progressing["status"]!.GetValue<string>().ShouldBe("False");
+    }
+
+    [Fact]
+    public async Task Scale_sets_spec_and_the_controller_brings_status_along()
+    {
+        var (code, output, error) = await _kubectl.RunAsync("scale", "deployment/checkout", "--replicas=5");
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        output.Trim().ShouldBe("deployment.apps/checkout scaled");
+        Deployment()["spec"]!["replicas"]!.GetValue<int>().ShouldBe(5);
+        Deployment()["status"]!["availableReplicas"]!.GetValue<int>().ShouldBe(5);
+        Revisions().ShouldBe([1]);
+    }
+
+    [Fact]
+    public async Task Restart_makes_a_new_revision_through_the_restartedAt_annotation()
+    {
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "restart", "deployment/checkout");
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        output.Trim().ShouldBe("deployment.apps/checkout restarted");
+        Deployment()["spec"]!["template"]!["metadata"]!["annotations"]!["kubectl.kubernetes.io/restartedAt"].ShouldNotBeNull();
+        Revisions().ShouldBe([1, 2]);
+        _simulator.ReplicaSetsOf("default", "checkout").Single(rs => Revision(rs) == 1)["spec"]!["replicas"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    private async Task CreateRevisionsTwoAndThreeAsync()
+    {
+        foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
+        {
+            var (code, output, error) = await _kubectl.RunAsync("set", "image", "deployment/checkout", $"checkout={image}");
+            code.ShouldBe(0, error);
+            output.Trim().ShouldBe("deployment.apps/checkout image updated");
+            await _simulator.SettleAsync(CancellationToken.None);
+        }
+    }
+
+    private JsonObject Deployment() => _simulator.Get("apps/v1", "Deployment", "default", "checkout")!;
+
+    private string Image() => Deployment()["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+
+    private int[] Revisions() => _simulator.ReplicaSetsOf("default", "checkout").Select(Revision).Order().ToArray();
+
+    private static int Revision(JsonObject rs) => int.Parse(rs["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+}
