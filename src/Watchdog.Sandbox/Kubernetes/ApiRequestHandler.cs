@@ -115,8 +115,9 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time)
             return;
         }
 
+        var (listed, revision) = store.Snapshot(type, ns);
         var items = new JsonArray();
-        foreach (var item in store.List(type, ns).Where(Matches))
+        foreach (var item in listed.Where(Matches))
         {
             // Items in a real list carry no kind or apiVersion.
             item.Remove("kind");
@@ -128,7 +129,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time)
         {
             ["kind"] = type.Kind + "List",
             ["apiVersion"] = type.GroupVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentRevision.ToString(CultureInfo.InvariantCulture) },
+            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
             ["items"] = items,
         });
     }

@@ -38,12 +38,15 @@ internal sealed class ObjectStore(TimeProvider time)
         }
     }
 
-    public List<JsonObject> List(ResourceType type, string? ns)
+    public List<JsonObject> List(ResourceType type, string? ns) => Snapshot(type, ns).Items;
+
+    /// <summary>The items and the revision they were read at, taken together so a watch from that revision misses nothing.</summary>
+    public (List<JsonObject> Items, long Revision) Snapshot(ResourceType type, string? ns)
     {
         lock (_gate)
         {
-            return _objects.Where(p => p.Key.Resource == type.Plural && (ns is null || p.Key.Namespace == ns))
-                .Select(p => (JsonObject)p.Value.DeepClone()).ToList();
+            return (_objects.Where(p => p.Key.Resource == type.Plural && (ns is null || p.Key.Namespace == ns))
+                .Select(p => (JsonObject)p.Value.DeepClone()).ToList(), _revision);
         }
     }
 

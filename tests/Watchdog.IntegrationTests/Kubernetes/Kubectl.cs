@@ -23,7 +23,7 @@ internal sealed class Kubectl(Uri server, string home)
         }
 
         using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
         try
@@ -33,7 +33,7 @@ internal sealed class Kubectl(Uri server, string home)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within 20 s");
+            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish within 30 s");
         }
 
         return (process.ExitCode, await output, await error);
