@@ -140,6 +140,24 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
         _simulator.ReplicaSetsOf("default", "checkout").Single(rs => Revision(rs) == 1)["spec"]!["replicas"]!.GetValue<int>().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Statefulset_template_change_makes_a_controller_revision_and_undo_reuses_the_first()
+    {
+        _simulator.Create(SandboxCommand.DbStatefulSet);
+        await _simulator.SettleAsync(CancellationToken.None);
+        var (setCode, _, setError) = await _kubectl.RunAsync("set", "image", "statefulset/db", "db=postgres:16");
+        setCode.ShouldBe(0, setError);
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "undo", "statefulset/db");
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        output.Trim().ShouldBe("statefulset.apps/db rolled back");
+        _simulator.Get("apps/v1", "StatefulSet", "default", "db")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("postgres:15");
+        _simulator.ControllerRevisionsOf("default", "db").Select(cr => cr["revision"]!.GetValue<int>()).Order().ShouldBe([2, 3]);
+    }
+
     private async Task CreateRevisionsTwoAndThreeAsync()
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
