@@ -158,6 +158,24 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
         _simulator.ControllerRevisionsOf("default", "db").Select(cr => cr["revision"]!.GetValue<int>()).Order().ShouldBe([2, 3]);
     }
 
+    [Fact]
+    public async Task Undo_of_a_paused_deployment_is_refused_and_get_lists_it()
+    {
+        await CreateRevisionsTwoAndThreeAsync();
+        var (pauseCode, pauseOutput, pauseError) = await _kubectl.RunAsync("rollout", "pause", "deployment/checkout");
+        pauseCode.ShouldBe(0, pauseError);
+        pauseOutput.Trim().ShouldBe("deployment.apps/checkout paused");
+
+        var (code, _, error) = await _kubectl.RunAsync("rollout", "undo", "deployment/checkout");
+
+        code.ShouldBe(1);
+        error.Trim().ShouldBe("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+        Image().ShouldBe("checkout:3.0");
+        var (getCode, listing, getError) = await _kubectl.RunAsync("get", "deployments", "-o", "name");
+        getCode.ShouldBe(0, getError);
+        listing.Trim().ShouldBe("deployment.apps/checkout");
+    }
+
     private async Task CreateRevisionsTwoAndThreeAsync()
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
