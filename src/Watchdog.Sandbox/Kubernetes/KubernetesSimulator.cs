@@ -55,7 +55,10 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         simulator.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         var interval = options.SyncInterval ?? TimeSpan.FromMilliseconds(100);
-        simulator._loop = simulator.RunControllersAsync(interval, time, simulator._stopping.Token);
+        if (interval > TimeSpan.Zero)
+        {
+            simulator._loop = simulator.RunControllersAsync(interval, time, simulator._stopping.Token);
+        }
         return simulator;
     }
 
