@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>Routes REST requests (spec §5.1) to the store: discovery, GET/LIST/WATCH, POST, PUT, PATCH, DELETE, scale and status.</summary>
-internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time)
+internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -147,11 +147,13 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time)
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) && rv > 0 ? rv : null;
         var seconds = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 1800;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted, stopping);
         var reader = store.Watch(type, ns, matches, from, linked.Token);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
+        // Headers go out at once: client-go waits for them before it treats the watch as started, even when no event follows.
         await context.Response.StartAsync(CancellationToken.None);
+        await context.Response.Body.FlushAsync(CancellationToken.None);
         try
         {
             await foreach (var change in reader.ReadAllAsync(linked.Token))
@@ -163,7 +165,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time)
         }
         catch (OperationCanceledException)
         {
-            // By design: the watch ends when its timeoutSeconds pass or the client goes away.
+            // By design: the watch ends when its timeoutSeconds pass, the client goes away or the simulator stops.
         }
     }
 

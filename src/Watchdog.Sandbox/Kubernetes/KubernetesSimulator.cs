@@ -49,7 +49,8 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         var app = builder.Build();
         var store = new ObjectStore(time);
         var simulator = new KubernetesSimulator(app, store, time);
-        var handler = new ApiRequestHandler(store, time);
+        // Open watches end when the simulator stops, or Kestrel would wait for them.
+        var handler = new ApiRequestHandler(store, time, simulator._stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -176,6 +176,22 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
         listing.Trim().ShouldBe("deployment.apps/checkout");
     }
 
+    [Fact]
+    public async Task Rollout_status_returns_at_once_when_nothing_changes_after_the_list()
+    {
+        _simulator.Create(SandboxCommand.DbStatefulSet);
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        var (code, output, error) = await _kubectl.RunAsync("rollout", "status", "statefulset/db", "--timeout=10s");
+        var (deploymentCode, deploymentOutput, deploymentError) = await _kubectl.RunAsync("rollout", "status", "deployment/checkout", "--timeout=10s");
+
+        // The default partition 0 makes kubectl report a partitioned rollout, as against a real cluster.
+        code.ShouldBe(0, error);
+        output.ShouldBe("partitioned roll out complete: 1 new pods have been updated...\n");
+        deploymentCode.ShouldBe(0, deploymentError);
+        deploymentOutput.ShouldBe("deployment \"checkout\" successfully rolled out\n");
+    }
+
     private async Task CreateRevisionsTwoAndThreeAsync()
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })

@@ -25,7 +25,10 @@ public sealed class SandboxCommandTests
         var db = JsonNode.Parse(await http.GetStringAsync(new Uri("/apis/apps/v1/namespaces/default/statefulsets/db", UriKind.Relative)))!;
         db["status"]!["updateRevision"]!.GetValue<string>().ShouldStartWith("db-");
 
+        // An open watch must not keep the sandbox from stopping.
+        using var watch = await http.GetAsync(new Uri("/apis/apps/v1/namespaces/default/deployments?watch=true&resourceVersion=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        watch.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         await stop.CancelAsync();
-        await run;
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
