@@ -156,6 +156,11 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
         output.Trim().ShouldBe("statefulset.apps/db rolled back");
         _simulator.Get("apps/v1", "StatefulSet", "default", "db")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("postgres:15");
         _simulator.ControllerRevisionsOf("default", "db").Select(cr => cr["revision"]!.GetValue<int>()).Order().ShouldBe([2, 3]);
+
+        // kubectl compares the live template with the revision's data byte for byte, so this only skips if data is encoded as Go would.
+        var (skipCode, skipped, skipError) = await _kubectl.RunAsync("rollout", "undo", "statefulset/db", "--to-revision=3");
+        skipCode.ShouldBe(0, skipError);
+        skipped.Trim().ShouldBe("statefulset.apps/db skipped rollback (current template already matches revision 3)");
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using Watchdog.Sandbox.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
-/// <summary>The simulator's error answers are the real API server's Status bodies (spec §5.4, §5.5).</summary>
-public sealed class SimulatorStatusErrorTests : IAsyncLifetime, IDisposable
+/// <summary>The simulator's REST surface: Status bodies as the real API server's (spec §5.4, §5.5), optimistic concurrency, events, custom resources.</summary>
+public sealed class SimulatorRestTests : IAsyncLifetime, IDisposable
 {
     private const string Deployment = "/apis/apps/v1/namespaces/default/deployments/checkout";
     private readonly HttpClient _http = new();
@@ -113,6 +113,28 @@ public sealed class SimulatorStatusErrorTests : IAsyncLifetime, IDisposable
         var stored = _simulator.Get("networking.istio.io/v1beta1", "VirtualService", "default", "reviews")!;
         stored["spec"]!["http"]![0]!["route"]![1]!["weight"]!.GetValue<int>().ShouldBe(0);
         stored["metadata"]!["generation"]!.GetValue<int>().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Posted_core_event_is_created_and_listed_without_kind_on_items()
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/events", "application/json", """
+            {"apiVersion":"v1","kind":"Event","metadata":{"name":"checkout.17a9c2f1e5b4a3d2","namespace":"default"},
+             "involvedObject":{"kind":"Deployment","namespace":"default","name":"checkout","apiVersion":"apps/v1"},
+             "reason":"RolledBack","message":"Rolled back deployment checkout to revision 1","type":"Normal","count":1}
+            """);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var again = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/events", "application/json", """{"metadata":{"name":"checkout.17a9c2f1e5b4a3d2"}}""");
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        JsonNode.Parse(await again.Content.ReadAsStringAsync())!["reason"]!.GetValue<string>().ShouldBe("AlreadyExists");
+
+        var list = JsonNode.Parse(await _http.GetStringAsync(new Uri("/api/v1/namespaces/default/events", UriKind.Relative)))!;
+
+        list["kind"]!.GetValue<string>().ShouldBe("EventList");
+        var item = list["items"]!.AsArray().Single()!;
+        item["reason"]!.GetValue<string>().ShouldBe("RolledBack");
+        item["kind"].ShouldBeNull();
+        item["metadata"]!["resourceVersion"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string contentType, string body)
