@@ -74,6 +74,14 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
             return;
         }
 
+        if (request.Method == "GET" && subresource is null && TablePrinter.Wants(request.Headers.Accept.ToString())
+            && store.Get(type, ns, name) is { } printed
+            && TablePrinter.Print(type, [printed], store.CurrentRevision, time.GetUtcNow()) is { } row)
+        {
+            await WriteAsync(context, 200, row);
+            return;
+        }
+
         var result = request.Method switch
         {
             "GET" => store.Get(type, ns, name) is { } found ? StoreResult.Ok(found) : StoreResult.Fail(ApiStatus.NotFound(type, name)),
@@ -116,6 +124,13 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
         }
 
         var (listed, revision) = store.Snapshot(type, ns);
+        if (TablePrinter.Wants(context.Request.Headers.Accept.ToString())
+            && TablePrinter.Print(type, listed.Where(Matches), revision, time.GetUtcNow()) is { } table)
+        {
+            await WriteAsync(context, 200, table);
+            return;
+        }
+
         var items = new JsonArray();
         foreach (var item in listed.Where(Matches))
         {

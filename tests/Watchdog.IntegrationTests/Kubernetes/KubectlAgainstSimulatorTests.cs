@@ -197,6 +197,21 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
         deploymentOutput.ShouldBe("deployment \"checkout\" successfully rolled out\n");
     }
 
+    [Fact]
+    public async Task Get_prints_the_server_side_columns_of_deployments_and_replicasets()
+    {
+        var (code, output, error) = await _kubectl.RunAsync("get", "deployments");
+        var (rsCode, replicaSets, rsError) = await _kubectl.RunAsync("get", "replicasets");
+        var (oneCode, one, oneError) = await _kubectl.RunAsync("get", "deployment", "checkout", "--no-headers");
+
+        code.ShouldBe(0, error);
+        output.ShouldMatch(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\ncheckout\s+3/3\s+3\s+3\s+\d+s\n$");
+        rsCode.ShouldBe(0, rsError);
+        replicaSets.ShouldMatch(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\ncheckout-[bcdfghjklmnpqrstvwxz2456789]+\s+3\s+3\s+3\s+\d+s\n$");
+        oneCode.ShouldBe(0, oneError);
+        one.ShouldMatch(@"^checkout\s+3/3\s+3\s+3\s+\d+s\n$");
+    }
+
     private async Task CreateRevisionsTwoAndThreeAsync()
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
