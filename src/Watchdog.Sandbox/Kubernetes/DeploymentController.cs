@@ -17,7 +17,11 @@ internal sealed class DeploymentController(ObjectStore store, TimeProvider time)
         var name = Name(deployment);
         var owned = OwnedReplicaSets(deployment);
         var paused = deployment["spec"]?["paused"]?.GetValue<bool>() == true;
-        if (!paused)
+        if (paused)
+        {
+            ScalePaused(deployment, owned);
+        }
+        else
         {
             var newRs = FindOrCreateNewReplicaSet(deployment, owned);
             if (newRs is null)
@@ -36,6 +40,18 @@ internal sealed class DeploymentController(ObjectStore store, TimeProvider time)
 
         deployment = store.Get(ResourceCatalog.Deployments, ns, name) ?? deployment;
         UpdateStatus(deployment, OwnedReplicaSets(deployment), paused);
+    }
+
+    /// <summary>A paused deployment is not rolled, but a lone active ReplicaSet still follows spec.replicas (the controller's sync/scale).</summary>
+    private void ScalePaused(JsonObject deployment, List<JsonObject> owned)
+    {
+        var active = owned.Where(rs => Int(rs["spec"]?["replicas"]) > 0).ToList();
+        var target = active.Count == 1 ? active[0] : active.Count == 0 ? FindNew(deployment, owned) : null;
+        var replicas = Int(deployment["spec"]?["replicas"]);
+        if (target is not null && Int(target["spec"]?["replicas"]) != replicas)
+        {
+            Scale(target, replicas, replicas, Limits(deployment).Surge);
+        }
     }
 
     private List<JsonObject> OwnedReplicaSets(JsonObject deployment) =>

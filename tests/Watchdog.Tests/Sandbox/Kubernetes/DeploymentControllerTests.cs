@@ -96,6 +96,21 @@ public sealed class DeploymentControllerTests : IAsyncLifetime, IDisposable
         await Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task Paused_deployment_scales_but_does_not_roll_a_new_template()
+    {
+        await PatchAsync("""{"spec":{"paused":true,"replicas":5}}""");
+        await SetImageAsync("checkout:2.0");
+
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        var rs = _simulator.ReplicaSetsOf("default", "checkout").Single();
+        rs["spec"]!["replicas"]!.GetValue<int>().ShouldBe(5);
+        rs["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("checkout:1.0");
+        Progressing()["reason"]!.GetValue<string>().ShouldBe("DeploymentPaused");
+        Deployment()["status"]!["availableReplicas"]!.GetValue<int>().ShouldBe(5);
+    }
+
     private Task SetImageAsync(string image) =>
         PatchAsync("""{"spec":{"template":{"spec":{"containers":[{"name":"checkout","image":""" + "\"" + image + "\"" + """}]}}}}""");
 
