@@ -45,6 +45,8 @@ ensure_tool /usr/lib/postgresql/15/bin/initdb postgresql
 ensure_tool prometheus prometheus
 # The webhook tests run a real Alertmanager 0.25 (scripts/start-alertmanager.sh); Debian names its binary prometheus-alertmanager.
 ensure_tool prometheus-alertmanager prometheus-alertmanager
+# The Kubernetes simulator tests drive a real kubectl; Debian ships it as kubernetes-client.
+ensure_tool kubectl kubernetes-client
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Watchdog.Sandbox;
+using Watchdog.Tests;
+
+namespace Watchdog.IntegrationTests.Kubernetes;
+
+public sealed class SandboxCommandTests
+{
+    [Fact]
+    public async Task Sandbox_serves_the_seeded_checkout_deployment_and_db_statefulset_until_cancelled()
+    {
+        using var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = SandboxCommand.RunAsync(0, TextWriter.Synchronized(output), stop.Token);
+        await Eventually.HoldsAsync(() => output.ToString().Contains("listening on", StringComparison.Ordinal), "the sandbox prints its URL");
+
+        var line = output.ToString().Trim();
+        line.ShouldMatch(@"^Kubernetes API simulator listening on http://127\.0\.0\.1:\d+$");
+        using var http = new HttpClient { BaseAddress = new Uri(line["Kubernetes API simulator listening on ".Length..]) };
+        var checkout = JsonNode.Parse(await http.GetStringAsync(new Uri("/apis/apps/v1/namespaces/default/deployments/checkout", UriKind.Relative)))!;
+        checkout["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>().ShouldBe("1");
+        checkout["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+        checkout["status"]!["availableReplicas"]!.GetValue<int>().ShouldBe(3);
+        checkout["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("checkout:1.0");
+        var db = JsonNode.Parse(await http.GetStringAsync(new Uri("/apis/apps/v1/namespaces/default/statefulsets/db", UriKind.Relative)))!;
+        db["status"]!["updateRevision"]!.GetValue<string>().ShouldStartWith("db-");
+
+        // An open watch must not keep the sandbox from stopping.
+        using var watch = await http.GetAsync(new Uri("/apis/apps/v1/namespaces/default/deployments?watch=true&resourceVersion=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        watch.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
