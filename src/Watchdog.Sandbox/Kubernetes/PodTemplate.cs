@@ -62,11 +62,40 @@ internal static class PodTemplate
         _ => node?.DeepClone(),
     };
 
+    // The API server decodes into Go structs and encodes them again, so stored objects come back in struct field
+    // order whatever order a client sent; kubectl re-sends what it reads, so the order shows in its patches.
+    private static readonly string[] MetadataOrder =
+        ["name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+         "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields"];
+
+    private static readonly string[] PodSpecOrder =
+        ["volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy", "terminationGracePeriodSeconds",
+         "activeDeadlineSeconds", "dnsPolicy", "nodeSelector", "serviceAccountName", "serviceAccount", "automountServiceAccountToken",
+         "nodeName", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname",
+         "subdomain", "affinity", "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority", "dnsConfig",
+         "readinessGates", "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
+         "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims"];
+
+    private static readonly string[] ContainerOrder =
+        ["name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources", "resizePolicy", "restartPolicy",
+         "volumeMounts", "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath",
+         "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty"];
+
     /// <summary>Applies the API server's pod defaults that matter for template comparison and for what kubectl re-sends.</summary>
     public static void ApplyDefaults(JsonObject template)
     {
+        // A zero creationTimestamp is encoded as null by the API server, so every stored template carries it.
+        var metadata = template["metadata"] as JsonObject ?? [];
+        template["metadata"] ??= metadata;
+        if (!metadata.ContainsKey("creationTimestamp"))
+        {
+            metadata["creationTimestamp"] = null;
+        }
+
+        Reorder(metadata, MetadataOrder);
         var spec = template["spec"] as JsonObject ?? [];
         template["spec"] ??= spec;
+        Reorder(template, ["metadata", "spec"]);
         foreach (var list in new[] { "containers", "initContainers" })
         {
             foreach (var container in (spec[list] as JsonArray ?? []).OfType<JsonObject>())
@@ -87,6 +116,26 @@ internal static class PodTemplate
         spec["dnsPolicy"] ??= "ClusterFirst";
         spec["securityContext"] ??= new JsonObject();
         spec["schedulerName"] ??= "default-scheduler";
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var container in (spec[list] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                Reorder(container, ContainerOrder);
+            }
+        }
+
+        Reorder(spec, PodSpecOrder);
+    }
+
+    // Known keys in the given order, then any others in the order they came.
+    private static void Reorder(JsonObject obj, string[] order)
+    {
+        var entries = obj.ToList();
+        obj.Clear();
+        foreach (var (key, value) in entries.OrderBy(e => Array.IndexOf(order, e.Key) is var i && i >= 0 ? i : order.Length))
+        {
+            obj[key] = value;
+        }
     }
 
     private static JsonNode? Prune(JsonNode? node)
