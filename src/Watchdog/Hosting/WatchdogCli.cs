@@ -62,7 +62,15 @@ internal sealed class WatchdogCli(
             return 2;
         });
 
-        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, demo };
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free port)", DefaultValueFactory = _ => 0 };
+        var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout and StatefulSet db; point kubectl or a Watchdog config at it") { port };
+        sandbox.SetAction(async (parse, cancellationToken) =>
+        {
+            await Watchdog.Sandbox.SandboxCommand.RunAsync(parse.GetValue(port), parse.InvocationConfiguration.Output, cancellationToken);
+            return 0;
+        });
+
+        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, sandbox, demo };
         root.SetAction(RunAsync);
         foreach (var version in root.Options.OfType<VersionOption>())
         {
