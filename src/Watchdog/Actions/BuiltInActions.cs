@@ -12,12 +12,15 @@ public static class BuiltInActions
             ["webhook"] = WebhookAction.ValidateParameters,
             ["notify-only"] = _ => [],
             [Kubernetes.DeploymentUndoAction.ActionName] = Kubernetes.DeploymentUndoAction.ValidateParameters,
+            ["scale"] = Kubernetes.ScaleAction.ValidateParameters,
+            ["stop-writes"] = Kubernetes.StopWritesAction.ValidateParameters,
+            ["restore-replicas"] = Kubernetes.RestoreReplicasAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
-        "statefulset-undo", "daemonset-undo", "rollout-wait", "scale", "stop-writes", "restore-replicas",
+        "statefulset-undo", "daemonset-undo", "rollout-wait",
         "service-selector-switch", "virtualservice-weights", "configmap-patch", "rollout-restart", "flag-reduce", "flag-disable",
     };
 }

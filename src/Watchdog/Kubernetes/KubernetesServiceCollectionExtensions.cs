@@ -19,6 +19,9 @@ public static class KubernetesServiceCollectionExtensions
             return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable, time), time, kubernetes.Retry));
         });
         services.AddSingleton<IRollbackAction, DeploymentUndoAction>();
+        services.AddSingleton<IRollbackAction, ScaleAction>();
+        services.AddSingleton<IRollbackAction, StopWritesAction>();
+        services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
         return services;
     }
 

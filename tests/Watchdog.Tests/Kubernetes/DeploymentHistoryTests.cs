@@ -60,14 +60,13 @@ public sealed class DeploymentHistoryTests
     }
 
     [Fact]
-    public void AddKubernetes_RegistersDeploymentUndo_WithoutReadingAKubeconfigAtStartUp()
+    public void AddKubernetes_RegistersTheWorkloadActions_WithoutReadingAKubeconfigAtStartUp()
     {
         using var provider = new ServiceCollection()
             .AddKubernetes(new WatchdogOptions(), new KubernetesOptions { Kubeconfig = "/nonexistent/kubeconfig" })
             .BuildServiceProvider();
 
-        var action = provider.GetServices<IRollbackAction>().ShouldHaveSingleItem();
-        action.ShouldBeOfType<DeploymentUndoAction>().Name.ShouldBe("deployment-undo");
+        provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas"]);
         Should.Throw<KubernetesConfigException>(() => provider.GetRequiredService<KubernetesConnection>().Client)
             .Message.ShouldContain("/nonexistent/kubeconfig");
     }
