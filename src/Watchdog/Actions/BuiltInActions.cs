@@ -15,12 +15,13 @@ public static class BuiltInActions
             ["scale"] = Kubernetes.ScaleAction.ValidateParameters,
             ["stop-writes"] = Kubernetes.StopWritesAction.ValidateParameters,
             ["restore-replicas"] = Kubernetes.RestoreReplicasAction.ValidateParameters,
+            ["rollout-wait"] = Kubernetes.RolloutWaitAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
-        "statefulset-undo", "daemonset-undo", "rollout-wait",
+        "statefulset-undo", "daemonset-undo",
         "service-selector-switch", "virtualservice-weights", "configmap-patch", "rollout-restart", "flag-reduce", "flag-disable",
     };
 }

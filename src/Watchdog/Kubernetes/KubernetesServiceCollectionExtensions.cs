@@ -22,6 +22,7 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, ScaleAction>();
         services.AddSingleton<IRollbackAction, StopWritesAction>();
         services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
+        services.AddSingleton<IRollbackAction, RolloutWaitAction>();
         return services;
     }
 

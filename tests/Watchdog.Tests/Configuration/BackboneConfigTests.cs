@@ -104,7 +104,7 @@ public sealed class BackboneConfigTests : IDisposable
                       url: http://ci/job
                     - action: webhook
                       url: not-a-url
-                    - action: rollout-wait
+                    - action: statefulset-undo
                       deployment: checkout
                   investigate:
                     - action: notify-only
@@ -112,11 +112,11 @@ public sealed class BackboneConfigTests : IDisposable
 
         result.Errors.Select(e => e.ToString()).ShouldBe(
         [
-            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas) (did you mean 'webhook'?)"),
+            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait) (did you mean 'webhook'?)"),
             _scenario.At(17, "targets[0].plans.rollback[1]: url: required, an absolute http:// or https:// URL"),
         ]);
         result.Warnings.Select(e => e.ToString()).ShouldContain(
-            _scenario.At(19, "targets[0].plans.rollback[2].action: action 'rollout-wait' is not available in this version yet; this step fails if it runs"));
+            _scenario.At(19, "targets[0].plans.rollback[2].action: action 'statefulset-undo' is not available in this version yet; this step fails if it runs"));
     }
 
     [Fact]
