@@ -1,42 +1,27 @@
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
-using Watchdog.Configuration;
-using Watchdog.Incidents;
-using Watchdog.Kubernetes;
-using Watchdog.Rules;
-using Watchdog.Sandbox;
-using Watchdog.Sandbox.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary><c>scale</c>, <c>stop-writes</c> and <c>restore-replicas</c> against the simulator, as the runbooks use them.</summary>
-public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
+public sealed class ReplicaActionsTests : IAsyncLifetime
 {
-    private KubernetesSimulator _simulator = null!;
-    private KubernetesConnection _connection = null!;
+    private SimulatedCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
-        _simulator.Create(SandboxCommand.CheckoutDeployment);
-        await _simulator.SettleAsync(CancellationToken.None);
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
-    }
+    public async Task InitializeAsync() => _cluster = await SimulatedCluster.StartAsync();
 
-    public async Task DisposeAsync() => await _simulator.DisposeAsync();
-
-    public void Dispose() => _connection.Dispose();
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task ScaleThenStopWritesThenRestore_ReturnsToTheCountBeforeTheFirstChange()
     {
-        var scaled = await RunAsync(new ScaleAction(_connection), new() { ["deployment"] = "checkout", ["replicas"] = "+2" });
+        var scaled = await RunAsync(new ScaleAction(_cluster.Connection), new() { ["deployment"] = "checkout", ["replicas"] = "+2" });
         Replicas().ShouldBe(5);
-        var stopped = await RunAsync(new StopWritesAction(_connection), new() { ["deployment"] = "checkout" });
+        var stopped = await RunAsync(new StopWritesAction(_cluster.Connection), new() { ["deployment"] = "checkout" });
         Replicas().ShouldBe(0);
         Remembered().ShouldBe("3");
 
-        var restored = await RunAsync(new RestoreReplicasAction(_connection), new() { ["deployment"] = "checkout" });
+        var restored = await RunAsync(new RestoreReplicasAction(_cluster.Connection), new() { ["deployment"] = "checkout" });
 
         scaled.Summary.ShouldBe("deployment/default/checkout scaled from 3 to 5 replicas");
         stopped.Before.ShouldBe("deployment/default/checkout replicas 5");
@@ -45,8 +30,8 @@ public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
         restored.After.ShouldBe("deployment/default/checkout replicas 3");
         Replicas().ShouldBe(3);
         Remembered().ShouldBeNull();
-        await _simulator.SettleAsync(CancellationToken.None);
-        _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["status"]!["readyReplicas"]!.GetValue<int>().ShouldBe(3);
+        await _cluster.Simulator.SettleAsync(CancellationToken.None);
+        _cluster.Simulator.Get("apps/v1", "Deployment", "default", "checkout")!["status"]!["readyReplicas"]!.GetValue<int>().ShouldBe(3);
     }
 
     [Theory]
@@ -55,7 +40,7 @@ public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
     [InlineData("-1", 2)]
     public async Task Scale_ToACountByAStepOrByAFactor(string replicas, int expected)
     {
-        var result = await RunAsync(new ScaleAction(_connection), new() { ["deployment"] = "checkout", ["replicas"] = replicas });
+        var result = await RunAsync(new ScaleAction(_cluster.Connection), new() { ["deployment"] = "checkout", ["replicas"] = replicas });
 
         result.Succeeded.ShouldBeTrue(result.Summary);
         Replicas().ShouldBe(expected);
@@ -64,7 +49,7 @@ public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Restore_WhenWatchdogNeverScaled_FailsInsteadOfGuessing()
     {
-        var result = await RunAsync(new RestoreReplicasAction(_connection), new() { ["deployment"] = "checkout" });
+        var result = await RunAsync(new RestoreReplicasAction(_cluster.Connection), new() { ["deployment"] = "checkout" });
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldContain("nothing to restore");
@@ -74,7 +59,7 @@ public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Scale_MissingDeployment_FailsWithTheApiServersMessage()
     {
-        var result = await RunAsync(new ScaleAction(_connection), new() { ["deployment"] = "gone", ["replicas"] = "2" });
+        var result = await RunAsync(new ScaleAction(_cluster.Connection), new() { ["deployment"] = "gone", ["replicas"] = "2" });
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldStartWith("deployment/default/gone:");
@@ -90,26 +75,10 @@ public sealed class ReplicaActionsTests : IAsyncLifetime, IDisposable
             .ShouldBe(["name exactly one workload: deployment: NAME or statefulset: NAME"]);
     }
 
-    private int Replicas() => _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["spec"]!["replicas"]!.GetValue<int>();
+    private int Replicas() => _cluster.Simulator.Get("apps/v1", "Deployment", "default", "checkout")!["spec"]!["replicas"]!.GetValue<int>();
 
     private string? Remembered() =>
-        _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["metadata"]!["annotations"]?[WorkloadReplicas.BeforeAnnotation]?.GetValue<string>();
+        _cluster.Simulator.Get("apps/v1", "Deployment", "default", "checkout")!["metadata"]!["annotations"]?[WorkloadReplicas.BeforeAnnotation]?.GetValue<string>();
 
-    private static async Task<ActionResult> RunAsync(IRollbackAction action, Dictionary<string, string> parameters)
-    {
-        var now = TimeProvider.System.GetUtcNow();
-        var incident = new Incident { Id = 1, Target = "checkout", Policy = "p", DetectedAt = now, TriggerRule = "r", TriggerAction = DecisionAction.Scale, TriggerAuthority = Authority.OnCall, TriggerSummary = "s" };
-        var run = new ActionRun { Id = 1, IncidentId = 1, Target = "checkout", Action = DecisionAction.Scale, Authority = Authority.OnCall, Rule = "r", CreatedAt = now };
-        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new SavedState(), TimeProvider.System);
-        return await action.ExecuteAsync(context, CancellationToken.None);
-    }
-
-    private sealed class SavedState : IActionJournal
-    {
-        public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
-    }
+    private Task<ActionResult> RunAsync(IRollbackAction action, Dictionary<string, string> parameters) => _cluster.RunAsync(action, parameters);
 }

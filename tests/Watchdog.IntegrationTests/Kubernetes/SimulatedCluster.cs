@@ -1,0 +1,66 @@
+using Watchdog.Actions;
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Kubernetes;
+using Watchdog.Rules;
+using Watchdog.Sandbox;
+using Watchdog.Sandbox.Kubernetes;
+
+namespace Watchdog.IntegrationTests.Kubernetes;
+
+/// <summary>
+/// The simulator seeded with the sandbox's <c>checkout</c> Deployment (settled at revision 1), a Watchdog client
+/// connected to it, and a way to run one action step against it as the executor would.
+/// </summary>
+internal sealed class SimulatedCluster : IAsyncDisposable
+{
+    private SimulatedCluster(KubernetesSimulator simulator)
+    {
+        Simulator = simulator;
+        Connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = simulator.Url }, TimeProvider.System));
+    }
+
+    public KubernetesSimulator Simulator { get; }
+
+    public KubernetesConnection Connection { get; }
+
+    /// <summary>What steps wrote to their incident's timeline as progress.</summary>
+    public List<string> Progress { get; } = [];
+
+    public static async Task<SimulatedCluster> StartAsync()
+    {
+        var simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
+        simulator.Create(SandboxCommand.CheckoutDeployment);
+        await simulator.SettleAsync(CancellationToken.None);
+        return new SimulatedCluster(simulator);
+    }
+
+    /// <summary>Runs <paramref name="action"/> as step 0 of a run on incident 1 for target <c>checkout</c>.</summary>
+    public async Task<ActionResult> RunAsync(IRollbackAction action, Dictionary<string, string> parameters)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var incident = new Incident { Id = 1, Target = "checkout", Policy = "p", DetectedAt = now, TriggerRule = "r", TriggerAction = DecisionAction.Rollback, TriggerAuthority = Authority.Automatic, TriggerSummary = "s" };
+        var run = new ActionRun { Id = 1, IncidentId = 1, Target = "checkout", Action = DecisionAction.Rollback, Authority = Authority.Automatic, Rule = "r", CreatedAt = now };
+        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress), TimeProvider.System);
+        return await action.ExecuteAsync(context, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Connection.Dispose();
+        await Simulator.DisposeAsync();
+    }
+
+    private sealed class Journal(List<string> progress) : IActionJournal
+    {
+        public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
+        {
+            progress.Add(summary);
+            return Task.CompletedTask;
+        }
+
+        public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+}
