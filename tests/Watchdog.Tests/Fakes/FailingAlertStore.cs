@@ -9,7 +9,7 @@ namespace Watchdog.Tests.Fakes;
 /// stores the first alert it is given and throws at the second (or at the commit, for a single alert), so a
 /// failure strikes midway through a notification, and whatever the transaction wrote must roll back.
 /// </summary>
-public sealed class FailingAlertStore(IWatchdogStore inner) : IWatchdogStore
+public sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(inner)
 {
     private int _failures;
 
@@ -19,43 +19,10 @@ public sealed class FailingAlertStore(IWatchdogStore inner) : IWatchdogStore
     /// <summary>How many transactions failed on purpose.</summary>
     public int Failures => Volatile.Read(ref _failures);
 
-    public string Describe() => $"failing alerts over {inner.Describe()}";
+    public override string Describe() => $"failing alerts over {Inner.Describe()}";
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
-
-    public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken) =>
-        new Transaction(this, await inner.BeginAsync(cancellationToken));
-
-    public Task<Incident?> GetIncidentAsync(long id, CancellationToken cancellationToken) => inner.GetIncidentAsync(id, cancellationToken);
-
-    public Task<Incident?> GetOpenIncidentAsync(string target, CancellationToken cancellationToken) => inner.GetOpenIncidentAsync(target, cancellationToken);
-
-    public Task<IReadOnlyList<Incident>> ListIncidentsAsync(IncidentQuery query, CancellationToken cancellationToken) => inner.ListIncidentsAsync(query, cancellationToken);
-
-    public Task<IReadOnlyList<IncidentEvent>> GetTimelineAsync(long incidentId, CancellationToken cancellationToken) => inner.GetTimelineAsync(incidentId, cancellationToken);
-
-    public Task<IReadOnlyList<DecisionRecord>> ListDecisionsAsync(string? target, long? incidentId, int limit, CancellationToken cancellationToken) =>
-        inner.ListDecisionsAsync(target, incidentId, limit, cancellationToken);
-
-    public Task<ActionRun?> GetRunAsync(long id, CancellationToken cancellationToken) => inner.GetRunAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<ActionStep>> GetStepsAsync(long runId, CancellationToken cancellationToken) => inner.GetStepsAsync(runId, cancellationToken);
-
-    public Task<IReadOnlyList<ActionRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) => inner.ListRunsAsync(query, cancellationToken);
-
-    public Task<Approval?> GetApprovalAsync(long id, CancellationToken cancellationToken) => inner.GetApprovalAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<Approval>> ListApprovalsAsync(ApprovalStatus? status, CancellationToken cancellationToken) => inner.ListApprovalsAsync(status, cancellationToken);
-
-    public Task<IReadOnlyList<OutboxNotification>> ListNotificationsAsync(NotificationStatus? status, long? incidentId, int limit, CancellationToken cancellationToken) =>
-        inner.ListNotificationsAsync(status, incidentId, limit, cancellationToken);
-
-    public Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, CancellationToken cancellationToken) => inner.ListAlertsAsync(limit, cancellationToken);
-
-    public Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
-        inner.IsBadRevisionAsync(target, resource, revision, cancellationToken);
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
+    public override async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken) =>
+        new Transaction(this, await Inner.BeginAsync(cancellationToken));
 
     private sealed class Transaction(FailingAlertStore store, IStoreTransaction inner) : IStoreTransaction
     {
