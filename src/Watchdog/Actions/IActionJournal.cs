@@ -1,6 +1,6 @@
 namespace Watchdog.Actions;
 
-/// <summary>What a running step may write to its incident: progress lines, saved state, known-bad revisions.</summary>
+/// <summary>What a running step may write to its incident: progress lines, saved state, known-bad and known-good revisions.</summary>
 public interface IActionJournal
 {
     /// <summary>A line on the incident's timeline (e.g. "2 of 3 replicas updated").</summary>
@@ -10,4 +10,7 @@ public interface IActionJournal
     Task SaveStateAsync(string what, string json, CancellationToken cancellationToken);
 
     Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken);
+
+    /// <summary>The target's known-good revisions of <paramref name="resource"/>, most recently confirmed first.</summary>
+    Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken);
 }

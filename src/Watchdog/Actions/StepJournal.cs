@@ -18,6 +18,9 @@ internal sealed class StepJournal(IWatchdogStore store, long incidentId, string 
         return store.IsBadRevisionAsync(target, revision.Resource, revision.Revision, cancellationToken);
     }
 
+    public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
+        store.ListKnownGoodAsync(target, resource, cancellationToken);
+
     private async Task AppendAsync(string kind, string summary, string? detail, CancellationToken cancellationToken)
     {
         await using var tx = await store.BeginAsync(cancellationToken);

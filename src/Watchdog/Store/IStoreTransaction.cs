@@ -47,5 +47,8 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Remembers that a revision was rolled back from; idempotent.</summary>
     Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Records (or confirms again) a known-good revision; one row per target, resource and template hash.</summary>
+    Task RecordKnownGoodAsync(KnownGoodRevision revision, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -55,4 +55,7 @@ public interface IWatchdogStore : IAsyncDisposable
 
     /// <summary>Whether a revision of a resource was rolled back from before, so must not be rolled back to.</summary>
     Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken);
+
+    /// <summary>The known-good revisions of a resource, most recently confirmed first.</summary>
+    Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string target, string resource, CancellationToken cancellationToken);
 }

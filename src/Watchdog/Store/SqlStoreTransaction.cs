@@ -122,6 +122,13 @@ internal sealed class SqlStoreTransaction(DbConnection connection, DbTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task RecordKnownGoodAsync(KnownGoodRevision revision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        await using var command = KnownGoodTable.Bind(Command(KnownGoodTable.Upsert), revision);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

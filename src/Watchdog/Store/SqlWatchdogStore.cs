@@ -242,6 +242,13 @@ internal sealed class SqlWatchdogStore(DbDataSource dataSource, ISqlDialect dial
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
     }
 
+    public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string target, string resource, CancellationToken cancellationToken) =>
+        ReadAllAsync(
+            $"{KnownGoodTable.Select} WHERE target = @target AND resource = @resource ORDER BY recorded_at DESC, id DESC",
+            c => c.With("@target", target).With("@resource", resource),
+            KnownGoodTable.Read,
+            cancellationToken);
+
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
     private static string Where(List<string> conditions) =>

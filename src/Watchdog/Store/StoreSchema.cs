@@ -158,5 +158,17 @@ internal static class StoreSchema
             );
             CREATE UNIQUE INDEX ux_bad_revisions_target_resource_revision ON bad_revisions (target, resource, revision);
             """),
+        new(2, "known-good revisions, for deployment-undo's last-known-good mode", """
+            CREATE TABLE known_good_revisions (
+                id {id},
+                target TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                template_hash TEXT NOT NULL,
+                revision TEXT NOT NULL,
+                healthy_since BIGINT NOT NULL,
+                recorded_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_known_good_target_resource_hash ON known_good_revisions (target, resource, template_hash);
+            """),
     ];
 }

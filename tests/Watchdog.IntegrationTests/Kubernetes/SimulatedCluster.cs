@@ -27,6 +27,9 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     /// <summary>What steps wrote to their incident's timeline as progress.</summary>
     public List<string> Progress { get; } = [];
 
+    /// <summary>What the journal reports as the target's known-good revisions, most recent first.</summary>
+    public List<KnownGoodRevision> KnownGood { get; } = [];
+
     public static async Task<SimulatedCluster> StartAsync()
     {
         var simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
@@ -41,7 +44,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         var now = TimeProvider.System.GetUtcNow();
         var incident = new Incident { Id = 1, Target = "checkout", Policy = "p", DetectedAt = now, TriggerRule = "r", TriggerAction = DecisionAction.Rollback, TriggerAuthority = Authority.Automatic, TriggerSummary = "s" };
         var run = new ActionRun { Id = 1, IncidentId = 1, Target = "checkout", Action = DecisionAction.Rollback, Authority = Authority.Automatic, Rule = "r", CreatedAt = now };
-        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress), TimeProvider.System);
+        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress, KnownGood), TimeProvider.System);
         return await action.ExecuteAsync(context, CancellationToken.None);
     }
 
@@ -51,7 +54,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 
-    private sealed class Journal(List<string> progress) : IActionJournal
+    private sealed class Journal(List<string> progress, List<KnownGoodRevision> knownGood) : IActionJournal
     {
         public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
         {
@@ -62,5 +65,8 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<KnownGoodRevision>>([.. knownGood.Where(k => k.Resource == resource)]);
     }
 }

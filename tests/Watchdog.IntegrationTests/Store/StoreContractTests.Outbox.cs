@@ -1,3 +1,4 @@
+using Watchdog.Actions;
 using Watchdog.Incidents;
 using static Watchdog.IntegrationTests.Store.StoreSamples;
 
@@ -140,5 +141,25 @@ public abstract partial class StoreContractTests
         (await Store.IsBadRevisionAsync("checkout", "deployment/checkout", "4", Ct)).ShouldBeFalse();
         (await Store.IsBadRevisionAsync("checkout", "deployment/checkout-worker", "5", Ct)).ShouldBeFalse();
         (await Store.IsBadRevisionAsync("search", "deployment/checkout", "5", Ct)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task RecordKnownGood_KeepsOneRowPerTemplate_MostRecentlyConfirmedFirst()
+    {
+        (await Store.ListKnownGoodAsync("checkout", "deployment/default/checkout", Ct)).ShouldBeEmpty();
+        var first = new KnownGoodRevision("checkout", "deployment/default/checkout", "1", "aaa", At(0), At(600));
+        var second = new KnownGoodRevision("checkout", "deployment/default/checkout", "2", "bbb", At(700), At(1300));
+        await InTransactionAsync(tx => tx.RecordKnownGoodAsync(first, Ct));
+        await InTransactionAsync(tx => tx.RecordKnownGoodAsync(second, Ct));
+        await InTransactionAsync(tx => tx.RecordKnownGoodAsync(new KnownGoodRevision("search", "deployment/default/checkout", "9", "zzz", At(0), At(5000)), Ct));
+        await InTransactionAsync(tx => tx.RecordKnownGoodAsync(new KnownGoodRevision("checkout", "deployment/default/other", "9", "yyy", At(0), At(5000)), Ct));
+
+        (await Store.ListKnownGoodAsync("checkout", "deployment/default/checkout", Ct)).ShouldBe([second, first]);
+
+        // Rolled back to the first template: the re-used ReplicaSet has revision 3 now, and it is the most recent again.
+        var again = first with { Revision = "3", HealthySince = At(2000), RecordedAt = At(2600) };
+        await InTransactionAsync(tx => tx.RecordKnownGoodAsync(again, Ct));
+
+        (await Store.ListKnownGoodAsync("checkout", "deployment/default/checkout", Ct)).ShouldBe([again, second]);
     }
 }

@@ -83,5 +83,8 @@ public sealed class WebhookActionTests
         public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<KnownGoodRevision>>([]);
     }
 }

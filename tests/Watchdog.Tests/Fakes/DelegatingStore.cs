@@ -44,6 +44,9 @@ public abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
     public virtual Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         inner.IsBadRevisionAsync(target, resource, revision, cancellationToken);
 
+    public virtual Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string target, string resource, CancellationToken cancellationToken) =>
+        inner.ListKnownGoodAsync(target, resource, cancellationToken);
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

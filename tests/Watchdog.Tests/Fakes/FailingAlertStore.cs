@@ -79,6 +79,8 @@ public sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(in
         public Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken) =>
             inner.MarkBadRevisionAsync(target, resource, revision, incidentId, at, cancellationToken);
 
+        public Task RecordKnownGoodAsync(KnownGoodRevision revision, CancellationToken cancellationToken) => inner.RecordKnownGoodAsync(revision, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private void Fail()

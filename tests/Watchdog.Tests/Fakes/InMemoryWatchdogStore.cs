@@ -83,6 +83,9 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
     public Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         Read(s => s.BadRevisions.Contains((target, resource, revision)));
 
+    public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string target, string resource, CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<KnownGoodRevision>>(s => [.. s.KnownGood.Where(k => k.Target == target && k.Resource == resource).Reverse().OrderByDescending(k => k.RecordedAt)]);
+
     public ValueTask DisposeAsync()
     {
         _writer.Dispose();
@@ -119,6 +122,8 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
 
         public HashSet<(string, string, string)> BadRevisions { get; init; } = [];
 
+        public List<KnownGoodRevision> KnownGood { get; init; } = [];
+
         public Incident? OpenIncident(string target) =>
             Incidents.Values.FirstOrDefault(i => i.Target == target && i.Status == IncidentStatus.Open);
 
@@ -135,6 +140,7 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
             Notifications = new(Notifications),
             Alerts = [.. Alerts],
             BadRevisions = [.. BadRevisions],
+            KnownGood = [.. KnownGood],
         };
     }
 
@@ -261,6 +267,14 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
         public Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken)
         {
             state.BadRevisions.Add((target, resource, revision));
+            return Task.CompletedTask;
+        }
+
+        public Task RecordKnownGoodAsync(KnownGoodRevision revision, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(revision);
+            state.KnownGood.RemoveAll(k => k.Target == revision.Target && k.Resource == revision.Resource && k.TemplateHash == revision.TemplateHash);
+            state.KnownGood.Add(revision);
             return Task.CompletedTask;
         }
 

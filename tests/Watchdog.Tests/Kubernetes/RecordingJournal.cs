@@ -2,7 +2,7 @@ using Watchdog.Actions;
 
 namespace Watchdog.Tests.Kubernetes;
 
-/// <summary>Records what a step wrote to its incident; <see cref="BadRevisions"/> are reported as known bad.</summary>
+/// <summary>Records what a step wrote to its incident; <see cref="BadRevisions"/> are reported as known bad, <see cref="KnownGood"/> as known good.</summary>
 public sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJournal
 {
     public List<(string What, string Json, int RequestsBefore)> Saved { get; } = [];
@@ -10,6 +10,9 @@ public sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJ
     public List<string> Progress { get; } = [];
 
     public HashSet<RevisionRef> BadRevisions { get; } = [];
+
+    /// <summary>Known-good revisions, most recently confirmed first, whatever resource is asked for.</summary>
+    public List<KnownGoodRevision> KnownGood { get; } = [];
 
     public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
     {
@@ -24,4 +27,7 @@ public sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJ
     }
 
     public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(BadRevisions.Contains(revision));
+
+    public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<KnownGoodRevision>>([.. KnownGood.Where(k => k.Resource == resource)]);
 }
