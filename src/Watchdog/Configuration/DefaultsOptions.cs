@@ -15,4 +15,7 @@ public sealed record DefaultsOptions
 
     /// <summary>An incident closes once its target has been healthy this long after the last action.</summary>
     public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A workload revision becomes known good once its target has been healthy this long with the rollout complete.</summary>
+    public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -28,6 +28,9 @@ public sealed record TargetOptions
     /// <summary>Healthy this long after the last action closes the incident (default <c>defaults.recovery_window</c>).</summary>
     public TimeSpan RecoveryWindow { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Healthy this long on a completed rollout makes its revision known good (default <c>defaults.verify_window</c>).</summary>
+    public TimeSpan VerifyWindow { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Values for the <c>{{name}}</c> placeholders of signal queries; <c>{{target}}</c> is always the target's name.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -8,7 +8,7 @@ namespace Watchdog.Configuration;
 internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults)
 {
     private static readonly string[] TargetKeys =
-        ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "alerts"];
+        ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window", "alerts"];
     private static readonly string[] AlertKeys = ["match"];
     private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
 
@@ -51,6 +51,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
                 Cooldown = reader.Duration(item, "cooldown", defaults.Cooldown, allowZero: true),
                 MaxActionsPerHour = reader.Int(item, "max_actions_per_hour", defaults.MaxActionsPerHour, 1, 1000),
                 RecoveryWindow = reader.Duration(item, "recovery_window", defaults.RecoveryWindow),
+                VerifyWindow = reader.Duration(item, "verify_window", defaults.VerifyWindow),
                 Variables = reader.StringMap(reader.Entries(item, "variables"), StringComparer.Ordinal),
                 Health = [.. reader.Items(item, "health").Select(ReadHealthCheck).OfType<HealthCheckOptions>()],
                 Plans = ReadPlans(item),

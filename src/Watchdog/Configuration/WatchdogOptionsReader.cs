@@ -20,7 +20,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes"];
     private static readonly string[] SignalKeys = ["source", "query", "group_by", "group_query"];
     private static readonly string[] NotificationKeys = ["name", "kind", "url"];
-    private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window"];
+    private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window"];
     private static readonly string[] ApprovalsKeys = ["escalation"];
     private static readonly string[] EscalationKeys = ["after", "notify"];
     private static readonly string[] ReportsKeys = ["directory"];
@@ -355,6 +355,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader)
                 Cooldown = reader.Duration(defaults, "cooldown", fallback.Cooldown, allowZero: true),
                 MaxActionsPerHour = reader.Int(defaults, "max_actions_per_hour", fallback.MaxActionsPerHour, 1, 1000),
                 RecoveryWindow = reader.Duration(defaults, "recovery_window", fallback.RecoveryWindow),
+                VerifyWindow = reader.Duration(defaults, "verify_window", fallback.VerifyWindow),
             };
     }
 }

@@ -5,12 +5,24 @@ using Watchdog.Rules;
 
 namespace Watchdog.Incidents;
 
-/// <summary>Hands the watch loop's decisions to the incident manager, and the executor's action times back to the rules.</summary>
-internal sealed class IncidentDecisionHandler(IncidentManager incidents, ActionExecutor executor) : IDecisionHandler
+/// <summary>
+/// Hands the watch loop's decisions to the incident manager and then to the observers, and the executor's action
+/// times back to the rules.
+/// </summary>
+internal sealed class IncidentDecisionHandler(IncidentManager incidents, ActionExecutor executor, IEnumerable<IDecisionObserver> observers) : IDecisionHandler
 {
+    private readonly IDecisionObserver[] _observers = [.. observers];
+
     public Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken) =>
         executor.LastActionAtAsync(target, cancellationToken);
 
-    public Task HandleAsync(TargetOptions target, CompiledPolicy policy, PolicyState state, Decision decision, CancellationToken cancellationToken) =>
-        incidents.OnDecisionAsync(target, policy, state, decision, cancellationToken);
+    public async Task HandleAsync(TargetOptions target, CompiledPolicy policy, PolicyState state, Decision decision, CancellationToken cancellationToken)
+    {
+        // Incidents first: acting on a bad release must never wait for bookkeeping about good ones.
+        await incidents.OnDecisionAsync(target, policy, state, decision, cancellationToken);
+        foreach (var observer in _observers)
+        {
+            await observer.ObserveAsync(target, decision, cancellationToken);
+        }
+    }
 }

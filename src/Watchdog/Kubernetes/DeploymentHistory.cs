@@ -100,6 +100,21 @@ public static class DeploymentHistory
             : (previous.Set, previous.Revision, null);
     }
 
+    /// <summary>The ReplicaSet running the deployment's current template (the controller's "new" one), if it exists yet.</summary>
+    public static ReplicaSet? Current(Deployment deployment, IReadOnlyList<ReplicaSet> owned)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(owned);
+        return owned.Count > 0 && PodTemplateEquality.EqualIgnoringHash(owned[^1].Spec.Template, deployment.Spec.Template) ? owned[^1] : null;
+    }
+
+    /// <summary>The controller's name for a pod template; stable across rollbacks, unlike the revision number.</summary>
+    public static string? TemplateHash(ReplicaSet replicaSet)
+    {
+        ArgumentNullException.ThrowIfNull(replicaSet);
+        return replicaSet.Metadata.Labels?.GetValueOrDefault(PodTemplateEquality.HashLabel);
+    }
+
     public static string RevisionNotFound(long revision) =>
         string.Create(CultureInfo.InvariantCulture, $"unable to find specified revision {revision} in history");
 }

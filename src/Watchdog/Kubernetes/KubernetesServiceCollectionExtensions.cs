@@ -2,12 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 
 namespace Watchdog.Kubernetes;
 
 public static class KubernetesServiceCollectionExtensions
 {
-    /// <summary>The Kubernetes connection (made on first use) and the Kubernetes actions as <see cref="IRollbackAction"/>s.</summary>
+    /// <summary>
+    /// The Kubernetes connection (made on first use), the Kubernetes actions as <see cref="IRollbackAction"/>s, and the
+    /// tracker that records known-good deployment revisions from the decisions.
+    /// </summary>
     public static IServiceCollection AddKubernetes(this IServiceCollection services, WatchdogOptions options, KubernetesOptions? kubernetes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -23,6 +27,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, StopWritesAction>();
         services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
         services.AddSingleton<IRollbackAction, RolloutWaitAction>();
+        services.AddSingleton<KnownGoodTracker>();
+        services.AddSingleton<IDecisionObserver>(provider => provider.GetRequiredService<KnownGoodTracker>());
         return services;
     }
 

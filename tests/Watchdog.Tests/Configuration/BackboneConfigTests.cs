@@ -30,6 +30,7 @@ public sealed class BackboneConfigTests : IDisposable
               cooldown: 0s
               max_actions_per_hour: 5
               recovery_window: 2m
+              verify_window: 3m
             approvals:
               escalation:
                 - {after: 0s, notify: on-call}
@@ -41,6 +42,7 @@ public sealed class BackboneConfigTests : IDisposable
                 policy: runbook-matrix
                 environment: staging
                 cooldown: 15m
+                verify_window: 30m
               - name: cart
                 policy: runbook-matrix
             """);
@@ -52,6 +54,8 @@ public sealed class BackboneConfigTests : IDisposable
         options.Targets[1].Cooldown.ShouldBe(TimeSpan.Zero);
         options.Targets[1].MaxActionsPerHour.ShouldBe(5);
         options.Targets[1].RecoveryWindow.ShouldBe(TimeSpan.FromMinutes(2));
+        options.Targets[0].VerifyWindow.ShouldBe(TimeSpan.FromMinutes(30));
+        options.Targets[1].VerifyWindow.ShouldBe(TimeSpan.FromMinutes(3));
         options.Approvals.Escalation.Select(l => (l.After, string.Join("+", l.Notify))).ShouldBe([(TimeSpan.Zero, "on-call"), (TimeSpan.FromMinutes(10), "lead+manager")]);
         options.Reports.Directory.ShouldBe(Path.Combine(_scenario.Folder, "reports"));
     }
@@ -65,6 +69,7 @@ public sealed class BackboneConfigTests : IDisposable
         result.Options.Targets[0].Cooldown.ShouldBe(TimeSpan.FromMinutes(10));
         result.Options.Targets[0].MaxActionsPerHour.ShouldBe(3);
         result.Options.Targets[0].RecoveryWindow.ShouldBe(TimeSpan.FromMinutes(5));
+        result.Options.Targets[0].VerifyWindow.ShouldBe(TimeSpan.FromMinutes(10));
     }
 
     [Fact]

@@ -308,14 +308,67 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     public void Validate_AcceptsAPlainUndo_AndReportsEveryProblem()
     {
         DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["namespace"] = "prod", ["to_revision"] = "4", ["mode"] = "previous" }).ShouldBeEmpty();
-        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["to_revision"] = "-1", ["mode"] = "last-known-good", ["replicas"] = "3" }).ShouldBe(
+        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["mode"] = "last-known-good" }).ShouldBeEmpty();
+        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["to_revision"] = "-1", ["mode"] = "latest", ["replicas"] = "3" }).ShouldBe(
         [
             "deployment: required, the Deployment's name",
             "to_revision: '-1' is not a revision number (1 or more)",
-            "mode: last-known-good is not available yet; use previous or to_revision",
+            "mode: 'latest' is not previous or last-known-good",
             "replicas: unknown parameter (deployment, namespace, to_revision, mode)",
         ]);
+        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["to_revision"] = "2", ["mode"] = "last-known-good" })
+            .ShouldBe(["to_revision: not with mode last-known-good, which chooses the revision itself"]);
         BuiltInActions.Validators.ContainsKey("deployment-undo").ShouldBeTrue();
         BuiltInActions.NotYetAvailable.ShouldNotContain("deployment-undo");
     }
+
+    [Fact]
+    public async Task LastKnownGood_GoesBackToTheRecordedTemplate_NotThePreviousRevision()
+    {
+        // Revision 2 never proved good; revision 1 did (found by its template hash, whatever its number is now).
+        _journal.KnownGood.Add(KnownGood("1aaa", "1"));
+
+        var result = await RunAsync(new() { ["deployment"] = "web", ["mode"] = "last-known-good" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        result.Summary.ShouldBe("rolled back deployment/default/web from revision 3 to revision 1");
+        ImageOf(Current).ShouldBe("web:v1");
+        _journal.Progress.ShouldContain(p => p.StartsWith("last known good of deployment/default/web: revision 1 (pod template 1aaa, healthy from 2026-03-01 11:00:00Z", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LastKnownGood_SkipsRecordsWhoseReplicaSetIsGone()
+    {
+        _journal.KnownGood.Add(KnownGood("gone", "7"));
+        _journal.KnownGood.Add(KnownGood("2aaa", "2"));
+
+        var result = await RunAsync(new() { ["deployment"] = "web", ["mode"] = "last-known-good" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        ImageOf(Current).ShouldBe("web:v2");
+    }
+
+    [Theory]
+    [InlineData(null, "no known-good revision of deployment/default/web is recorded yet (one is recorded once its target stays healthy for verify_window on a completed rollout)")]
+    [InlineData("3aaa", "the running revision of deployment/default/web (pod template 3aaa) is its last known good, confirmed 2026-03-01 11:10:00Z: not rolling back")]
+    [InlineData("gone", "the known-good revisions of deployment/default/web (pod templates gone) are no longer in its history (revisionHistoryLimit)")]
+    public async Task LastKnownGood_WithoutAnOlderGoodTemplateInTheHistory_FailsAndChangesNothing(string? recordedHash, string expected)
+    {
+        // The running template is revision 3's; the fake's deployment template carries no hash label, so mark it as the controller would.
+        Current["spec"]!["template"]!["metadata"]!["labels"]!["pod-template-hash"] = "3aaa";
+        if (recordedHash is not null)
+        {
+            _journal.KnownGood.Add(KnownGood(recordedHash, "3"));
+        }
+
+        var result = await RunAsync(new() { ["deployment"] = "web", ["mode"] = "last-known-good" });
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe(expected);
+        Patches.ShouldBeEmpty();
+        ImageOf(Current).ShouldBe("web:v3");
+    }
+
+    private static KnownGoodRevision KnownGood(string hash, string revision) =>
+        new("checkout", "deployment/default/web", revision, hash, ExecutorScenario.T0.AddHours(-1), ExecutorScenario.T0.AddMinutes(-50));
 }

@@ -10,7 +10,7 @@ public sealed partial class DeploymentUndoAction
     {
         public Deployment? Deployment { get; private set; }
 
-        public async Task<ActionResult> RunAsync(long toRevision, CancellationToken cancellationToken)
+        public async Task<ActionResult> RunAsync(long toRevision, bool lastKnownGood, CancellationToken cancellationToken)
         {
             var path = KubernetesPaths.Deployment(ns, name);
             var raw = await client.GetRawAsync(path, cancellationToken);
@@ -22,6 +22,17 @@ public sealed partial class DeploymentUndoAction
             var selector = deployment.Spec.Selector?.ToQuery() ?? "";
             var all = await client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
             var owned = DeploymentHistory.Owned(deployment, all);
+            if (lastKnownGood)
+            {
+                var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
+                if (choice.Error is not null)
+                {
+                    return await FailAsync(choice.Error, cancellationToken);
+                }
+
+                await context.Journal.ProgressAsync(choice.Explanation!, null, cancellationToken);
+                toRevision = choice.Revision;
+            }
 
             // kubectl's order: the revision lookup first, so a missing revision wins over a paused deployment.
             var (target, revision, error) = DeploymentHistory.Find(name, owned, toRevision);

@@ -14,6 +14,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
 {
     public const string ActionName = "deployment-undo";
     public const string EventReason = "WatchdogRollback";
+    public const string LastKnownGoodMode = "last-known-good";
 
     public string Name => ActionName;
 
@@ -42,11 +43,13 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
             errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
         }
 
-        if (parameters.TryGetValue("mode", out var mode) && mode != "previous")
+        if (parameters.TryGetValue("mode", out var mode) && mode is not ("previous" or LastKnownGoodMode))
         {
-            errors.Add(mode == "last-known-good"
-                ? "mode: last-known-good is not available yet; use previous or to_revision"
-                : $"mode: '{mode}' is not previous or last-known-good");
+            errors.Add($"mode: '{mode}' is not previous or {LastKnownGoodMode}");
+        }
+        else if (mode == LastKnownGoodMode && parameters.ContainsKey("to_revision"))
+        {
+            errors.Add($"to_revision: not with mode {LastKnownGoodMode}, which chooses the revision itself");
         }
 
         foreach (var key in parameters.Keys.Where(k => k is not ("deployment" or "namespace" or "to_revision" or "mode")))
@@ -63,7 +66,8 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
         var name = context.Parameters["deployment"];
         var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
-        var resource = $"deployment/{ns}/{name}";
+        var resource = Resource(ns, name);
+        var lastKnownGood = context.Parameters.GetValueOrDefault("mode") == LastKnownGoodMode;
         KubernetesClient client;
         try
         {
@@ -77,7 +81,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
         var undo = new Undo(client, context, name, ns, resource);
         try
         {
-            return await undo.RunAsync(toRevision, cancellationToken);
+            return await undo.RunAsync(toRevision, lastKnownGood, cancellationToken);
         }
         catch (KubernetesStatusException ex) when (ex.Code == 404 && undo.Deployment is null)
         {
@@ -102,6 +106,9 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
             return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
         }
     }
+
+    /// <summary>How incidents, known-bad and known-good records name a deployment.</summary>
+    public static string Resource(string ns, string name) => $"deployment/{ns}/{name}";
 
     internal static string Describe(string resource, long? revision) =>
         string.Create(CultureInfo.InvariantCulture, $"{resource} revision {revision?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
