@@ -19,6 +19,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly DeploymentController _deployments;
     private readonly StatefulSetController _statefulSets;
+    private int _disposed;
     private readonly ReplicaSetPods _pods;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
     private readonly HashSet<(string Namespace, string Name)> _failing = [];
@@ -178,8 +179,14 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server; a second call does nothing, so a test may kill the API server mid-action and still clean up.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await _loop;
         await _app.StopAsync(CancellationToken.None);

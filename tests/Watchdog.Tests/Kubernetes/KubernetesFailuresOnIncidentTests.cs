@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Watchdog.Actions;
+using Watchdog.Actions.Kubernetes;
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Kubernetes;
+using Watchdog.Rules;
+using Watchdog.Sandbox;
+using Watchdog.Sandbox.Kubernetes;
+using Watchdog.Tests.Actions;
+
+namespace Watchdog.Tests.Kubernetes;
+
+/// <summary>
+/// The issue's failure cases end to end through the executor against the simulator: a deleted deployment (404), a
+/// concurrent change (409), an invalid result (422) and a dead API server each fail the run with a clear reason on the
+/// incident's timeline and in the on-call message, and leave the deployment as it was.
+/// </summary>
+public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
+{
+    private const string DeploymentPath = "/apis/apps/v1/namespaces/default/deployments/checkout";
+    private KubernetesSimulator _simulator = null!;
+    private KubernetesClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
+        _simulator.Create(SandboxCommand.CheckoutDeployment);
+        await _simulator.SettleAsync(CancellationToken.None);
+        _admin = Client(null);
+        await SetImageAsync("checkout:2.0"); // revision 2: the bad release
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    private KubernetesClient Client(HttpMessageHandler? handler, Uri? server = null) =>
+        new(new KubernetesClientConfig { Server = server ?? _simulator.Url }, TimeProvider.System,
+            new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) }, handler);
+
+    private async Task SetImageAsync(string image)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "checkout", ["image"] = image }) } } } };
+        await _admin.SendAsync(HttpMethod.Patch, DeploymentPath, patch.ToJsonString(), "application/strategic-merge-patch+json", CancellationToken.None);
+        await _simulator.SettleAsync(CancellationToken.None);
+    }
+
+    private JsonObject Deployment => _simulator.Get("apps/v1", "Deployment", "default", "checkout")!;
+
+    private string Image => Deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+
+    /// <summary>Runs the target's rollback plan through the executor; returns the run and the incident's timeline.</summary>
+    private static async Task<(ActionRun Run, IReadOnlyList<IncidentEvent> Timeline, ExecutorScenario Scenario)> RollBackAsync(KubernetesClient client, Dictionary<string, string> parameters)
+    {
+        var scenario = new ExecutorScenario(target: new TargetOptions
+        {
+            Name = "checkout",
+            Policy = "runbook-matrix",
+            Environment = "production",
+            Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
+            {
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = parameters }],
+            },
+        });
+        using var connection = new KubernetesConnection(client);
+        var executor = scenario.Executor(new DeploymentUndoAction(connection));
+        var incident = await scenario.OpenIncidentAsync();
+        var run = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+        return ((await scenario.Store.GetRunAsync(run.Id, CancellationToken.None))!, await scenario.Store.GetTimelineAsync(incident.Id, CancellationToken.None), scenario);
+    }
+
+    private static void ShouldBeReportedAsFailed(ActionRun run, IReadOnlyList<IncidentEvent> timeline, ExecutorScenario scenario, string reason)
+    {
+        run.Status.ShouldBe(ActionRunStatus.Failed);
+        run.Reason!.ShouldStartWith($"step 0 (deployment-undo) failed: {reason}");
+        timeline.ShouldContain(e => e.Kind == IncidentEventKind.StepFailed && e.Summary.Contains(reason, StringComparison.Ordinal));
+        timeline.ShouldContain(e => e.Kind == IncidentEventKind.ActionCompleted && e.Summary.Contains("failed", StringComparison.Ordinal) && e.Summary.Contains(reason, StringComparison.Ordinal));
+        scenario.Outbox.Queued.ShouldContain(q => q.EventKey.EndsWith("/issues", StringComparison.Ordinal) && q.Message.Fields.Any(f => f.Value.Contains(reason, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ADeletedDeployment_IsANotFoundFailure()
+    {
+        await _admin.SendAsync(HttpMethod.Delete, DeploymentPath, null, null, CancellationToken.None);
+
+        var (run, timeline, scenario) = await RollBackAsync(Client(null), new() { ["deployment"] = "checkout" });
+
+        ShouldBeReportedAsFailed(run, timeline, scenario, "deployment default/checkout not found");
+        timeline.ShouldNotContain(e => e.Kind == IncidentEventKind.StateSaved);
+    }
+
+    [Fact]
+    public async Task AConcurrentChange_IsAConflictFailure_AndTheOtherWritersChangeStands()
+    {
+        // Someone runs `kubectl set image` between Watchdog's read and its PATCH.
+        using var handler = new BeforePatch(() => SetImageAsync("checkout:2.1-hotfix"));
+
+        var (run, timeline, scenario) = await RollBackAsync(Client(handler), new() { ["deployment"] = "checkout" });
+
+        ShouldBeReportedAsFailed(run, timeline, scenario, "conflict: the deployment changed, not rolled back");
+        Image.ShouldBe("checkout:2.1-hotfix");
+        timeline.ShouldContain(e => e.Kind == IncidentEventKind.StateSaved && e.Detail!.Contains("checkout:2.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARevisionTheServerRejects_IsAnInvalidFailure_AndNothingChanges()
+    {
+        // A hand-made ReplicaSet in the history (it carries the deployment's label and owner) whose template does not
+        // match the deployment's selector: copying it is what the server refuses.
+        var uid = Deployment["metadata"]!["uid"]!.GetValue<string>();
+        _simulator.Create("""
+            {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"checkout-handmade","namespace":"default","labels":{"app":"checkout"},
+             "annotations":{"deployment.kubernetes.io/revision":"9"},
+             "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"checkout","uid":"OWNER-UID","controller":true,"blockOwnerDeletion":true}]},
+             "spec":{"replicas":0,"selector":{"matchLabels":{"app":"checkout-old"}},
+              "template":{"metadata":{"labels":{"app":"checkout-old"}},"spec":{"containers":[{"name":"checkout","image":"checkout:0.9"}]}}}}
+            """.Replace("OWNER-UID", uid, StringComparison.Ordinal));
+
+        var (run, timeline, scenario) = await RollBackAsync(Client(null), new() { ["deployment"] = "checkout", ["to_revision"] = "9" });
+
+        ShouldBeReportedAsFailed(run, timeline, scenario, "failed restoring revision 9: Deployment.apps \"checkout\" is invalid: spec.template.metadata.labels: Invalid value");
+        Image.ShouldBe("checkout:2.0");
+    }
+
+    [Fact]
+    public async Task ADeadApiServer_IsAnUnreachableFailure()
+    {
+        var dead = new Uri("http://127.0.0.1:1/");
+
+        var (run, timeline, scenario) = await RollBackAsync(Client(null, dead), new() { ["deployment"] = "checkout" });
+
+        ShouldBeReportedAsFailed(run, timeline, scenario, "Kubernetes API unreachable: GET http://127.0.0.1:1/apis/apps/v1/namespaces/default/deployments/checkout");
+        Image.ShouldBe("checkout:2.0");
+    }
+
+    [Fact]
+    public async Task AnApiServerThatDiesMidAction_IsAnUnreachableFailure_ReportedWithTheDeploymentItRead()
+    {
+        // The server answers the reads, then is gone when the PATCH is sent.
+        using var handler = new BeforePatch(async () => await _simulator.DisposeAsync());
+
+        var (run, timeline, scenario) = await RollBackAsync(Client(handler), new() { ["deployment"] = "checkout" });
+
+        ShouldBeReportedAsFailed(run, timeline, scenario, "Kubernetes API unreachable: PATCH");
+        run.Reason!.ShouldContain(DeploymentPath);
+        timeline.ShouldContain(e => e.Kind == IncidentEventKind.StateSaved);
+    }
+
+    /// <summary>Runs something just before the first PATCH goes out, e.g. another writer's change.</summary>
+    private sealed class BeforePatch(Func<Task> before) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _done;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Patch && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                await before();
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
