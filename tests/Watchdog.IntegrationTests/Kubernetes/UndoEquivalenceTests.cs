@@ -74,6 +74,28 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
         result.Summary.ShouldContain("unable to find specified revision 9");
     }
 
+    [Fact]
+    public async Task Undo_OfAPausedDeployment_IsRefusedByBoth_WithKubectlsWords_AndChangesNothing()
+    {
+        foreach (var side in new[] { _kubectlSide, _watchdogSide })
+        {
+            var (pauseCode, _, pauseError) = await Kubectl(side.Simulator).RunAsync("rollout", "pause", "deployment/checkout");
+            pauseCode.ShouldBe(0, pauseError);
+        }
+
+        var before = Spec(_watchdogSide.Simulator);
+        var (code, _, error) = await Kubectl(_kubectlSide.Simulator).RunAsync("rollout", "undo", "deployment/checkout");
+        var result = await UndoByWatchdogAsync(null);
+
+        code.ShouldNotBe(0);
+        error.Trim().ShouldBe("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+        Spec(_kubectlSide.Simulator).ShouldBe(before);
+        Spec(_watchdogSide.Simulator).ShouldBe(before);
+        Revisions(_watchdogSide.Simulator).ShouldBe(Revisions(_kubectlSide.Simulator));
+    }
+
     private async Task<SimulatedCluster> StartAsync()
     {
         var cluster = await SimulatedCluster.StartAsync();
