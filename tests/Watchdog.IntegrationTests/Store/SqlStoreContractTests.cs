@@ -105,6 +105,28 @@ public abstract class SqlStoreContractTests : StoreContractTests
     }
 
     [Fact]
+    public async Task Migrate_UpgradesADatabaseFromTheVersionBefore_KeepingItsRows()
+    {
+        // What the previous Watchdog left: schema version 1 only, with an incident in it.
+        var incident = await InTransactionAsync(tx => tx.InsertIncidentAsync(Incident(), Ct));
+        await ExecuteRawAsync("DROP TABLE known_good_revisions");
+        await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 2");
+
+        await using var upgraded = Open(Location);
+        await upgraded.MigrateAsync(Ct);
+
+        (await upgraded.GetIncidentAsync(incident.Id, Ct)).ShouldBe(incident);
+        var good = new Watchdog.Actions.KnownGoodRevision("checkout", "deployment/default/checkout", "1", "aaa", At(0), At(600));
+        await using (var tx = await upgraded.BeginAsync(Ct))
+        {
+            await tx.RecordKnownGoodAsync(good, Ct);
+            await tx.CommitAsync(Ct);
+        }
+
+        (await upgraded.ListKnownGoodAsync("checkout", "deployment/default/checkout", Ct)).ShouldBe([good]);
+    }
+
+    [Fact]
     public async Task Migrate_RefusesADatabaseFromANewerWatchdog()
     {
         await ExecuteRawAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)");
