@@ -1,0 +1,115 @@
+using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Rules;
+using Watchdog.Store;
+
+namespace Watchdog.Actions;
+
+/// <summary>After a restart and from the approvals: runs under way resumed or reported, approved runs queued, rejected ones closed.</summary>
+public sealed partial class ActionExecutor
+{
+    /// <summary>
+    /// At start-up: finds runs that were under way when the process stopped. A step journalled as started but
+    /// never finished is run again only if its action is idempotent; otherwise the run is reported interrupted.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        // An approval decided just before the process stopped may not have reached its run: finish the hand-off.
+        var waiting = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.AwaitingApproval]), cancellationToken);
+        if (waiting.Count > 0)
+        {
+            var decided = (await store.ListApprovalsAsync(null, cancellationToken)).Where(a => a.Status != ApprovalStatus.Pending).GroupBy(a => a.RunId).ToDictionary(g => g.Key, g => g.Last());
+            foreach (var run in waiting.Where(r => decided.ContainsKey(r.Id)))
+            {
+                var approval = decided[run.Id];
+                await (approval.Status == ApprovalStatus.Rejected ? OnRejectedAsync(approval, cancellationToken) : OnApprovedAsync(approval, cancellationToken));
+            }
+        }
+
+        var running = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.Running]), cancellationToken);
+        foreach (var run in running)
+        {
+            var steps = await store.GetStepsAsync(run.Id, cancellationToken);
+            var started = steps.FirstOrDefault(s => s.Status == StepStatus.Started);
+            if (started is null)
+            {
+                queue.Enqueue(run.Id);
+                continue;
+            }
+
+            var action = catalog.Find(started.Action);
+            var now = time.GetUtcNow();
+            await using var tx = await store.BeginAsync(cancellationToken);
+            if (action is { IsIdempotent: true })
+            {
+                await tx.UpdateStepAsync(started with { Status = StepStatus.Pending }, cancellationToken);
+                await tx.AppendEventAsync(
+                    new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepResumed, $"step {started.Index} ({started.Action}) was under way when Watchdog stopped; it is idempotent, so it runs again"),
+                    cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "resumed (idempotent)");
+                queue.Enqueue(run.Id);
+                continue;
+            }
+
+            var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken);
+            var issue = $"step {started.Index} ({started.Action}) was under way when Watchdog stopped and may or may not have taken effect";
+            await tx.UpdateStepAsync(started with { Status = StepStatus.Interrupted, CompletedAt = now, Error = "interrupted: not repeated automatically" }, cancellationToken);
+            foreach (var later in steps.Where(s => s.Status == StepStatus.Pending))
+            {
+                await tx.UpdateStepAsync(later with { Status = StepStatus.NotRun }, cancellationToken);
+            }
+
+            await tx.UpdateRunAsync(run with { Status = ActionRunStatus.Interrupted, CompletedAt = now, Reason = issue }, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepInterrupted, $"{issue}; it is not repeated: check its effect by hand"), cancellationToken);
+            if (incident is not null)
+            {
+                await outbox.EnqueueAsync(
+                    tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
+                    RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
+                    now, cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "interrupted (not idempotent, not repeated)");
+        }
+    }
+
+    public async Task OnApprovedAsync(Approval approval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var run = await store.GetRunAsync(approval.RunId, cancellationToken);
+        if (run is not { Status: ActionRunStatus.AwaitingApproval })
+        {
+            return;
+        }
+
+        await using var tx = await store.BeginAsync(cancellationToken);
+        await tx.UpdateRunAsync(run with { Status = ActionRunStatus.Running }, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        queue.Enqueue(run.Id);
+    }
+
+    public async Task OnRejectedAsync(Approval approval, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var run = await store.GetRunAsync(approval.RunId, cancellationToken);
+        if (run is not { Status: ActionRunStatus.AwaitingApproval })
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var steps = await store.GetStepsAsync(run.Id, cancellationToken);
+        await using var tx = await store.BeginAsync(cancellationToken);
+        foreach (var step in steps)
+        {
+            await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, cancellationToken);
+        }
+
+        var reason = $"rejected by {approval.DecidedBy}{(approval.Comment is null ? "" : $": {approval.Comment}")}";
+        await tx.UpdateRunAsync(run with { Status = ActionRunStatus.Rejected, CompletedAt = now, Reason = reason }, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        ExecutorLog.RunDone(logger, run.Target, run.Id, ActionRunStatus.Rejected.ToName());
+    }
+}

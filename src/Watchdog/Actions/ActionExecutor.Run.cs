@@ -1,0 +1,152 @@
+using Watchdog.Configuration;
+using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
+using Watchdog.Rules;
+
+namespace Watchdog.Actions;
+
+/// <summary>Carrying out a run: each step journalled before and after, the run finished with its outcome.</summary>
+public sealed partial class ActionExecutor
+{
+    /// <summary>Carries out a queued (or approved) run from its first step that has not succeeded.</summary>
+    public async Task ExecuteRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        var run = await store.GetRunAsync(runId, cancellationToken);
+        if (run is not { Status: ActionRunStatus.Running })
+        {
+            return;
+        }
+
+        var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {runId} belongs to missing incident {run.IncidentId}.");
+        var target = options.Targets.FirstOrDefault(t => t.Name == run.Target);
+        var steps = await store.GetStepsAsync(runId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (run.StartedAt is null)
+        {
+            run = run with { StartedAt = now };
+            incident = incident with { ActionStartedAt = incident.ActionStartedAt ?? now };
+            await using var tx = await store.BeginAsync(cancellationToken);
+            await tx.UpdateRunAsync(run, cancellationToken);
+            await tx.UpdateIncidentAsync(incident, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.StepProgress, $"{run.Action.ToName()} started (run {run.Id})"), cancellationToken);
+            await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/in-progress", RunMessages.InProgress(incident, run, now), now, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        _lastActionAt[run.Target] = run.StartedAt!.Value;
+        foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+        {
+            (incident, var result) = await RunStepAsync(incident, run, step, target, cancellationToken);
+            if (!result.Succeeded)
+            {
+                await FinishAsync(incident, run, ActionRunStatus.Failed, $"step {step.Index} ({step.Action}) failed: {result.Summary}", cancellationToken);
+                return;
+            }
+        }
+
+        await FinishAsync(incident, run, ActionRunStatus.Succeeded, null, cancellationToken);
+    }
+
+    private async Task<(Incident Incident, ActionResult Result)> RunStepAsync(Incident incident, ActionRun run, ActionStep step, TargetOptions? target, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var started = step with { Status = StepStatus.Started, StartedAt = startedAt, Attempts = step.Attempts + 1 };
+        await using (var tx = await store.BeginAsync(cancellationToken))
+        {
+            await tx.UpdateStepAsync(started, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Index}: {step.Action} started", Json(step.Parameters)), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        var result = await InvokeAsync(incident, run, started, target, cancellationToken);
+        var now = time.GetUtcNow();
+        var finished = started with
+        {
+            Status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed,
+            CompletedAt = now,
+            Result = Json(new { summary = result.Summary, before = result.Before, after = result.After, detail = AsJson(result.Detail) }),
+            Error = result.Succeeded ? null : result.Summary,
+        };
+        var updated = incident with
+        {
+            BeforeState = incident.BeforeState ?? result.Before,
+            AfterState = result.After ?? incident.AfterState,
+        };
+        await using (var tx = await store.BeginAsync(cancellationToken))
+        {
+            await tx.UpdateStepAsync(finished, cancellationToken);
+            await tx.UpdateIncidentAsync(updated, cancellationToken);
+            var kind = result.Succeeded ? IncidentEventKind.StepSucceeded : IncidentEventKind.StepFailed;
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Index}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), cancellationToken);
+            if (result.Succeeded && result.RolledBackFrom is { } bad)
+            {
+                await tx.MarkBadRevisionAsync(run.Target, bad.Resource, bad.Revision, incident.Id, now, cancellationToken);
+            }
+
+            await tx.CommitAsync(cancellationToken);
+        }
+
+        ExecutorLog.StepDone(logger, run.Target, run.Id, step.Index, step.Action, result.Succeeded ? "succeeded" : "failed", result.Summary);
+        return (updated, result);
+    }
+
+    private async Task<ActionResult> InvokeAsync(Incident incident, ActionRun run, ActionStep step, TargetOptions? target, CancellationToken cancellationToken)
+    {
+        var action = catalog.Find(step.Action);
+        if (action is null)
+        {
+            return ActionResult.Failure($"no action plug-in named '{step.Action}' is registered");
+        }
+
+        if (target is null)
+        {
+            return ActionResult.Failure($"target '{run.Target}' is no longer in the configuration");
+        }
+
+        var journal = new StepJournal(store, incident.Id, run.Target, time);
+        try
+        {
+            return await action.ExecuteAsync(new ActionContext(target, incident, run, step, journal, time), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-step: the step stays journalled as started, and recovery decides at the next start.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor.
+            return ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task FinishAsync(Incident incident, ActionRun run, ActionRunStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var steps = await store.GetStepsAsync(run.Id, cancellationToken);
+        await using var tx = await store.BeginAsync(cancellationToken);
+        foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+        {
+            await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, cancellationToken);
+        }
+
+        await tx.UpdateRunAsync(run with { Status = status, CompletedAt = now, Reason = reason }, cancellationToken);
+        if (status == ActionRunStatus.Succeeded)
+        {
+            await tx.UpdateIncidentAsync(incident with { ActionCompletedAt = now }, cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}); watching for recovery"), cancellationToken);
+        }
+        else
+        {
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), cancellationToken);
+            await outbox.EnqueueAsync(
+                tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/issues",
+                RunMessages.IssuesDetected(incident, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
+                now, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
+    }
+}
