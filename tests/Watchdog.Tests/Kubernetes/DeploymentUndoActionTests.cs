@@ -193,6 +193,42 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusWriteBetweenReadAndPatch_IsNotAConflict_ThePatchGoesAgainOnTheNewVersion()
+    {
+        // The controller writes status all through a rollout, which is exactly when a rollback is wanted.
+        var writes = 0;
+        _api.BeforePatch = deployment =>
+        {
+            if (writes++ < 2)
+            {
+                deployment["metadata"]!["resourceVersion"] = $"{5000 + writes}";
+                deployment["status"]!["updatedReplicas"] = writes;
+            }
+        };
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        Patches.Count().ShouldBe(3);
+        ImageOf(Current).ShouldBe("web:v2");
+        _journal.Progress.Count(p => p == "deployment/default/web was written by its controller since it was read (status only); patching again").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task AControllerThatNeverStopsWriting_EndsAsAConflictAfterThreeRetries()
+    {
+        var writes = 0;
+        _api.BeforePatch = deployment => deployment["metadata"]!["resourceVersion"] = $"{6000 + writes++}";
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe("conflict: the deployment changed, not rolled back");
+        Patches.Count().ShouldBe(4);
+        ImageOf(Current).ShouldBe("web:v3");
+    }
+
+    [Fact]
     public async Task APatchAppliedButAnsweredWithA503_IsRetried_AndItsOwnConflictIsRecognisedAsDone()
     {
         _api.LoseNextPatchAnswer = true;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
@@ -14,7 +16,7 @@ public sealed partial class DeploymentUndoAction
         {
             var path = KubernetesPaths.Deployment(ns, name);
             var raw = await client.GetRawAsync(path, cancellationToken);
-            var deployment = System.Text.Json.JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.Deployment)!;
+            var deployment = JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.Deployment)!;
             deployment.Kind ??= "Deployment";
             deployment.ApiVersion ??= "apps/v1";
             Deployment = deployment;
@@ -67,24 +69,9 @@ public sealed partial class DeploymentUndoAction
 
             // The runbook's "backup current state": the deployment exactly as the server sent it, before any change.
             await context.Journal.SaveStateAsync(resource, raw, cancellationToken);
-            var patch = DeploymentRollbackPatch.Build(deployment, target).ToJsonString();
-            try
+            if (await PatchAsync(path, raw, deployment, target, cancellationToken) is { } failure)
             {
-                await client.PatchAsync(path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.Deployment, cancellationToken);
-            }
-            catch (KubernetesStatusException ex) when (ex.Code == 409)
-            {
-                // A retried PATCH whose first attempt was applied (its answer lost to a 5xx or a timeout) fails its own
-                // precondition: only a template other than the target's is a real conflict.
-                var now = await client.GetDeploymentAsync(ns, name, cancellationToken);
-                if (!PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
-                {
-                    return await FailAsync("conflict: the deployment changed, not rolled back", cancellationToken);
-                }
-            }
-            catch (KubernetesStatusException ex)
-            {
-                return await FailAsync(ex.Code == 404 ? $"deployment {ns}/{name} not found" : $"failed restoring revision {revisionText}: {ex.Message}", cancellationToken);
+                return await FailAsync(failure.Code == 404 ? $"deployment {ns}/{name} not found" : failure.Reason ?? $"failed restoring revision {revisionText}: {failure.Message}", cancellationToken);
             }
 
             var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";
@@ -96,6 +83,49 @@ public sealed partial class DeploymentUndoAction
                 Detail = DetailJson(current, revision, patched: true, eventPosted),
                 RolledBackFrom = new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
             };
+        }
+
+        /// <summary>
+        /// kubectl's PATCH under a resourceVersion precondition. A 409 is looked at before it is called a conflict:
+        /// the target's template already in place means an earlier attempt was applied and its answer lost; a spec
+        /// unchanged since the read means only the controller wrote (status, which it does all through a rollout,
+        /// exactly when a rollback is wanted), so the patch is sent again on the new version. Any other change to the
+        /// spec is someone else's release: a conflict, not overwritten.
+        /// </summary>
+        /// <returns>Null when the deployment now has the target's template; else what went wrong.</returns>
+        private async Task<(int Code, string? Reason, string Message)?> PatchAsync(string path, string raw, Deployment read, ReplicaSet target, CancellationToken cancellationToken)
+        {
+            const int StatusOnlyRetries = 3;
+            var spec = JsonNode.Parse(raw)?["spec"];
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(read, target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken);
+                    return null;
+                }
+                catch (KubernetesStatusException ex) when (ex.Code == 409)
+                {
+                    var nowRaw = await client.GetRawAsync(path, cancellationToken);
+                    var now = JsonSerializer.Deserialize(nowRaw, KubernetesJsonContext.Default.Deployment)!;
+                    if (PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
+                    {
+                        return null;
+                    }
+
+                    if (attempt == StatusOnlyRetries || !JsonNode.DeepEquals(spec, JsonNode.Parse(nowRaw)?["spec"]))
+                    {
+                        return (409, "conflict: the deployment changed, not rolled back", ex.Message);
+                    }
+
+                    await context.Journal.ProgressAsync($"{resource} was written by its controller since it was read (status only); patching again", null, cancellationToken);
+                    read = now;
+                }
+                catch (KubernetesStatusException ex)
+                {
+                    return (ex.Code, null, ex.Message);
+                }
+            }
         }
 
         public async Task<ActionResult> FailAsync(string reason, CancellationToken cancellationToken)
