@@ -130,6 +130,19 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedEvent_DoesNotFailTheStep_ButGoesOnTheTimeline()
+    {
+        _h.Requests.EventStatus = 403;
+
+        var result = await RunAsync(CircuitBreaker);
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        JsonNode.Parse(result.Detail!)!["eventPosted"]!.GetValue<bool>().ShouldBeFalse();
+        _h.Journal.Progress.ShouldBe([$"event on {Display} not posted"]);
+        Data["CIRCUIT_BREAKER_ENABLED"]!.GetValue<string>().ShouldBe("true");
+    }
+
+    [Fact]
     public async Task Remove_DeletesKeysWithNullInTheSamePatch()
     {
         var result = await RunAsync(new() { ["configmap"] = "wakala-config", ["namespace"] = "production", ["data.LOG_LEVEL"] = "debug", ["remove"] = "OLD_FLAG, NOT_THERE" });

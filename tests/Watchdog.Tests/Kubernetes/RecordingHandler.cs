@@ -5,7 +5,7 @@ namespace Watchdog.Tests.Kubernetes;
 
 /// <summary>
 /// Sits between the Kubernetes client and a real server: records every request as sent, can act before one is
-/// forwarded (a concurrent writer), and can lose the answer of the next PATCH after the server applied it.
+/// forwarded (a concurrent writer), and can lose the answer of the next PATCH after the server applied it, or refuse Events.
 /// </summary>
 internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
 {
@@ -16,6 +16,9 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
 
     /// <summary>Forwards the next PATCH, then answers 503 instead of the server's answer.</summary>
     public bool LoseNextPatchAnswer { get; set; }
+
+    /// <summary>The answer to every POST of an Event (e.g. 403) instead of forwarding it.</summary>
+    public int? EventStatus { get; set; }
 
     public IReadOnlyList<FakeApiRequest> Sent
     {
@@ -56,17 +59,22 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
             await hook(recorded);
         }
 
+        if (EventStatus is { } refused && request.Method == HttpMethod.Post && recorded.Path.EndsWith("/events", StringComparison.Ordinal))
+        {
+            return Answer((HttpStatusCode)refused, FakeKubernetesApi.StatusBody(refused, "Forbidden", "events are refused here"));
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         if (request.Method == HttpMethod.Patch && LoseNextPatchAnswer)
         {
             LoseNextPatchAnswer = false;
             response.Dispose();
-            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
-            {
-                Content = new StringContent(FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "the answer was lost"), Encoding.UTF8, "application/json"),
-            };
+            return Answer(HttpStatusCode.ServiceUnavailable, FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "the answer was lost"));
         }
 
         return response;
     }
+
+    private static HttpResponseMessage Answer(HttpStatusCode code, string status) =>
+        new(code) { Content = new StringContent(status, Encoding.UTF8, "application/json") };
 }
