@@ -66,7 +66,7 @@ internal sealed class ObjectStore(TimeProvider time)
         }
 
         WorkloadRules.ApplyDefaults(type, obj);
-        if (WorkloadRules.Validate(type, name, obj, null) is { } invalid)
+        if ((WorkloadRules.Validate(type, name, obj, null) ?? ConfigMapRules.Validate(type, name, obj)) is { } invalid)
         {
             return StoreResult.Fail(invalid);
         }
@@ -132,7 +132,7 @@ internal sealed class ObjectStore(TimeProvider time)
             {
                 next = obj;
                 WorkloadRules.ApplyDefaults(type, next);
-                if (WorkloadRules.Validate(type, name, next, stored) is { } invalid)
+                if ((WorkloadRules.Validate(type, name, next, stored) ?? ConfigMapRules.Validate(type, name, next)) is { } invalid)
                 {
                     return StoreResult.Fail(invalid);
                 }

@@ -6,6 +6,6 @@ public sealed record PlanStepOptions
     /// <summary>The step's name, resolved against the action plug-ins when they are registered.</summary>
     public string Action { get; init; } = "";
 
-    /// <summary>Every other key of the step, as text.</summary>
+    /// <summary>Every other key of the step, as text; a one-level mapping arrives as <c>parent.child</c> keys.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

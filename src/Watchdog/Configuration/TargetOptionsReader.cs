@@ -133,7 +133,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
                 }
 
                 var name = reader.Text(step, "action", required: true) ?? "";
-                var parameters = reader.StringMap(step.GetChildren().Where(c => !string.Equals(c.Key, "action", StringComparison.OrdinalIgnoreCase)), StringComparer.Ordinal);
+                var parameters = PlanStepParameters.Read(reader, step);
                 CheckStep(step, name, parameters);
                 steps.Add(new PlanStepOptions { Action = name, Parameters = parameters });
             }

@@ -27,6 +27,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, StopWritesAction>();
         services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
         services.AddSingleton<IRollbackAction, RolloutWaitAction>();
+        services.AddSingleton<IRollbackAction, ConfigMapPatchAction>();
+        services.AddSingleton<IRollbackAction, RolloutRestartAction>();
         services.AddSingleton<KnownGoodTracker>();
         services.AddSingleton<IDecisionObserver>(provider => provider.GetRequiredService<KnownGoodTracker>());
         return services;

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+/// <summary>
+/// <c>rollout-restart</c>: what <c>kubectl rollout restart deployment|statefulset|daemonset/NAME</c> does (spec §3.3):
+/// GET, refuse a paused deployment in kubectl's words, then a strategic merge patch of the pod template's
+/// <c>kubectl.kubernetes.io/restartedAt</c> annotation, so the controller replaces every pod by its usual rolling
+/// update and <c>kubectl rollout history</c> shows the usual thing. Watchdog adds the workload saved on the incident
+/// first, a resourceVersion precondition, a skip for a restart already made in the same second, and an Event.
+/// </summary>
+public sealed class RolloutRestartAction(KubernetesConnection connection) : IRollbackAction
+{
+    public const string ActionName = "rollout-restart";
+    public const string EventReason = "WatchdogRestart";
+    public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
+
+    private static readonly string[] Kinds = ["deployment", "statefulset", "daemonset"];
+
+    public string Name => ActionName;
+
+    // Not idempotent: every restart replaces every pod again, so a step interrupted mid-way is left for a person to
+    // check rather than repeated. (Only a repeat within the same second is harmless: it finds its annotation and skips.)
+    public bool IsIdempotent => false;
+
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = new List<string>();
+        var named = Kinds.Where(parameters.ContainsKey).ToList();
+        if (named.Count != 1)
+        {
+            errors.Add("name exactly one workload: deployment: NAME, statefulset: NAME or daemonset: NAME");
+        }
+        else if (string.IsNullOrWhiteSpace(parameters[named[0]]))
+        {
+            errors.Add($"{named[0]}: empty");
+        }
+        else if (KubernetesNames.ObjectNameProblem(parameters[named[0]]) is { } problem)
+        {
+            errors.Add($"{named[0]}: {problem}");
+        }
+
+        KubernetesNames.CheckNamespace(parameters, errors);
+        foreach (var key in parameters.Keys.Where(k => k != "namespace" && !Kinds.Contains(k)))
+        {
+            errors.Add($"{key}: unknown parameter (deployment, statefulset, daemonset, namespace)");
+        }
+
+        return errors;
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var kind = Kinds.First(context.Parameters.ContainsKey);
+        var name = context.Parameters[kind];
+        var ns = KubernetesNames.Namespace(context.Parameters);
+        var display = $"{kind}/{ns}/{name}";
+        KubernetesClient client;
+        try
+        {
+            client = connection.Client;
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message);
+        }
+
+        var change = new ObjectChange(client, context, display, EventReason);
+        var restart = new WorkloadRestart(change, context, KubernetesPaths.Namespaced("apps", "v1", ns, kind + "s", name), kind, name, display);
+        try
+        {
+            return await restart.RunAsync(cancellationToken);
+        }
+        catch (KubernetesStatusException ex) when (ex.Code == 404)
+        {
+            return change.Object is null
+                ? ActionResult.Failure($"{display} not found")
+                : await change.FailAsync("restart", $"{display} not found: deleted while Watchdog restarted it", cancellationToken);
+        }
+        catch (KubernetesStatusException ex) when (change.Object is null)
+        {
+            return ActionResult.Failure($"failed to read {display}: {ex.Message}");
+        }
+        catch (KubernetesStatusException ex)
+        {
+            return await change.FailAsync("restart", $"the API server refused the restart of {display}: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesUnavailableException ex)
+        {
+            return change.Object is null
+                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
+                : await change.FailAsync("restart", $"Kubernetes API unreachable: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
+        }
+    }
+
+    /// <summary>kubectl's time format: RFC 3339 to the second (Go's time.RFC3339), here always in UTC.</summary>
+    internal static string Timestamp(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// kubectl's patch body, byte for byte, followed by <c>metadata.resourceVersion</c> as a precondition (kubectl sends
+    /// none): the server answers 409 if the workload changed since it was read.
+    /// </summary>
+    internal static string PatchBody(string restartedAt, string? resourceVersion)
+    {
+        var body = new JsonObject
+        {
+            ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [RestartedAtAnnotation] = restartedAt } } } },
+        };
+        if (resourceVersion is not null)
+        {
+            body["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion };
+        }
+
+        return body.ToJsonString();
+    }
+
+    internal static string? RestartedAt(JsonNode? workload) =>
+        workload?["spec"]?["template"]?["metadata"]?["annotations"]?[RestartedAtAnnotation]?.GetValue<string>();
+
+    internal static string DetailJson(string restartedAt, string? previous, bool patched, bool eventPosted) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?> { ["restartedAt"] = restartedAt, ["previous"] = previous, ["patched"] = patched, ["eventPosted"] = eventPosted });
+}

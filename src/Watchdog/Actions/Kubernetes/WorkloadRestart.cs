@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+/// <summary>One <c>rollout-restart</c>: kubectl's steps on the workload it read, with Watchdog's precondition and skip.</summary>
+internal sealed class WorkloadRestart(ObjectChange change, ActionContext context, string path, string kind, string name, string display)
+{
+    public async Task<ActionResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var raw = await change.Client.GetRawAsync(path, cancellationToken);
+        var read = ObjectChange.Parse(raw, KubernetesJsonContext.Default.JsonNode);
+        var workload = ObjectChange.Parse(raw, KubernetesJsonContext.Default.GenericObject);
+        workload.Kind ??= kind switch { "deployment" => "Deployment", "statefulset" => "StatefulSet", _ => "DaemonSet" };
+        workload.ApiVersion ??= "apps/v1";
+        change.Object = workload;
+        var previous = RolloutRestartAction.RestartedAt(read);
+        change.Before = $"{display} restartedAt {previous ?? "never"}";
+        if (kind == "deployment" && read["spec"]?["paused"] is JsonValue paused && paused.TryGetValue<bool>(out var isPaused) && isPaused)
+        {
+            return await change.FailAsync("restart", $"deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)", cancellationToken);
+        }
+
+        var restartedAt = RolloutRestartAction.Timestamp(context.Time.GetUtcNow());
+        if (previous == restartedAt)
+        {
+            // kubectl refuses the then empty patch ("if restart has already been triggered within the past second,
+            // please wait"); for Watchdog the restart asked for has been made, so the step is done.
+            var skipped = $"skipped (already restarted at {restartedAt}): {display}";
+            var posted = await change.PostEventAsync($"Watchdog left {display} as it is: already restarted at {restartedAt} (incident {context.Incident.Id})", warning: false, cancellationToken);
+            return ActionResult.Success(skipped) with
+            {
+                Before = change.Before,
+                After = change.Before,
+                Detail = RolloutRestartAction.DetailJson(restartedAt, previous, patched: false, posted),
+            };
+        }
+
+        // The runbook's "backup current state": the workload exactly as the server sent it, before any change.
+        await context.Journal.SaveStateAsync(display, raw, cancellationToken);
+        if (!await PatchAsync(restartedAt, read, cancellationToken))
+        {
+            return await change.FailAsync("restart", $"conflict: {display} changed since Watchdog read it; not restarted", cancellationToken);
+        }
+
+        var summary = $"restarted {display} ({RolloutRestartAction.RestartedAtAnnotation}={restartedAt})";
+        var eventPosted = await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
+        return ActionResult.Success(summary) with
+        {
+            Before = change.Before,
+            After = $"{display} restartedAt {restartedAt}",
+            Detail = RolloutRestartAction.DetailJson(restartedAt, previous, patched: true, eventPosted),
+        };
+    }
+
+    /// <summary>True once the annotation is on the workload; false for a real conflict.</summary>
+    private async Task<bool> PatchAsync(string restartedAt, JsonNode read, CancellationToken cancellationToken)
+    {
+        var resourceVersion = read["metadata"]?["resourceVersion"]?.GetValue<string>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await change.Client.SendAsync(
+                    HttpMethod.Patch, path + ObjectChange.FieldManagerQuery, RolloutRestartAction.PatchBody(restartedAt, resourceVersion), "application/strategic-merge-patch+json", cancellationToken);
+                return true;
+            }
+            catch (KubernetesStatusException ex) when (ex.Code == 409)
+            {
+                var now = ObjectChange.Parse(await change.Client.GetRawAsync(path, cancellationToken), KubernetesJsonContext.Default.JsonNode);
+                if (RolloutRestartAction.RestartedAt(now) == restartedAt)
+                {
+                    return true; // a retried PATCH whose first attempt was applied, its answer lost
+                }
+
+                // Controllers write status all the time (each pod that becomes ready bumps the resourceVersion). The
+                // same spec is the same workload as saved: one more try with the new version. A changed spec (a
+                // deploy, a pause) is a real conflict.
+                if (attempt > 1 || !JsonNode.DeepEquals(now["spec"], read["spec"]))
+                {
+                    return false;
+                }
+
+                resourceVersion = now["metadata"]?["resourceVersion"]?.GetValue<string>();
+            }
+        }
+    }
+}
