@@ -9,6 +9,9 @@ namespace Watchdog.Sandbox.Kubernetes;
 /// <summary>Routes REST requests (spec §5.1) to the store: discovery, GET/LIST/WATCH, POST, PUT, PATCH, DELETE, scale and status.</summary>
 internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, CancellationToken stopping)
 {
+    // How often a write that lost a race is applied again to the fresh object before the conflict is answered.
+    private const int MaxUpdateAttempts = 5;
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -186,25 +189,43 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
 
     private async Task HandleScaleAsync(HttpContext context, ResourceType type, string ns, string name)
     {
-        var current = store.Get(type, ns, name);
-        if (current is null)
+        if (context.Request.Method == "GET")
         {
-            await WriteAsync(context, 404, ApiStatus.NotFound(type, name).ToJson());
+            var read = store.Get(type, ns, name);
+            await (read is null ? WriteAsync(context, 404, ApiStatus.NotFound(type, name).ToJson()) : WriteAsync(context, 200, ToScale(read)));
             return;
         }
 
-        var scale = ToScale(current);
-        JsonObject? desired = null;
-        switch (context.Request.Method)
+        JsonObject? body = null;
+        (string ContentType, JsonNode? Patch, StoreResult? Error) patch = ("", null, null);
+        if (context.Request.Method == "PUT")
         {
-            case "GET":
-                await WriteAsync(context, 200, scale);
+            body = await ReadObjectAsync(context);
+        }
+        else
+        {
+            patch = await PatchRequests.ReadAsync(context, type);
+            if (patch.Error is not null)
+            {
+                await WriteResultAsync(context, patch.Error, 200);
                 return;
-            case "PUT":
-                desired = await ReadObjectAsync(context);
-                break;
-            case "PATCH":
-                var patched = await ApplyPatchAsync(context, type, scale);
+            }
+        }
+
+        // As for a PATCH of the object: retried on a fresh read after losing a race, unless the body carried a resourceVersion.
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = store.Get(type, ns, name);
+            if (current is null)
+            {
+                await WriteAsync(context, 404, ApiStatus.NotFound(type, name).ToJson());
+                return;
+            }
+
+            var desired = body;
+            if (desired is null)
+            {
+                var patched = PatchRequests.Apply(patch.ContentType, patch.Patch, ToScale(current));
                 if (patched.Error is not null)
                 {
                     await WriteResultAsync(context, patched, 200);
@@ -212,19 +233,23 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
                 }
 
                 desired = patched.Object;
-                break;
-        }
+            }
 
-        if (desired?["spec"]?["replicas"] is not JsonValue replicasValue || !replicasValue.TryGetValue<int>(out var replicas))
-        {
-            await WriteAsync(context, 400, ApiStatus.BadRequest("the Scale object has no spec.replicas").ToJson());
-            return;
-        }
+            if (desired?["spec"]?["replicas"] is not JsonValue replicasValue || !replicasValue.TryGetValue<int>(out var replicas))
+            {
+                await WriteAsync(context, 400, ApiStatus.BadRequest("the Scale object has no spec.replicas").ToJson());
+                return;
+            }
 
-        current["spec"]!["replicas"] = replicas;
-        ObjectStore.Metadata(current)["resourceVersion"] = desired["metadata"]?["resourceVersion"]?.DeepClone();
-        var result = store.Update(type, ns, name, current);
-        await WriteResultAsync(context, result.Object is null ? result : StoreResult.Ok(ToScale(result.Object)), 200);
+            current["spec"]!["replicas"] = replicas;
+            ObjectStore.Metadata(current)["resourceVersion"] = desired["metadata"]?["resourceVersion"]?.DeepClone();
+            var result = store.Update(type, ns, name, current);
+            if (result.Error is not { Code: 409 } || attempt == MaxUpdateAttempts)
+            {
+                await WriteResultAsync(context, result.Object is null ? result : StoreResult.Ok(ToScale(result.Object)), 200);
+                return;
+            }
+        }
     }
 
     private static JsonObject ToScale(JsonObject workload)
@@ -253,65 +278,34 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
 
     private async Task<StoreResult> PatchAsync(HttpContext context, ResourceType type, string ns, string name, bool statusOnly)
     {
-        var current = store.Get(type, ns, name);
-        if (current is null)
+        var (contentType, patch, error) = await PatchRequests.ReadAsync(context, type);
+        if (error is not null)
         {
-            return StoreResult.Fail(ApiStatus.NotFound(type, name));
+            return error;
         }
 
-        var patched = await ApplyPatchAsync(context, type, current);
-        if (patched.Object is null)
+        // The registry's GuaranteedUpdate: a write that lost a race with another writer (a controller's status, say) is
+        // applied again to the fresh object. Only a resourceVersion the patch itself carries stays a precondition,
+        // because on the fresh object it no longer matches.
+        for (var attempt = 1; ; attempt++)
         {
-            return patched;
-        }
+            var current = store.Get(type, ns, name);
+            if (current is null)
+            {
+                return StoreResult.Fail(ApiStatus.NotFound(type, name));
+            }
 
-        if (context.Request.Query["dryRun"] is { Count: > 0 })
-        {
-            return patched;
-        }
+            var patched = PatchRequests.Apply(contentType, patch, current);
+            if (patched.Object is null || context.Request.Query["dryRun"] is { Count: > 0 })
+            {
+                return patched;
+            }
 
-        return store.Update(type, ns, name, patched.Object, statusOnly);
-    }
-
-    private static async Task<StoreResult> ApplyPatchAsync(HttpContext context, ResourceType type, JsonObject current)
-    {
-        var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
-        if (contentType is not ("application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json")
-            || contentType == "application/strategic-merge-patch+json" && !type.AcceptsStrategicMerge)
-        {
-            return StoreResult.Fail(ApiStatus.UnsupportedMediaType(type));
-        }
-
-        JsonNode? patch;
-        try
-        {
-            patch = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return StoreResult.Fail(ApiStatus.BadRequest($"error decoding patch: {e.Message}"));
-        }
-
-        switch (contentType)
-        {
-            case "application/json-patch+json":
-                if (patch is not JsonArray operations)
-                {
-                    return StoreResult.Fail(ApiStatus.BadRequest("the server rejected our request due to an error in our request"));
-                }
-
-                JsonNode? target = current;
-                return JsonPatch.TryApply(operations, ref target) && target is JsonObject patchedObject
-                    ? StoreResult.Ok(patchedObject)
-                    : StoreResult.Fail(ApiStatus.PatchRejected());
-            case "application/merge-patch+json":
-                return patch is JsonObject mergePatch
-                    ? StoreResult.Ok((JsonObject)MergePatch.Apply(current, mergePatch)!)
-                    : StoreResult.Fail(ApiStatus.BadRequest("the server rejected our request due to an error in our request"));
-            default:
-                return patch is JsonObject strategicPatch
-                    ? StoreResult.Ok(StrategicMergePatch.Apply(current, strategicPatch))
-                    : StoreResult.Fail(ApiStatus.BadRequest("the server rejected our request due to an error in our request"));
+            var result = store.Update(type, ns, name, patched.Object, statusOnly);
+            if (result.Error is not { Code: 409 } || attempt == MaxUpdateAttempts)
+            {
+                return result;
+            }
         }
     }
 

@@ -68,6 +68,24 @@ public sealed class SimulatorRestTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Patches_without_a_resourceVersion_racing_each_other_all_apply_as_the_registry_retries_them()
+    {
+        // Twenty writers at once, each adding its own annotation and scaling: none may fail or be lost.
+        var writers = Enumerable.Range(0, 20).Select(async i =>
+        {
+            using var annotate = await SendAsync(HttpMethod.Patch, Deployment, "application/merge-patch+json", "{\"metadata\":{\"annotations\":{\"writer-" + i + "\":\"yes\"}}}");
+            using var scale = await SendAsync(HttpMethod.Patch, Deployment + "/scale", "application/merge-patch+json", "{\"spec\":{\"replicas\":" + (i + 1) + "}}");
+            return (Annotate: annotate.StatusCode, Scale: scale.StatusCode);
+        });
+
+        var answers = await Task.WhenAll(writers);
+
+        answers.ShouldAllBe(a => a.Annotate == HttpStatusCode.OK && a.Scale == HttpStatusCode.OK);
+        var annotations = _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["metadata"]!["annotations"]!.AsObject();
+        Enumerable.Range(0, 20).ShouldAllBe(i => annotations.ContainsKey($"writer-{i}"));
+    }
+
+    [Fact]
     public async Task Failing_json_patch_test_is_the_generic_Invalid_status()
     {
         using var response = await SendAsync(HttpMethod.Patch, Deployment, "application/json-patch+json",
