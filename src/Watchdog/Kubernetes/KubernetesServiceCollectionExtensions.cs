@@ -23,6 +23,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, StopWritesAction>();
         services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
         services.AddSingleton<IRollbackAction, RolloutWaitAction>();
+        services.AddSingleton<IRollbackAction, ServiceSelectorSwitchAction>();
+        services.AddSingleton<IRollbackAction, VirtualServiceWeightsAction>();
         return services;
     }
 
