@@ -68,17 +68,16 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
     {
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
-        var errors = new List<string>();
-        var wanted = SelectorLabels.Parse("selector", parameters.GetValueOrDefault("selector"), errors);
-        var expect = parameters.TryGetValue("expect", out var e) ? SelectorLabels.Parse("expect", e, errors) : null;
-        if (wanted is null || errors.Count > 0 || string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("service")))
+        if (ValidateParameters(parameters) is { Count: > 0 } errors)
         {
-            return ActionResult.Failure("invalid parameters: " + string.Join("; ", ValidateParameters(parameters)));
+            return ActionResult.Failure("invalid parameters: " + string.Join("; ", errors));
         }
 
+        var wanted = SelectorLabels.Parse("selector", parameters["selector"], [])!;
+        var expect = parameters.TryGetValue("expect", out var e) ? SelectorLabels.Parse("expect", e, []) : null;
         var name = parameters["service"];
         var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
-        var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || !bool.TryParse(ready, out var r) || r;
+        var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || bool.Parse(ready);
         KubernetesClient client;
         try
         {
