@@ -133,7 +133,7 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime
     [Fact]
     public async Task ConcurrentChangeBetweenReadAndPatch_FailsAsAConflict_AndLeavesWhatTheOtherWriterMade()
     {
-        using var handler = new BeforePatchHandler(() => _cluster.Connection.Client.SendAsync(
+        using var handler = InterceptingHandler.BeforeFirstPatch(() => _cluster.Connection.Client.SendAsync(
             HttpMethod.Patch, ServicePath, """{"spec":{"selector":{"version":"red"}}}""", "application/merge-patch+json", CancellationToken.None));
         using var connection = _cluster.Connect(handler);
 
@@ -144,6 +144,21 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime
         Service()["spec"]!["selector"]!["version"]!.GetValue<string>().ShouldBe("red");
         Service()["metadata"]!["annotations"].ShouldBeNull();
         (await _cluster.EventsAsync()).ShouldHaveSingleItem().Type.ShouldBe("Warning");
+    }
+
+    [Fact]
+    public async Task ARefusedEvent_DoesNotFailTheSwitch_AndIsWrittenAsProgress()
+    {
+        using var handler = InterceptingHandler.RefusingEvents();
+        using var connection = _cluster.Connect(handler);
+
+        var result = await _cluster.RunAsync(new ServiceSelectorSwitchAction(connection), new() { ["service"] = "wakala", ["selector"] = "version=blue" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        JsonNode.Parse(result.Detail!)!["eventPosted"]!.GetValue<bool>().ShouldBeFalse();
+        Service()["spec"]!["selector"]!["version"]!.GetValue<string>().ShouldBe("blue");
+        _cluster.Progress.ShouldBe(["event on service/default/wakala not posted"]);
+        (await _cluster.EventsAsync()).ShouldBeEmpty();
     }
 
     private JsonObject Service() => _cluster.Simulator.Get("v1", "Service", "default", "wakala")!;

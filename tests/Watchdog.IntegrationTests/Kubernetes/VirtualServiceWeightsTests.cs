@@ -108,7 +108,7 @@ public sealed class VirtualServiceWeightsTests : IAsyncLifetime
     [Fact]
     public async Task ConcurrentChangeBetweenReadAndPatch_FailsAsAConflict_AndLeavesWhatTheOtherWriterMade()
     {
-        using var handler = new BeforePatchHandler(() => _cluster.Connection.Client.SendAsync(HttpMethod.Patch, Path,
+        using var handler = InterceptingHandler.BeforeFirstPatch(() => _cluster.Connection.Client.SendAsync(HttpMethod.Patch, Path,
             """[{"op":"replace","path":"/spec/http/0/route/0/weight","value":50},{"op":"replace","path":"/spec/http/0/route/1/weight","value":50}]""",
             "application/json-patch+json", CancellationToken.None));
         using var connection = _cluster.Connect(handler);
