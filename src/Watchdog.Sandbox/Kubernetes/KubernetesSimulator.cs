@@ -84,6 +84,21 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         return type is null ? null : _store.Get(type, ns, name);
     }
 
+    /// <summary>
+    /// Writes an object's status as its controller or the kubelet would. The simulator runs no kubelet and keeps pods as
+    /// counts in ReplicaSet status, so a test that needs Pod objects creates them and reports them Ready this way.
+    /// </summary>
+    public JsonObject UpdateStatus(string apiVersion, string kind, string ns, string name, JsonObject status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var type = ResourceCatalog.All.FirstOrDefault(t => t.GroupVersion == apiVersion && t.Kind == kind)
+                   ?? throw new ArgumentException($"{apiVersion} {kind} is not served by the simulator", nameof(kind));
+        var current = _store.Get(type, ns, name) ?? throw new ArgumentException($"{kind} {ns}/{name} does not exist", nameof(name));
+        current["status"] = status.DeepClone();
+        var result = _store.Update(type, ns, name, current, statusOnly: true);
+        return result.Object ?? throw new InvalidOperationException(result.Error!.Message);
+    }
+
     /// <summary>The ReplicaSets (or ControllerRevisions) owned by a workload, as stored.</summary>
     public IReadOnlyList<JsonObject> ReplicaSetsOf(string ns, string deployment) =>
         _store.List(ResourceCatalog.ReplicaSets, ns)

@@ -18,12 +18,14 @@ public static class BuiltInActions
             ["rollout-wait"] = Kubernetes.RolloutWaitAction.ValidateParameters,
             [Kubernetes.ConfigMapPatchAction.ActionName] = Kubernetes.ConfigMapPatchAction.ValidateParameters,
             [Kubernetes.RolloutRestartAction.ActionName] = Kubernetes.RolloutRestartAction.ValidateParameters,
+            [Kubernetes.ServiceSelectorSwitchAction.ActionName] = Kubernetes.ServiceSelectorSwitchAction.ValidateParameters,
+            [Kubernetes.VirtualServiceWeightsAction.ActionName] = Kubernetes.VirtualServiceWeightsAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
         "statefulset-undo", "daemonset-undo",
-        "service-selector-switch", "virtualservice-weights", "flag-reduce", "flag-disable",
+        "flag-reduce", "flag-disable",
     };
 }

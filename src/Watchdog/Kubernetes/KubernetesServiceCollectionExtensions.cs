@@ -29,6 +29,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, RolloutWaitAction>();
         services.AddSingleton<IRollbackAction, ConfigMapPatchAction>();
         services.AddSingleton<IRollbackAction, RolloutRestartAction>();
+        services.AddSingleton<IRollbackAction, ServiceSelectorSwitchAction>();
+        services.AddSingleton<IRollbackAction, VirtualServiceWeightsAction>();
         services.AddSingleton<KnownGoodTracker>();
         services.AddSingleton<IDecisionObserver>(provider => provider.GetRequiredService<KnownGoodTracker>());
         return services;

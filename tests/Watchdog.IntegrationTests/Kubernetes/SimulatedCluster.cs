@@ -30,6 +30,9 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     /// <summary>What the journal reports as the target's known-good revisions, most recent first.</summary>
     public List<KnownGoodRevision> KnownGood { get; } = [];
 
+    /// <summary>What steps saved on their incident as the state before a change: (what, JSON).</summary>
+    public List<(string What, string Json)> Saved { get; } = [];
+
     public static async Task<SimulatedCluster> StartAsync()
     {
         var simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
@@ -38,13 +41,25 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         return new SimulatedCluster(simulator);
     }
 
+    /// <summary>A second connection whose requests pass through <paramref name="handler"/>, e.g. to change an object between a step's read and its write.</summary>
+    public KubernetesConnection Connect(DelegatingHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handler.InnerHandler ??= new SocketsHttpHandler();
+        return new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = Simulator.Url }, TimeProvider.System, handler: handler));
+    }
+
+    /// <summary>The core/v1 Events in namespace default, as a LIST returns them.</summary>
+    public Task<List<KubernetesEvent>> EventsAsync() =>
+        Connection.Client.ListAllAsync(KubernetesPaths.Events("default"), new KubernetesListOptions(), KubernetesJsonContext.Default.KubernetesListKubernetesEvent, CancellationToken.None);
+
     /// <summary>Runs <paramref name="action"/> as step 0 of a run on incident 1 for target <c>checkout</c>.</summary>
     public async Task<ActionResult> RunAsync(IRollbackAction action, Dictionary<string, string> parameters)
     {
         var now = TimeProvider.System.GetUtcNow();
         var incident = new Incident { Id = 1, Target = "checkout", Policy = "p", DetectedAt = now, TriggerRule = "r", TriggerAction = DecisionAction.Rollback, TriggerAuthority = Authority.Automatic, TriggerSummary = "s" };
         var run = new ActionRun { Id = 1, IncidentId = 1, Target = "checkout", Action = DecisionAction.Rollback, Authority = Authority.Automatic, Rule = "r", CreatedAt = now };
-        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress, KnownGood), TimeProvider.System);
+        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress, Saved, KnownGood), TimeProvider.System);
         return await action.ExecuteAsync(context, CancellationToken.None);
     }
 
@@ -54,7 +69,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 
-    private sealed class Journal(List<string> progress, List<KnownGoodRevision> knownGood) : IActionJournal
+    private sealed class Journal(List<string> progress, List<(string What, string Json)> saved, List<KnownGoodRevision> knownGood) : IActionJournal
     {
         public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
         {
@@ -62,7 +77,11 @@ internal sealed class SimulatedCluster : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken)
+        {
+            saved.Add((what, json));
+            return Task.CompletedTask;
+        }
 
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
 

@@ -117,7 +117,7 @@ public sealed class BackboneConfigTests : IDisposable
 
         result.Errors.Select(e => e.ToString()).ShouldBe(
         [
-            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait, configmap-patch, rollout-restart) (did you mean 'webhook'?)"),
+            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait, configmap-patch, rollout-restart, service-selector-switch, virtualservice-weights) (did you mean 'webhook'?)"),
             _scenario.At(17, "targets[0].plans.rollback[1]: url: required, an absolute http:// or https:// URL"),
         ]);
         result.Warnings.Select(e => e.ToString()).ShouldContain(

@@ -1,0 +1,119 @@
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+/// <summary>
+/// <c>service-selector-switch</c>: the runbook's blue-green rollback, <c>kubectl patch service NAME -p
+/// '{"spec":{"selector":{"version":"blue"}}}'</c>; plus what Watchdog adds: the Service saved on the incident first, an
+/// optional check of what it selects now (<c>expect</c>), a refusal to switch to labels no Ready pod carries, a
+/// compare-and-swap so a concurrent change is a conflict instead of a silent overwrite, the selector before the first
+/// switch kept in an annotation on the Service, and an Event on it.
+/// </summary>
+public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection connection) : IRollbackAction
+{
+    public const string ActionName = "service-selector-switch";
+
+    private static readonly string[] Known = ["service", "namespace", "selector", "expect", "require_ready_pods"];
+
+    public string Name => ActionName;
+
+    // Idempotent: setting labels the Service already selects is a skip that changes nothing, and the "before" annotation is
+    // written only once, so a step resumed after a crash either finds the switch done or does it.
+    public bool IsIdempotent => true;
+
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("service")))
+        {
+            errors.Add("service: required, the Service's name");
+        }
+
+        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
+        {
+            errors.Add("namespace: empty");
+        }
+
+        if (!parameters.TryGetValue("selector", out var selector))
+        {
+            errors.Add("selector: required, the labels to switch back to as key=value[,key=value] (e.g. version=blue)");
+        }
+        else
+        {
+            SelectorLabels.Parse("selector", selector, errors);
+        }
+
+        if (parameters.TryGetValue("expect", out var expect))
+        {
+            SelectorLabels.Parse("expect", expect, errors);
+        }
+
+        if (parameters.TryGetValue("require_ready_pods", out var ready) && !bool.TryParse(ready, out _))
+        {
+            errors.Add($"require_ready_pods: '{ready}' is not true or false");
+        }
+
+        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
+        {
+            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
+        }
+
+        return errors;
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parameters = context.Parameters;
+        if (ValidateParameters(parameters) is { Count: > 0 } errors)
+        {
+            return ActionResult.Failure("invalid parameters: " + string.Join("; ", errors));
+        }
+
+        var wanted = SelectorLabels.Parse("selector", parameters["selector"], [])!;
+        var expect = parameters.TryGetValue("expect", out var e) ? SelectorLabels.Parse("expect", e, []) : null;
+        var name = parameters["service"];
+        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || bool.Parse(ready);
+        KubernetesClient client;
+        try
+        {
+            client = connection.Client;
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message);
+        }
+
+        var run = new Switch(client, context, name, ns);
+        try
+        {
+            return await run.RunAsync(wanted, expect, requireReadyPods, cancellationToken);
+        }
+        catch (KubernetesStatusException ex) when (ex.Code == 404 && run.Service is null)
+        {
+            return ActionResult.Failure($"service {ns}/{name} not found");
+        }
+        catch (KubernetesStatusException ex) when (run.Service is null)
+        {
+            return ActionResult.Failure($"failed to retrieve Service {ns}/{name}: {ex.Message}");
+        }
+        catch (KubernetesStatusException ex)
+        {
+            return await run.FailAsync($"Kubernetes API error on {run.Resource}: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesUnavailableException ex)
+        {
+            return run.Service is null
+                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
+                : await run.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
+        }
+    }
+}

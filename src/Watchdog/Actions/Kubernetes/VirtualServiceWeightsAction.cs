@@ -1,0 +1,113 @@
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+/// <summary>
+/// <c>virtualservice-weights</c>: the runbook's canary rollback, all traffic of an Istio VirtualService's http routes to
+/// the stable destination (weight 100, every other destination 0), as one JSON Patch (custom resources refuse strategic
+/// merge, and a merge patch would have to resend every route) that fails on a concurrent change; plus the object saved on
+/// the incident first and an Event on it.
+/// </summary>
+public sealed partial class VirtualServiceWeightsAction(KubernetesConnection connection) : IRollbackAction
+{
+    public const string ActionName = "virtualservice-weights";
+    public const string DefaultApiVersion = "networking.istio.io/v1beta1";
+
+    private static readonly string[] Known = ["virtualservice", "namespace", "stable_subset", "stable_host", "route", "api_version"];
+    private static readonly string[] ApiVersions = ["networking.istio.io/v1alpha3", DefaultApiVersion, "networking.istio.io/v1"];
+
+    public string Name => ActionName;
+
+    // Idempotent: weights already at 100/0 are a skip that changes nothing, so a step resumed after a crash either finds
+    // the reset done or does it.
+    public bool IsIdempotent => true;
+
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = new List<string>();
+        if (!parameters.ContainsKey("virtualservice"))
+        {
+            errors.Add("virtualservice: required, the VirtualService's name");
+        }
+
+        foreach (var key in Known.Where(k => parameters.TryGetValue(k, out var v) && string.IsNullOrWhiteSpace(v)))
+        {
+            errors.Add($"{key}: empty");
+        }
+
+        if (parameters.ContainsKey("stable_subset") == parameters.ContainsKey("stable_host"))
+        {
+            errors.Add("name the destination that gets all traffic with exactly one of stable_subset: SUBSET or stable_host: HOST");
+        }
+
+        if (parameters.TryGetValue("api_version", out var apiVersion) && !string.IsNullOrWhiteSpace(apiVersion) && !ApiVersions.Contains(apiVersion))
+        {
+            errors.Add($"api_version: '{apiVersion}' is not one of {string.Join(", ", ApiVersions)}");
+        }
+
+        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
+        {
+            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
+        }
+
+        return errors;
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parameters = context.Parameters;
+        if (ValidateParameters(parameters) is { Count: > 0 } errors)
+        {
+            return ActionResult.Failure("invalid parameters: " + string.Join("; ", errors));
+        }
+
+        var name = parameters["virtualservice"];
+        var ns = parameters.GetValueOrDefault("namespace") ?? "default";
+        var stable = parameters.TryGetValue("stable_subset", out var subset) ? StableDestination.Subset(subset) : StableDestination.Host(parameters["stable_host"]);
+        var apiVersion = parameters.GetValueOrDefault("api_version") ?? DefaultApiVersion;
+        KubernetesClient client;
+        try
+        {
+            client = connection.Client;
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message);
+        }
+
+        var reset = new Reset(client, context, name, ns, apiVersion);
+        try
+        {
+            return await reset.RunAsync(stable, parameters.GetValueOrDefault("route"), cancellationToken);
+        }
+        catch (KubernetesStatusException ex) when (ex.Code == 404 && reset.VirtualService is null)
+        {
+            // A real NotFound Status names the object; a bare 404 means the API server does not serve the resource at all.
+            return ActionResult.Failure(ex.Status.Details is null
+                ? $"virtualservice {ns}/{name}: the API server does not serve {apiVersion} virtualservices (is Istio installed? is api_version right?)"
+                : $"virtualservice {ns}/{name} not found");
+        }
+        catch (KubernetesStatusException ex) when (reset.VirtualService is null)
+        {
+            return ActionResult.Failure($"failed to retrieve VirtualService {ns}/{name}: {ex.Message}");
+        }
+        catch (KubernetesStatusException ex)
+        {
+            return await reset.FailAsync($"Kubernetes API error on {reset.Resource}: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesUnavailableException ex)
+        {
+            return reset.VirtualService is null
+                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
+                : await reset.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
+        }
+    }
+}
