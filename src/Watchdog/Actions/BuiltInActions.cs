@@ -16,12 +16,13 @@ public static class BuiltInActions
             ["stop-writes"] = Kubernetes.StopWritesAction.ValidateParameters,
             ["restore-replicas"] = Kubernetes.RestoreReplicasAction.ValidateParameters,
             ["rollout-wait"] = Kubernetes.RolloutWaitAction.ValidateParameters,
+            [Kubernetes.StatefulSetUndoAction.ActionName] = Kubernetes.StatefulSetUndoAction.ValidateParameters,
+            [Kubernetes.DaemonSetUndoAction.ActionName] = Kubernetes.DaemonSetUndoAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
-        "statefulset-undo", "daemonset-undo",
         "service-selector-switch", "virtualservice-weights", "configmap-patch", "rollout-restart", "flag-reduce", "flag-disable",
     };
 }

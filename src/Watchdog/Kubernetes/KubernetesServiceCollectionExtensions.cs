@@ -23,6 +23,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, StopWritesAction>();
         services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
         services.AddSingleton<IRollbackAction, RolloutWaitAction>();
+        services.AddSingleton<IRollbackAction, StatefulSetUndoAction>();
+        services.AddSingleton<IRollbackAction, DaemonSetUndoAction>();
         return services;
     }
 

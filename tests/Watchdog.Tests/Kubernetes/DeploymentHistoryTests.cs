@@ -66,7 +66,7 @@ public sealed class DeploymentHistoryTests
             .AddKubernetes(new WatchdogOptions(), new KubernetesOptions { Kubeconfig = "/nonexistent/kubeconfig" })
             .BuildServiceProvider();
 
-        provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas", "rollout-wait"]);
+        provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas", "rollout-wait", "statefulset-undo", "daemonset-undo"]);
         Should.Throw<KubernetesConfigException>(() => provider.GetRequiredService<KubernetesConnection>().Client)
             .Message.ShouldContain("/nonexistent/kubeconfig");
     }

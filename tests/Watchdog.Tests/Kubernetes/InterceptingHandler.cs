@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace Watchdog.Tests.Kubernetes;
+
+/// <summary>
+/// Passes a client's requests on to a real server (the simulator on loopback) and records them; a test may answer a
+/// request itself (<see cref="Answer"/>), run something first (<see cref="Before"/>: a concurrent writer), or let the
+/// server apply a request and answer 503 instead of its answer (<see cref="LoseAnswer"/>).
+/// </summary>
+public sealed class InterceptingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    private readonly ConcurrentQueue<FakeApiRequest> _requests = new();
+
+    public IReadOnlyList<FakeApiRequest> Requests => [.. _requests];
+
+    public Func<FakeApiRequest, (int Status, string Body)?>? Answer { get; set; }
+
+    public Func<FakeApiRequest, Task>? Before { get; set; }
+
+    public Func<FakeApiRequest, bool>? LoseAnswer { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var recorded = new FakeApiRequest(
+            request.Method.Method,
+            request.RequestUri!.AbsolutePath,
+            request.RequestUri.Query,
+            request.Content?.Headers.ContentType?.ToString(),
+            request.Headers.Authorization?.ToString(),
+            body);
+        _requests.Enqueue(recorded);
+        if (Before is { } before)
+        {
+            await before(recorded);
+        }
+
+        if (Answer?.Invoke(recorded) is { } answer)
+        {
+            return Respond(answer.Status, answer.Body);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken);
+        if (LoseAnswer?.Invoke(recorded) == true)
+        {
+            response.Dispose();
+            return Respond(503, """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the answer was lost","reason":"ServiceUnavailable","code":503}""");
+        }
+
+        return response;
+    }
+
+    private static HttpResponseMessage Respond(int status, string body) => new((HttpStatusCode)status)
+    {
+        Content = new StringContent(body, Encoding.UTF8, "application/json"),
+    };
+}
