@@ -17,12 +17,19 @@ public static class SandboxCommand
           "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"db","image":"postgres:15"}]}}}}
         """;
 
+    public const string AgentDaemonSet = """
+        {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"node-agent","namespace":"default","labels":{"app":"node-agent"}},
+         "spec":{"selector":{"matchLabels":{"app":"node-agent"}},
+          "template":{"metadata":{"labels":{"app":"node-agent"}},"spec":{"containers":[{"name":"agent","image":"node-agent:1.0"}]}}}}
+        """;
+
     public static async Task RunAsync(int port, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(port), cancellationToken);
         simulator.Create(CheckoutDeployment);
         simulator.Create(DbStatefulSet);
+        simulator.Create(AgentDaemonSet);
         await simulator.SettleAsync(cancellationToken);
         await output.WriteLineAsync($"Kubernetes API simulator listening on {simulator.Url.GetLeftPart(UriPartial.Authority)}");
         await output.FlushAsync(cancellationToken);

@@ -176,7 +176,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
         {
             await foreach (var change in reader.ReadAllAsync(linked.Token))
             {
-                var line = new JsonObject { ["type"] = change.EventType, ["object"] = change.Object }.ToJsonString() + "\n";
+                var line = GoJsonText.Write(new JsonObject { ["type"] = change.EventType, ["object"] = change.Object }) + "\n";
                 await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), linked.Token);
                 await context.Response.Body.FlushAsync(linked.Token);
             }
@@ -349,6 +349,6 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
     {
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(GoJsonText.Write(body), context.RequestAborted);
     }
 }

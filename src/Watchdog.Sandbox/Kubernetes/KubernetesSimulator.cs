@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>
-/// A Kubernetes API server on 127.0.0.1 over plain HTTP, with a deployment and statefulset controller running on the
+/// A Kubernetes API server on 127.0.0.1 over plain HTTP, with deployment, statefulset and daemonset controllers running on the
 /// injected clock, so real kubectl and Watchdog's client can be pointed at it.
 /// </summary>
 public sealed class KubernetesSimulator : IAsyncDisposable
@@ -19,6 +19,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly DeploymentController _deployments;
     private readonly StatefulSetController _statefulSets;
+    private readonly DaemonSetController _daemonSets;
     private int _disposed;
     private readonly ReplicaSetPods _pods;
     private readonly SemaphoreSlim _syncGate = new(1, 1);
@@ -27,12 +28,13 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
-    private KubernetesSimulator(WebApplication app, ObjectStore store, TimeProvider time)
+    private KubernetesSimulator(WebApplication app, ObjectStore store, TimeProvider time, int nodes)
     {
         _app = app;
         _store = store;
         _deployments = new DeploymentController(store, time);
         _statefulSets = new StatefulSetController(store);
+        _daemonSets = new DaemonSetController(store, nodes);
         _pods = new ReplicaSetPods(store);
     }
 
@@ -42,6 +44,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     public static async Task<KubernetesSimulator> StartAsync(SimulatorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Nodes);
         var time = options.TimeProvider ?? TimeProvider.System;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
@@ -49,7 +52,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var store = new ObjectStore(time);
-        var simulator = new KubernetesSimulator(app, store, time);
+        var simulator = new KubernetesSimulator(app, store, time, options.Nodes);
         // Open watches end when the simulator stops, or Kestrel would wait for them.
         var handler = new ApiRequestHandler(store, time, simulator._stopping.Token);
         app.Run(handler.HandleAsync);
@@ -128,7 +131,7 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs every controller once: pods, then deployments, then statefulsets.</summary>
+    /// <summary>Runs every controller once: pods, then deployments, then statefulsets, then daemonsets.</summary>
     public async Task SyncOnceAsync(CancellationToken cancellationToken)
     {
         await _syncGate.WaitAsync(cancellationToken);
@@ -156,6 +159,11 @@ public sealed class KubernetesSimulator : IAsyncDisposable
             foreach (var sts in _store.List(ResourceCatalog.StatefulSets, null))
             {
                 _statefulSets.Sync(sts);
+            }
+
+            foreach (var ds in _store.List(ResourceCatalog.DaemonSets, null))
+            {
+                _daemonSets.Sync(ds);
             }
         }
         finally

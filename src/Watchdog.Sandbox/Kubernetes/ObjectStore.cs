@@ -71,6 +71,8 @@ internal sealed class ObjectStore(TimeProvider time)
             return StoreResult.Fail(invalid);
         }
 
+        WorkloadRules.TrackTemplateGeneration(type, obj, null);
+
         lock (_gate)
         {
             if (_objects.ContainsKey((type.Plural, ns, name)))
@@ -136,6 +138,8 @@ internal sealed class ObjectStore(TimeProvider time)
                 {
                     return StoreResult.Fail(invalid);
                 }
+
+                WorkloadRules.TrackTemplateGeneration(type, next, stored);
 
                 // Identity and bookkeeping are the server's; status changes only through the status subresource.
                 var nextMetadata = Metadata(next);

@@ -4,4 +4,5 @@ namespace Watchdog.Sandbox.Kubernetes;
 /// <param name="Port">Port on 127.0.0.1; 0 picks a free one.</param>
 /// <param name="TimeProvider">The clock of the controllers and of condition timestamps; null means the system clock.</param>
 /// <param name="SyncInterval">How often (on <paramref name="TimeProvider"/>) the controllers run; 100 ms by default; zero runs no loop, so a test steps them with SyncOnceAsync.</param>
-public sealed record SimulatorOptions(int Port = 0, TimeProvider? TimeProvider = null, TimeSpan? SyncInterval = null);
+/// <param name="Nodes">The simulated nodes: every DaemonSet runs one pod on each.</param>
+public sealed record SimulatorOptions(int Port = 0, TimeProvider? TimeProvider = null, TimeSpan? SyncInterval = null, int Nodes = 3);

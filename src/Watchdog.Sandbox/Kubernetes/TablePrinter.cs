@@ -6,7 +6,8 @@ namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>
 /// Server-side printing for <c>kubectl get</c> (Accept <c>as=Table</c>): the columns the real API server's printers give
-/// Deployments, ReplicaSets and StatefulSets. Other kinds get the plain list, which kubectl prints as NAME and AGE.
+/// Deployments, ReplicaSets, StatefulSets, DaemonSets and ControllerRevisions. Other kinds get the plain list, which
+/// kubectl prints as NAME and AGE.
 /// </summary>
 internal static class TablePrinter
 {
@@ -31,6 +32,19 @@ internal static class TablePrinter
         {
             columns = [("Name", "string"), ("Ready", "string"), ("Age", "string")];
             cells = s => [Name(s), $"{Int(s["status"]?["readyReplicas"])}/{Int(s["spec"]?["replicas"])}", Age(s, now)];
+        }
+        else if (type == ResourceCatalog.DaemonSets)
+        {
+            columns = [("Name", "string"), ("Desired", "integer"), ("Current", "integer"), ("Ready", "integer"), ("Up-to-date", "integer"),
+                ("Available", "integer"), ("Node Selector", "string"), ("Age", "string")];
+            cells = ds => [Name(ds), Int(ds["status"]?["desiredNumberScheduled"]), Int(ds["status"]?["currentNumberScheduled"]),
+                Int(ds["status"]?["numberReady"]), Int(ds["status"]?["updatedNumberScheduled"]), Int(ds["status"]?["numberAvailable"]),
+                NodeSelector(ds), Age(ds, now)];
+        }
+        else if (type == ResourceCatalog.ControllerRevisions)
+        {
+            columns = [("Name", "string"), ("Controller", "string"), ("Revision", "integer"), ("Age", "string")];
+            cells = cr => [Name(cr), Controller(cr), cr["revision"]?.GetValue<long>() ?? 0, Age(cr, now)];
         }
         else
         {
@@ -69,6 +83,25 @@ internal static class TablePrinter
             ["columnDefinitions"] = definitions,
             ["rows"] = rows,
         };
+    }
+
+    /// <summary>labels.FormatLabels of the pod template's nodeSelector: <c>k=v</c> sorted by key, or <c>&lt;none&gt;</c>.</summary>
+    private static string NodeSelector(JsonObject ds) =>
+        ds["spec"]?["template"]?["spec"]?["nodeSelector"] is JsonObject { Count: > 0 } selector
+            ? string.Join(',', selector.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value?.GetValue<string>()}"))
+            : "<none>";
+
+    /// <summary>The controller owner as <c>kind.group/name</c> (<c>daemonset.apps/node-agent</c>), or <c>&lt;none&gt;</c>.</summary>
+    private static string Controller(JsonObject revision)
+    {
+        var owner = (revision["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(r => r["controller"]?.GetValue<bool>() == true);
+        if (owner is null)
+        {
+            return "<none>";
+        }
+
+        var group = (owner["apiVersion"]?.GetValue<string>() ?? "").Split('/') is [var g, _] ? "." + g : "";
+        return $"{owner["kind"]?.GetValue<string>().ToLowerInvariant()}{group}/{owner["name"]?.GetValue<string>()}";
     }
 
     private static string Age(JsonObject obj, DateTimeOffset now) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Watchdog.Sandbox.Kubernetes;
@@ -21,6 +22,7 @@ internal static class WorkloadRules
 
         if (type == ResourceCatalog.DaemonSets)
         {
+            spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } };
             spec["revisionHistoryLimit"] ??= 10;
             return;
         }
@@ -47,6 +49,33 @@ internal static class WorkloadRules
             spec["podManagementPolicy"] ??= "OrderedReady";
             spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
         }
+    }
+
+    /// <summary>
+    /// apps/v1 shows a DaemonSet's (otherwise internal) template generation as this annotation: 1 on create, one more
+    /// for each change of the template; the DaemonSet controller copies it onto its ControllerRevisions.
+    /// </summary>
+    public const string TemplateGenerationAnnotation = "deprecated.daemonset.template.generation";
+
+    public static void TrackTemplateGeneration(ResourceType type, JsonObject obj, JsonObject? stored)
+    {
+        if (type != ResourceCatalog.DaemonSets)
+        {
+            return;
+        }
+
+        var generation = 1L;
+        if (stored is not null)
+        {
+            var storedText = stored["metadata"]?["annotations"]?[TemplateGenerationAnnotation]?.GetValue<string>();
+            generation = long.TryParse(storedText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
+            if (!JsonNode.DeepEquals(obj["spec"]?["template"], stored["spec"]?["template"]))
+            {
+                generation++;
+            }
+        }
+
+        Workloads.Annotations(obj)[TemplateGenerationAnnotation] = generation.ToString(CultureInfo.InvariantCulture);
     }
 
     public static ApiStatus? Validate(ResourceType type, string name, JsonObject obj, JsonObject? stored)

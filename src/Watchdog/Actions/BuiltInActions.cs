@@ -20,12 +20,13 @@ public static class BuiltInActions
             [Kubernetes.RolloutRestartAction.ActionName] = Kubernetes.RolloutRestartAction.ValidateParameters,
             [Kubernetes.ServiceSelectorSwitchAction.ActionName] = Kubernetes.ServiceSelectorSwitchAction.ValidateParameters,
             [Kubernetes.VirtualServiceWeightsAction.ActionName] = Kubernetes.VirtualServiceWeightsAction.ValidateParameters,
+            [Kubernetes.StatefulSetUndoAction.ActionName] = Kubernetes.StatefulSetUndoAction.ValidateParameters,
+            [Kubernetes.DaemonSetUndoAction.ActionName] = Kubernetes.DaemonSetUndoAction.ValidateParameters,
         };
 
     /// <summary>Actions that later versions add (Kubernetes workloads, feature flags); plans may name them already.</summary>
     public static readonly IReadOnlySet<string> NotYetAvailable = new HashSet<string>(StringComparer.Ordinal)
     {
-        "statefulset-undo", "daemonset-undo",
         "flag-reduce", "flag-disable",
     };
 }

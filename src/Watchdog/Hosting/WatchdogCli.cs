@@ -63,7 +63,7 @@ internal sealed class WatchdogCli(
         });
 
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free port)", DefaultValueFactory = _ => 0 };
-        var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout and StatefulSet db; point kubectl or a Watchdog config at it") { port };
+        var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout, StatefulSet db and DaemonSet node-agent; point kubectl or a Watchdog config at it") { port };
         sandbox.SetAction(async (parse, cancellationToken) =>
         {
             await Watchdog.Sandbox.SandboxCommand.RunAsync(parse.GetValue(port), parse.InvocationConfiguration.Output, cancellationToken);

@@ -31,6 +31,8 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton<IRollbackAction, RolloutRestartAction>();
         services.AddSingleton<IRollbackAction, ServiceSelectorSwitchAction>();
         services.AddSingleton<IRollbackAction, VirtualServiceWeightsAction>();
+        services.AddSingleton<IRollbackAction, StatefulSetUndoAction>();
+        services.AddSingleton<IRollbackAction, DaemonSetUndoAction>();
         services.AddSingleton<KnownGoodTracker>();
         services.AddSingleton<IDecisionObserver>(provider => provider.GetRequiredService<KnownGoodTracker>());
         return services;

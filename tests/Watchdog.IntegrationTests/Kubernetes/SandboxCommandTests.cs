@@ -7,7 +7,7 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 public sealed class SandboxCommandTests
 {
     [Fact]
-    public async Task Sandbox_serves_the_seeded_checkout_deployment_and_db_statefulset_until_cancelled()
+    public async Task Sandbox_serves_the_seeded_checkout_deployment_db_statefulset_and_node_agent_daemonset_until_cancelled()
     {
         using var output = new StringWriter();
         using var stop = new CancellationTokenSource();
@@ -24,6 +24,8 @@ public sealed class SandboxCommandTests
         checkout["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>().ShouldBe("checkout:1.0");
         var db = JsonNode.Parse(await http.GetStringAsync(new Uri("/apis/apps/v1/namespaces/default/statefulsets/db", UriKind.Relative)))!;
         db["status"]!["updateRevision"]!.GetValue<string>().ShouldStartWith("db-");
+        var agent = JsonNode.Parse(await http.GetStringAsync(new Uri("/apis/apps/v1/namespaces/default/daemonsets/node-agent", UriKind.Relative)))!;
+        agent["status"]!["numberAvailable"]!.GetValue<int>().ShouldBe(3);
 
         // An open watch must not keep the sandbox from stopping.
         using var watch = await http.GetAsync(new Uri("/apis/apps/v1/namespaces/default/deployments?watch=true&resourceVersion=1", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Actions;
 using Watchdog.Kubernetes;
+using Watchdog.Tests.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

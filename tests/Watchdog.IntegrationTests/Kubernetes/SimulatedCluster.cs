@@ -9,7 +9,7 @@ using Watchdog.Sandbox.Kubernetes;
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary>
-/// The simulator seeded with the sandbox's <c>checkout</c> Deployment (settled at revision 1), a Watchdog client
+/// The simulator seeded with the sandbox's <c>checkout</c> Deployment (settled at revision 1) and any other workloads asked for, a Watchdog client
 /// connected to it, and a way to run one action step against it as the executor would.
 /// </summary>
 internal sealed class SimulatedCluster : IAsyncDisposable
@@ -33,10 +33,16 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     /// <summary>What steps saved on their incident as the state before a change: (what, JSON).</summary>
     public List<(string What, string Json)> Saved { get; } = [];
 
-    public static async Task<SimulatedCluster> StartAsync()
+    /// <param name="workloads">More objects to create, as JSON (e.g. <see cref="SandboxCommand.DbStatefulSet"/>).</param>
+    public static async Task<SimulatedCluster> StartAsync(params string[] workloads)
     {
         var simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
         simulator.Create(SandboxCommand.CheckoutDeployment);
+        foreach (var workload in workloads)
+        {
+            simulator.Create(workload);
+        }
+
         await simulator.SettleAsync(CancellationToken.None);
         return new SimulatedCluster(simulator);
     }

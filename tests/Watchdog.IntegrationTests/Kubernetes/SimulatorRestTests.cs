@@ -35,7 +35,7 @@ public sealed class SimulatorRestTests : IAsyncLifetime, IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadAsStringAsync()).ShouldBe(
-            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps \u0022nope\u0022 not found","reason":"NotFound","details":{"name":"nope","group":"apps","kind":"deployments"},"code":404}""");
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"apps","kind":"deployments"},"code":404}""");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class SimulatorRestTests : IAsyncLifetime, IDisposable
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
         (await response.Content.ReadAsStringAsync()).ShouldBe(
-            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the body of the request was in an unknown format - accepted media types include: application/json-patch\u002Bjson, application/merge-patch\u002Bjson, application/apply-patch\u002Byaml","reason":"UnsupportedMediaType","code":415}""");
+            """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml","reason":"UnsupportedMediaType","code":415}""");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Actions;
+using Watchdog.Tests.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

@@ -109,19 +109,19 @@ public sealed class BackboneConfigTests : IDisposable
                       url: http://ci/job
                     - action: webhook
                       url: not-a-url
-                    - action: statefulset-undo
-                      deployment: checkout
+                    - action: flag-disable
+                      flag: checkout
                   investigate:
                     - action: notify-only
             """);
 
         result.Errors.Select(e => e.ToString()).ShouldBe(
         [
-            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait, configmap-patch, rollout-restart, service-selector-switch, virtualservice-weights) (did you mean 'webhook'?)"),
+            _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait, configmap-patch, rollout-restart, service-selector-switch, virtualservice-weights, statefulset-undo, daemonset-undo) (did you mean 'webhook'?)"),
             _scenario.At(17, "targets[0].plans.rollback[1]: url: required, an absolute http:// or https:// URL"),
         ]);
         result.Warnings.Select(e => e.ToString()).ShouldContain(
-            _scenario.At(19, "targets[0].plans.rollback[2].action: action 'statefulset-undo' is not available in this version yet; this step fails if it runs"));
+            _scenario.At(19, "targets[0].plans.rollback[2].action: action 'flag-disable' is not available in this version yet; this step fails if it runs"));
     }
 
     [Fact]

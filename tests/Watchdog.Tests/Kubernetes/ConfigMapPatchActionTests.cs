@@ -110,9 +110,9 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
         result.Summary.ShouldBe($"patched {Display}: set CIRCUIT_BREAKER_ENABLED, CIRCUIT_BREAKER_THRESHOLD, CIRCUIT_BREAKER_TIMEOUT");
         result.Before.ShouldBe($"{Display} CIRCUIT_BREAKER_ENABLED=\"false\", CIRCUIT_BREAKER_THRESHOLD=(absent), CIRCUIT_BREAKER_TIMEOUT=(absent)");
         result.After.ShouldBe($"{Display} CIRCUIT_BREAKER_ENABLED=\"true\", CIRCUIT_BREAKER_THRESHOLD=\"10\", CIRCUIT_BREAKER_TIMEOUT=\"60\"");
-        _h.Requests.Sent.Select(r => $"{r.Method} {r.Path}{r.Query}").ShouldBe(
+        _h.Handler.Requests.Select(r => $"{r.Method} {r.Path}{r.Query}").ShouldBe(
             [$"GET {Path}", $"PATCH {Path}?fieldManager=watchdog", "POST /api/v1/namespaces/production/events"]);
-        var patch = _h.Requests.Patches.Single();
+        var patch = _h.Handler.Patches.Single();
         patch.ContentType.ShouldBe("application/merge-patch+json");
         const string Body = """{"metadata":{"resourceVersion":"RV"},"data":{"CIRCUIT_BREAKER_ENABLED":"true","CIRCUIT_BREAKER_THRESHOLD":"10","CIRCUIT_BREAKER_TIMEOUT":"60"}}""";
         patch.Body.ShouldBe(Body.Replace("RV", resourceVersion, StringComparison.Ordinal));
@@ -132,7 +132,7 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
     [Fact]
     public async Task RefusedEvent_DoesNotFailTheStep_ButGoesOnTheTimeline()
     {
-        _h.Requests.EventStatus = 403;
+        _h.Handler.RefuseEvents();
 
         var result = await RunAsync(CircuitBreaker);
 
@@ -149,7 +149,7 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
 
         result.Summary.ShouldBe($"patched {Display}: set LOG_LEVEL; removed OLD_FLAG");
         result.After.ShouldBe($"{Display} LOG_LEVEL=\"debug\", OLD_FLAG=(absent)");
-        JsonNode.Parse(_h.Requests.Patches.Single().Body)!["data"]!.ToJsonString().ShouldBe("""{"LOG_LEVEL":"debug","NOT_THERE":null,"OLD_FLAG":null}""");
+        JsonNode.Parse(_h.Handler.Patches.Single().Body)!["data"]!.ToJsonString().ShouldBe("""{"LOG_LEVEL":"debug","NOT_THERE":null,"OLD_FLAG":null}""");
         SortedData.ShouldBe("CIRCUIT_BREAKER_ENABLED=false, LOG_LEVEL=debug");
     }
 
@@ -163,7 +163,7 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue();
         result.Summary.ShouldBe($"skipped (already has these values and none of the removed keys): {Display}");
         result.Before.ShouldBe(result.After);
-        _h.Requests.Patches.ShouldBeEmpty();
+        _h.Handler.Patches.ShouldBeEmpty();
         _h.Journal.Saved.ShouldBeEmpty();
         ResourceVersion.ShouldBe(resourceVersion);
     }
@@ -188,7 +188,7 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("configmap/production/frozen is immutable (immutable: true): its data cannot be changed, only the ConfigMap replaced");
-        _h.Requests.Patches.ShouldBeEmpty();
+        _h.Handler.Patches.ShouldBeEmpty();
         _h.Journal.Saved.ShouldBeEmpty();
         (await _h.EventsAsync("production")).ShouldHaveSingleItem().Type.ShouldBe("Warning");
     }
@@ -203,17 +203,17 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe($"{Display} not found");
         _h.Journal.Saved.ShouldBeEmpty();
-        _h.Requests.Patches.ShouldBeEmpty();
+        _h.Handler.Patches.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task ConcurrentChange_IsAConflict_AndNoKeyIsPatched()
     {
-        _h.Requests.BeforeSend = async request =>
+        _h.Handler.Before = async request =>
         {
             if (request.Method == "PATCH")
             {
-                _h.Requests.BeforeSend = null;
+                _h.Handler.Before = null;
                 await _h.PatchDirectlyAsync(Path, "application/merge-patch+json", """{"data":{"LOG_LEVEL":"warn"}}""");
             }
         };
@@ -232,12 +232,12 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
     [Fact]
     public async Task LostAnswer_TheRetriedPatchFailsItsOwnPrecondition_AndIsNoConflict()
     {
-        _h.Requests.LoseNextPatchAnswer = true;
+        _h.Handler.LoseNextPatchAnswer();
 
         var result = await RunAsync(CircuitBreaker);
 
         result.Succeeded.ShouldBeTrue(result.Summary);
-        _h.Requests.Patches.Count().ShouldBe(2);
+        _h.Handler.Patches.Count().ShouldBe(2);
         Data["CIRCUIT_BREAKER_TIMEOUT"]!.GetValue<string>().ShouldBe("60");
     }
 

@@ -66,7 +66,7 @@ public sealed class DeploymentHistoryTests
             .AddKubernetes(new WatchdogOptions(), new KubernetesOptions { Kubeconfig = "/nonexistent/kubeconfig" })
             .BuildServiceProvider();
 
-        provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas", "rollout-wait", "configmap-patch", "rollout-restart", "service-selector-switch", "virtualservice-weights"]);
+        provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas", "rollout-wait", "configmap-patch", "rollout-restart", "service-selector-switch", "virtualservice-weights", "statefulset-undo", "daemonset-undo"]);
         Should.Throw<KubernetesConfigException>(() => provider.GetRequiredService<KubernetesConnection>().Client)
             .Message.ShouldContain("/nonexistent/kubeconfig");
     }

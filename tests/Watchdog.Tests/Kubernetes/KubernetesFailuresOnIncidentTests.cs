@@ -97,7 +97,7 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
     public async Task AConcurrentChange_IsAConflictFailure_AndTheOtherWritersChangeStands()
     {
         // Someone runs `kubectl set image` between Watchdog's read and its PATCH.
-        using var handler = new BeforePatch(() => SetImageAsync("checkout:2.1-hotfix"));
+        using var handler = InterceptingHandler.BeforeFirstPatch(() => SetImageAsync("checkout:2.1-hotfix"));
 
         var (run, timeline, scenario) = await RollBackAsync(Client(handler), new() { ["deployment"] = "checkout" });
 
@@ -141,28 +141,12 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
     public async Task AnApiServerThatDiesMidAction_IsAnUnreachableFailure_ReportedWithTheDeploymentItRead()
     {
         // The server answers the reads, then is gone when the PATCH is sent.
-        using var handler = new BeforePatch(async () => await _simulator.DisposeAsync());
+        using var handler = InterceptingHandler.BeforeFirstPatch(async () => await _simulator.DisposeAsync());
 
         var (run, timeline, scenario) = await RollBackAsync(Client(handler), new() { ["deployment"] = "checkout" });
 
         ShouldBeReportedAsFailed(run, timeline, scenario, "Kubernetes API unreachable: PATCH");
         run.Reason!.ShouldContain(DeploymentPath);
         timeline.ShouldContain(e => e.Kind == IncidentEventKind.StateSaved);
-    }
-
-    /// <summary>Runs something just before the first PATCH goes out, e.g. another writer's change.</summary>
-    private sealed class BeforePatch(Func<Task> before) : DelegatingHandler(new SocketsHttpHandler())
-    {
-        private int _done;
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (request.Method == HttpMethod.Patch && Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                await before();
-            }
-
-            return await base.SendAsync(request, cancellationToken);
-        }
     }
 }

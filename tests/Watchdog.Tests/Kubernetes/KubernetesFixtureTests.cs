@@ -100,7 +100,7 @@ public sealed class KubernetesFixtureTests
     {
         var revision = Read(KubernetesJsonContext.Default.ControllerRevision, "shape-apps.v1.ControllerRevision.json");
         revision.Revision.ShouldBe(3);
-        revision.Data!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(1);
+        revision.Data!.Value.GetProperty("spec").GetProperty("replicas").GetInt32().ShouldBe(1);
 
         var scale = Read(KubernetesJsonContext.Default.Scale, "shape-autoscaling.v1.Scale.json");
         scale.Spec.Replicas.ShouldBe(1);

@@ -54,9 +54,9 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue(result.Summary);
         result.Summary.ShouldBe($"restarted {Display} (kubectl.kubernetes.io/restartedAt={Stamp})");
         (result.Before, result.After).ShouldBe(($"{Display} restartedAt never", $"{Display} restartedAt {Stamp}"));
-        _h.Requests.Sent.Select(r => $"{r.Method} {r.Path}{r.Query}").ShouldBe(
+        _h.Handler.Requests.Select(r => $"{r.Method} {r.Path}{r.Query}").ShouldBe(
             [$"GET {Path}", $"PATCH {Path}?fieldManager=watchdog", "POST /api/v1/namespaces/default/events"]);
-        var patch = _h.Requests.Patches.Single();
+        var patch = _h.Handler.Patches.Single();
         patch.ContentType.ShouldBe("application/strategic-merge-patch+json");
         const string KubectlsBodyThenThePrecondition = """{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"TIME"}}}},"metadata":{"resourceVersion":"RV"}}""";
         patch.Body.ShouldBe(KubectlsBodyThenThePrecondition.Replace("TIME", Stamp, StringComparison.Ordinal).Replace("RV", resourceVersion, StringComparison.Ordinal));
@@ -84,7 +84,7 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
         repeat.Summary.ShouldBe($"skipped (already restarted at {Stamp}): {Display}");
         later.Summary.ShouldBe($"restarted {Display} (kubectl.kubernetes.io/restartedAt=2026-03-01T12:00:06Z)");
         later.Before.ShouldBe($"{Display} restartedAt {Stamp}");
-        _h.Requests.Patches.Count().ShouldBe(2);
+        _h.Handler.Patches.Count().ShouldBe(2);
         _h.Journal.Saved.Count.ShouldBe(2);
     }
 
@@ -97,7 +97,7 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("deployments.apps \"checkout\" can't restart paused deployment (run rollout resume first)");
-        _h.Requests.Patches.ShouldBeEmpty();
+        _h.Handler.Patches.ShouldBeEmpty();
         _h.Journal.Saved.ShouldBeEmpty();
         RestartedAt.ShouldBeNull();
         (await _h.EventsAsync("default")).ShouldHaveSingleItem().Type.ShouldBe("Warning");
@@ -114,7 +114,7 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
         var result = await RunAsync(new() { ["daemonset"] = "agent", ["namespace"] = "monitoring" });
 
         result.Summary.ShouldBe($"restarted daemonset/monitoring/agent (kubectl.kubernetes.io/restartedAt={Stamp})");
-        _h.Requests.Patches.Single().Path.ShouldBe("/apis/apps/v1/namespaces/monitoring/daemonsets/agent");
+        _h.Handler.Patches.Single().Path.ShouldBe("/apis/apps/v1/namespaces/monitoring/daemonsets/agent");
         RolloutRestartAction.RestartedAt(_h.Simulator.Get("apps/v1", "DaemonSet", "monitoring", "agent")).ShouldBe(Stamp);
         (await _h.EventsAsync("monitoring")).ShouldHaveSingleItem().InvolvedObject.Kind.ShouldBe("DaemonSet");
     }
@@ -134,11 +134,11 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
     [Fact]
     public async Task SpecChangedConcurrently_IsAConflict_AndThePodsAreNotRestarted()
     {
-        _h.Requests.BeforeSend = async request =>
+        _h.Handler.Before = async request =>
         {
             if (request.Method == "PATCH")
             {
-                _h.Requests.BeforeSend = null;
+                _h.Handler.Before = null;
                 await _h.PatchDirectlyAsync(Path, "application/strategic-merge-patch+json", """{"spec":{"template":{"spec":{"containers":[{"name":"checkout","image":"checkout:2.0"}]}}}}""");
             }
         };
@@ -155,11 +155,11 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
     [Fact]
     public async Task StatusWrittenConcurrently_IsNoConflict_ThePatchIsSentOnceMoreWithTheNewVersion()
     {
-        _h.Requests.BeforeSend = async request =>
+        _h.Handler.Before = async request =>
         {
             if (request.Method == "PATCH")
             {
-                _h.Requests.BeforeSend = null;
+                _h.Handler.Before = null;
                 await _h.PatchDirectlyAsync(Path + "/status", "application/merge-patch+json", """{"status":{"collisionCount":1}}""");
             }
         };
@@ -167,7 +167,7 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
         var result = await RunAsync(Checkout);
 
         result.Succeeded.ShouldBeTrue(result.Summary);
-        var patches = _h.Requests.Patches.Select(p => JsonNode.Parse(p.Body)!["metadata"]!["resourceVersion"]!.GetValue<string>()).ToList();
+        var patches = _h.Handler.Patches.Select(p => JsonNode.Parse(p.Body)!["metadata"]!["resourceVersion"]!.GetValue<string>()).ToList();
         patches.Count.ShouldBe(2);
         patches[1].ShouldNotBe(patches[0]);
         RestartedAt.ShouldBe(Stamp);
@@ -176,12 +176,12 @@ public sealed class RolloutRestartActionTests : IAsyncLifetime
     [Fact]
     public async Task LostAnswer_TheRetriedPatchFailsItsOwnPrecondition_AndIsNoConflict()
     {
-        _h.Requests.LoseNextPatchAnswer = true;
+        _h.Handler.LoseNextPatchAnswer();
 
         var result = await RunAsync(Checkout);
 
         result.Succeeded.ShouldBeTrue(result.Summary);
-        _h.Requests.Patches.Count().ShouldBe(2);
+        _h.Handler.Patches.Count().ShouldBe(2);
         RestartedAt.ShouldBe(Stamp);
     }
 }

@@ -27,15 +27,15 @@ internal sealed class SimulatorHarness : IAsyncDisposable
             new KubernetesClientConfig { Server = simulator.Url },
             TimeProvider.System,
             new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) },
-            Requests);
+            Handler);
         Connection = new KubernetesConnection(Client);
-        Journal = new RecordingJournal(() => Requests.Count);
+        Journal = new RecordingJournal(() => Handler.Requests.Count);
         _direct = new HttpClient { BaseAddress = simulator.Url };
     }
 
     public KubernetesSimulator Simulator { get; }
 
-    public RecordingHandler Requests { get; } = new();
+    public InterceptingHandler Handler { get; } = new();
 
     public KubernetesClient Client { get; }
 

@@ -19,5 +19,7 @@ public static class KubernetesPaths
 
     public static string ReplicaSets(string ns) => Namespaced("apps", "v1", ns, "replicasets");
 
+    public static string ControllerRevisions(string ns) => Namespaced("apps", "v1", ns, "controllerrevisions");
+
     public static string Events(string ns) => Namespaced("", "v1", ns, "events");
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Watchdog.Kubernetes;
+
+namespace Watchdog.Actions.Kubernetes;
+
+/// <summary>
+/// <c>statefulset-undo</c> and <c>daemonset-undo</c>: what <c>kubectl rollout undo statefulset|daemonset/NAME
+/// [--to-revision=N]</c> does, request for request (GET, LIST ControllerRevisions, strategic merge PATCH with the
+/// revision's data), with its errors and its byte-compared "already matches" skip; plus what Watchdog adds, as
+/// <see cref="DeploymentUndoAction"/> does: the object saved on the incident first, known-bad revisions refused, a
+/// resourceVersion precondition, and an Event on the workload.
+/// </summary>
+public abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction
+{
+    public const string EventReason = DeploymentUndoAction.EventReason;
+
+    public string Name => workload.ActionName;
+
+    // Not idempotent, as deployment-undo: a second plain undo after a crash would flip back to the revision just left.
+    public bool IsIdempotent => false;
+
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(workload, parameters);
+
+    public static IReadOnlyList<string> ValidateParameters(RevisionedWorkload workload, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault(workload.Parameter)))
+        {
+            errors.Add($"{workload.Parameter}: required, the {workload.Kind}'s name");
+        }
+
+        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
+        {
+            errors.Add("namespace: empty");
+        }
+
+        if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
+        {
+            errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
+        }
+
+        foreach (var key in parameters.Keys.Where(k => k != workload.Parameter && k is not ("namespace" or "to_revision")))
+        {
+            errors.Add($"{key}: unknown parameter ({workload.Parameter}, namespace, to_revision)");
+        }
+
+        return errors;
+    }
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var name = context.Parameters[workload.Parameter];
+        var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
+        var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        KubernetesClient client;
+        try
+        {
+            client = connection.Client;
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message);
+        }
+
+        var undo = new ControllerRevisionUndo(client, context, workload, name, ns);
+        try
+        {
+            return await undo.RunAsync(toRevision, cancellationToken);
+        }
+        catch (KubernetesStatusException ex) when (ex.Code == 404 && undo.Workload is null)
+        {
+            return ActionResult.Failure($"{workload.Parameter} {ns}/{name} not found");
+        }
+        catch (KubernetesStatusException ex) when (undo.Workload is null)
+        {
+            return ActionResult.Failure($"failed to retrieve {workload.Kind} {name}: {ex.Message}");
+        }
+        catch (KubernetesStatusException ex)
+        {
+            return await undo.FailAsync($"Kubernetes API error on {undo.Resource}: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesUnavailableException ex)
+        {
+            return undo.Workload is null
+                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
+                : await undo.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
+        }
+        catch (KubernetesConfigException ex)
+        {
+            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
+        }
+    }
+}
