@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Watchdog.Configuration;
 using Watchdog.PolicyTesting;
 
@@ -66,7 +67,11 @@ internal sealed class WatchdogCli(
         var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout, StatefulSet db and DaemonSet node-agent; point kubectl or a Watchdog config at it") { port };
         sandbox.SetAction(async (parse, cancellationToken) =>
         {
-            await Watchdog.Sandbox.SandboxCommand.RunAsync(parse.GetValue(port), parse.InvocationConfiguration.Output, cancellationToken);
+            // No host here to catch the signals (ProcessTerminationTimeout is off for the daemon's sake): stop on them ourselves.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn(stop));
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn(stop));
+            await Watchdog.Sandbox.SandboxCommand.RunAsync(parse.GetValue(port), parse.InvocationConfiguration.Output, stop.Token);
             return 0;
         });
 
@@ -79,6 +84,12 @@ internal sealed class WatchdogCli(
 
         return root;
     }
+
+    private static Action<PosixSignalContext> StopOn(CancellationTokenSource stop) => context =>
+    {
+        context.Cancel = true; // the process ends when the command returns, after a clean stop
+        stop.Cancel();
+    };
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {

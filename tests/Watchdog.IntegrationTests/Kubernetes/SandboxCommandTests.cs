@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox;
 using Watchdog.Tests;
@@ -32,5 +33,41 @@ public sealed class SandboxCommandTests
         watch.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task The_sandbox_process_stops_cleanly_on_a_signal(string signal)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "watchdog.dll"), "sandbox", "--port", "0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            first.ShouldNotBeNull();
+            first.ShouldStartWith("Kubernetes API simulator listening on http://127.0.0.1:");
+
+            using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await process.WaitForExitAsync(deadline.Token);
+            process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 }
