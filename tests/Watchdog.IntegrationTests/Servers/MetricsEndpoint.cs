@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +26,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
     ];
 
     private readonly WebApplication _app;
-    private readonly Stopwatch _running = Stopwatch.StartNew();
+    private readonly DateTimeOffset _started = TimeProvider.System.GetUtcNow();
 
     private MetricsEndpoint()
     {
@@ -57,14 +56,18 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    // Counters are rate × elapsed time, one instant for all series of a scrape, so rate() ratios come out exact.
+    // Counters are rate × elapsed time, one instant for all series of a scrape, so rate() ratios come out exact. Each
+    // sample carries that instant as its timestamp: Prometheus then sees the counter grow at exactly its rate even when
+    // a loaded machine serves a scrape late (it would otherwise stamp the sample with the scrape's scheduled time).
     private IResult WriteMetrics()
     {
-        var seconds = _running.Elapsed.TotalSeconds;
+        var now = TimeProvider.System.GetUtcNow();
+        var seconds = (now - _started).TotalSeconds;
+        var timestamp = now.ToUnixTimeMilliseconds();
         var text = new StringBuilder("# TYPE http_requests_total counter\n");
         foreach (var (deployment, code, perSecond) in Rates)
         {
-            text.Append(CultureInfo.InvariantCulture, $"http_requests_total{{namespace=\"prod\",deployment=\"{deployment}\",code=\"{code}\"}} {perSecond * seconds:R}\n");
+            text.Append(CultureInfo.InvariantCulture, $"http_requests_total{{namespace=\"prod\",deployment=\"{deployment}\",code=\"{code}\"}} {perSecond * seconds:R} {timestamp}\n");
         }
 
         return Results.Text(text.ToString(), "text/plain; version=0.0.4");
