@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Rules;
+using Watchdog.Signals.Alerts;
 
 namespace Watchdog.Configuration;
 
@@ -10,6 +11,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
     private static readonly string[] TargetKeys =
         ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window", "alerts"];
     private static readonly string[] AlertKeys = ["match"];
+    private static readonly IReadOnlyDictionary<string, string> EmptyLabels = new Dictionary<string, string>(StringComparer.Ordinal);
     private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
 
     public List<TargetOptions> Read(IConfiguration root)
@@ -104,9 +106,31 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
         }
 
         var matchers = reader.StringMap(reader.Entries(alerts, "match"), StringComparer.Ordinal);
+        var match = ConfigReader.KeyOf(alerts, "match");
         if (matchers.Count == 0)
         {
-            reader.Error(ConfigReader.KeyOf(alerts, "match"), "required: the labels (label: value) an alert must carry to belong to this target");
+            reader.Error(match, "required: the labels (label: value) an alert must carry to belong to this target");
+            return matchers;
+        }
+
+        var parsed = new List<LabelMatcher>();
+        foreach (var (label, text) in matchers)
+        {
+            var (matcher, error) = LabelMatcher.Parse(label, text);
+            if (error is not null)
+            {
+                reader.Error(ConfigurationPath.Combine(match, label), error);
+            }
+            else
+            {
+                parsed.Add(matcher!);
+            }
+        }
+
+        // A target whose matchers all hold for an alert without labels would take every alert of every service.
+        if (parsed.Count == matchers.Count && parsed.TrueForAll(m => m.Matches(EmptyLabels)))
+        {
+            reader.Error(match, "these matchers also hold for an alert with no labels, so every alert would belong to this target; add one that needs a label (label: value or label: \"=~regex\")");
         }
 
         return matchers;

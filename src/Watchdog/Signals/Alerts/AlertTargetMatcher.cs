@@ -3,13 +3,13 @@ using Watchdog.Configuration;
 namespace Watchdog.Signals.Alerts;
 
 /// <summary>
-/// Ties an alert to every target whose <see cref="TargetOptions.AlertMatchers"/> all appear, with equal values, in
-/// the alert's labels. A target without matchers takes no alerts.
+/// Ties an alert to every target whose <see cref="TargetOptions.AlertMatchers"/> all hold for the alert's labels
+/// (see <see cref="LabelMatcher"/> for the operators). A target without matchers takes no alerts.
 /// </summary>
 internal sealed class AlertTargetMatcher(IEnumerable<TargetOptions> targets)
 {
-    private readonly (string Name, KeyValuePair<string, string>[] Matchers)[] _targets =
-        [.. targets.Where(t => t.AlertMatchers.Count > 0).Select(t => (t.Name, t.AlertMatchers.ToArray()))];
+    private readonly (string Name, LabelMatcher[] Matchers)[] _targets =
+        [.. targets.Where(t => t.AlertMatchers.Count > 0).Select(t => (t.Name, Compile(t.AlertMatchers)))];
 
     public IReadOnlyList<string> Match(IReadOnlyDictionary<string, string> labels)
     {
@@ -17,7 +17,7 @@ internal sealed class AlertTargetMatcher(IEnumerable<TargetOptions> targets)
         List<string>? matched = null;
         foreach (var (name, matchers) in _targets)
         {
-            if (Array.TrueForAll(matchers, m => labels.TryGetValue(m.Key, out var value) && string.Equals(value, m.Value, StringComparison.Ordinal)))
+            if (Array.TrueForAll(matchers, m => m.Matches(labels)))
             {
                 (matched ??= []).Add(name);
             }
@@ -25,4 +25,8 @@ internal sealed class AlertTargetMatcher(IEnumerable<TargetOptions> targets)
 
         return matched ?? (IReadOnlyList<string>)[];
     }
+
+    // Configuration loading has already refused any matcher that does not parse.
+    private static LabelMatcher[] Compile(IReadOnlyDictionary<string, string> matchers) =>
+        [.. matchers.Select(m => LabelMatcher.Parse(m.Key, m.Value).Matcher ?? throw new InvalidOperationException($"alerts.match.{m.Key}: not validated"))];
 }
