@@ -19,9 +19,12 @@ public sealed class ShippedConfigTests
         result.Warnings.ShouldAllBe(w => w.Message.EndsWith("is not available in this version yet; this step fails if it runs", StringComparison.Ordinal));
         result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
         var options = result.Options.ShouldNotBeNull();
-        options.Targets.Select(t => (t.Name, t.Policy)).ShouldBe([("checkout", "runbook-matrix"), ("wms-backend", "runbook-tree")]);
+        options.Targets.Select(t => (t.Name, t.Policy)).ShouldBe([("checkout", "runbook-matrix"), ("wakala", "runbook-matrix"), ("wms-backend", "runbook-tree")]);
         options.Targets.ShouldAllBe(t => t.DryRun);
         options.Targets[0].Plans[DecisionAction.Rollback].Select(s => s.Action).ShouldBe(["flag-reduce", "deployment-undo"]);
+        options.Targets[1].Plans[DecisionAction.Rollback].Select(s => s.Action).ShouldBe(["virtualservice-weights", "deployment-undo", "deployment-undo", "rollout-wait", "rollout-wait"]);
+        options.Targets[1].Plans[DecisionAction.Investigate][0].Parameters["data.CIRCUIT_BREAKER_ENABLED"].ShouldBe("true");
+        options.Targets[1].VerifyWindow.ShouldBe(TimeSpan.FromMinutes(15));
     }
 
     [Fact]

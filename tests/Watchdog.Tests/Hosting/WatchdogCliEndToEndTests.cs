@@ -23,7 +23,7 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
         var exit = await Invoke("validate", "--config", RepositoryPaths.Of("config", "watchdog.yaml"));
 
         exit.ShouldBe(0, _output.ToString() + _error);
-        _output.ToString().ShouldContain("ok (2 targets, 2 policies)");
+        _output.ToString().ShouldContain("ok (3 targets, 2 policies)");
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
     {
         using var dir = new TempDirectory();
         var shipped = await File.ReadAllTextAsync(RepositoryPaths.Of("config", "watchdog.yaml"));
-        var broken = shipped
-            .Replace("policy: runbook-matrix", "policy: runbok-matrix", StringComparison.Ordinal)
+        var first = shipped.IndexOf("policy: runbook-matrix", StringComparison.Ordinal); // the first target's only
+        var broken = (shipped[..first] + "policy: runbok-matrix" + shipped[(first + "policy: runbook-matrix".Length)..])
             .Replace("  interval: 15s", "  interval: fast", StringComparison.Ordinal)
             .Replace("url: http://127.0.0.1:9090", "url: not-a-url", StringComparison.Ordinal)
             .Replace("policies/runbook-", RepositoryPaths.Of("config", "policies", "runbook-"), StringComparison.Ordinal);
