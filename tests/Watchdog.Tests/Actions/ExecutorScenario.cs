@@ -46,11 +46,14 @@ internal sealed class ExecutorScenario
 
     public List<long> Queued { get; } = [];
 
-    public ActionExecutor Executor(params IRollbackAction[] actions)
+    public ActionExecutor Executor(params IRollbackAction[] actions) => Executor(Time, actions);
+
+    /// <summary>An executor on another clock, e.g. the system's for steps that poll a real server (rollout-wait).</summary>
+    public ActionExecutor Executor(TimeProvider time, params IRollbackAction[] actions)
     {
         Ready = new ReadyRuns();
         var options = new WatchdogOptions { Targets = [Target] };
-        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, Time, NullLogger<ActionExecutor>.Instance);
+        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, time, NullLogger<ActionExecutor>.Instance);
     }
 
     public async Task<Incident> OpenIncidentAsync(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic)
