@@ -55,42 +55,8 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
         var name = context.Parameters[workload.Parameter];
         var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var undo = new ControllerRevisionUndo(client, context, workload, name, ns);
-        try
-        {
-            return await undo.RunAsync(toRevision, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && undo.Workload is null)
-        {
-            return ActionResult.Failure($"{workload.Parameter} {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (undo.Workload is null)
-        {
-            return ActionResult.Failure($"failed to retrieve {workload.Kind} {name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await undo.FailAsync($"Kubernetes API error on {undo.Resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return undo.Workload is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await undo.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        // kubectl's own words before the read: "failed to retrieve StatefulSet NAME".
+        var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: $"{workload.Parameter} {ns}/{name} not found", ReadFailed: $"failed to retrieve {workload.Kind} {name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new ControllerRevisionUndo(change, context, workload, name, ns).RunAsync(toRevision, cancellationToken), cancellationToken);
     }
 }

@@ -78,42 +78,7 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
         var name = parameters["service"];
         var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
         var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || bool.Parse(ready);
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var run = new Switch(client, context, name, ns);
-        try
-        {
-            return await run.RunAsync(wanted, expect, requireReadyPods, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && run.Service is null)
-        {
-            return ActionResult.Failure($"service {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (run.Service is null)
-        {
-            return ActionResult.Failure($"failed to retrieve Service {ns}/{name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await run.FailAsync($"Kubernetes API error on {run.Resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return run.Service is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await run.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        var target = new ChangeTarget($"service/{ns}/{name}", Verb: "switch", DeploymentUndoAction.EventReason, NotFound: $"service {ns}/{name} not found", ReadFailed: $"failed to retrieve Service {ns}/{name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new Switch(change, context, name, ns).RunAsync(wanted, expect, requireReadyPods, cancellationToken), cancellationToken);
     }
 }
