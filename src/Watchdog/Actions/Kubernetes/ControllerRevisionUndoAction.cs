@@ -53,7 +53,7 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Parameters[workload.Parameter];
-        var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
         // kubectl's own words before the read: "failed to retrieve StatefulSet NAME".
         var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: $"{workload.Parameter} {ns}/{name} not found", ReadFailed: $"failed to retrieve {workload.Kind} {name}");

@@ -64,7 +64,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Parameters["deployment"];
-        var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
         var resource = Resource(ns, name);
         var lastKnownGood = context.Parameters.GetValueOrDefault("mode") == LastKnownGoodMode;

@@ -46,7 +46,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
         var name = parameters["deployment"];
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var timeout = Duration(parameters, "timeout", DefaultTimeout);
         var poll = Duration(parameters, "poll", DefaultPoll);
         var display = $"deployment/{ns}/{name}";

@@ -76,7 +76,7 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
         var wanted = SelectorLabels.Parse("selector", parameters["selector"], [])!;
         var expect = parameters.TryGetValue("expect", out var e) ? SelectorLabels.Parse("expect", e, []) : null;
         var name = parameters["service"];
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || bool.Parse(ready);
         var target = new ChangeTarget($"service/{ns}/{name}", Verb: "switch", DeploymentUndoAction.EventReason, NotFound: $"service {ns}/{name} not found", ReadFailed: $"failed to retrieve Service {ns}/{name}");
         return await ObjectChange.RunAsync(connection, context, target, change => new Switch(change, context, name, ns).RunAsync(wanted, expect, requireReadyPods, cancellationToken), cancellationToken);

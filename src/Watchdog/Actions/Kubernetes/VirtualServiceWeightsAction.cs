@@ -66,7 +66,7 @@ public sealed partial class VirtualServiceWeightsAction(KubernetesConnection con
         }
 
         var name = parameters["virtualservice"];
-        var ns = parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var stable = parameters.TryGetValue("stable_subset", out var subset) ? StableDestination.Subset(subset) : StableDestination.Host(parameters["stable_host"]);
         var apiVersion = parameters.GetValueOrDefault("api_version") ?? DefaultApiVersion;
         var target = new ChangeTarget($"virtualservice/{ns}/{name}", Verb: "reset the weights of", DeploymentUndoAction.EventReason, NotFound: $"virtualservice {ns}/{name} not found", ReadFailed: $"failed to retrieve VirtualService {ns}/{name}");

@@ -33,7 +33,7 @@ internal static class WorkloadReplicas
 
     public static (string Path, string Display) Workload(IReadOnlyDictionary<string, string> parameters)
     {
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         return parameters.TryGetValue("statefulset", out var set)
             ? (KubernetesPaths.Namespaced("apps", "v1", ns, "statefulsets", set), $"statefulset/{ns}/{set}")
             : (KubernetesPaths.Deployment(ns, parameters["deployment"]), $"deployment/{ns}/{parameters["deployment"]}");
