@@ -26,25 +26,15 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault(workload.Parameter)))
-        {
-            errors.Add($"{workload.Parameter}: required, the {workload.Kind}'s name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, workload.Parameter, workload.Kind, errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {
             errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
         }
 
-        foreach (var key in parameters.Keys.Where(k => k != workload.Parameter && k is not ("namespace" or "to_revision")))
-        {
-            errors.Add($"{key}: unknown parameter ({workload.Parameter}, namespace, to_revision)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, [workload.Parameter, "namespace", "to_revision"], errors);
 
         return errors;
     }

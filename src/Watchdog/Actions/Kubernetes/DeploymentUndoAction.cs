@@ -28,15 +28,8 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("deployment")))
-        {
-            errors.Add("deployment: required, the Deployment's name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {
@@ -52,10 +45,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
             errors.Add($"to_revision: not with mode {LastKnownGoodMode}, which chooses the revision itself");
         }
 
-        foreach (var key in parameters.Keys.Where(k => k is not ("deployment" or "namespace" or "to_revision" or "mode")))
-        {
-            errors.Add($"{key}: unknown parameter (deployment, namespace, to_revision, mode)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, ["deployment", "namespace", "to_revision", "mode"], errors);
 
         return errors;
     }

@@ -47,10 +47,7 @@ public sealed class RolloutRestartAction(KubernetesConnection connection) : IRol
         }
 
         KubernetesNames.CheckNamespace(parameters, errors);
-        foreach (var key in parameters.Keys.Where(k => k != "namespace" && !Kinds.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter (deployment, statefulset, daemonset, namespace)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, [.. Kinds, "namespace"], errors);
 
         return errors;
     }

@@ -25,10 +25,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("deployment")))
-        {
-            errors.Add("deployment: required, the Deployment's name");
-        }
+        StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
 
         foreach (var key in new[] { "timeout", "poll" })
         {

@@ -27,15 +27,8 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("service")))
-        {
-            errors.Add("service: required, the Service's name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, "service", "Service", errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (!parameters.TryGetValue("selector", out var selector))
         {
@@ -56,10 +49,7 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
             errors.Add($"require_ready_pods: '{ready}' is not true or false");
         }
 
-        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
-        }
+        StepParameterChecks.RejectUnknown(parameters, Known, errors);
 
         return errors;
     }

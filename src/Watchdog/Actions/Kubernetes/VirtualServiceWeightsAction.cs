@@ -48,10 +48,7 @@ public sealed partial class VirtualServiceWeightsAction(KubernetesConnection con
             errors.Add($"api_version: '{apiVersion}' is not one of {string.Join(", ", ApiVersions)}");
         }
 
-        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
-        }
+        StepParameterChecks.RejectUnknown(parameters, Known, errors);
 
         return errors;
     }
