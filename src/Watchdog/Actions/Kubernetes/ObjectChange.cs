@@ -85,7 +85,7 @@ internal sealed class ObjectChange(KubernetesClient client, ActionContext contex
             await client.CreateEventAsync(WorkloadEvents.Build(Object!, target.EventReason, message, warning, context.Time.GetUtcNow()), cancellationToken);
             return true;
         }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
+        catch (Exception ex) when (KubernetesErrors.IsExpected(ex))
         {
             // By design: the event only tells the cluster's users what happened; the step's outcome stands without it.
             await context.Journal.ProgressAsync($"event on {target.Display} not posted", ex.Message, cancellationToken);

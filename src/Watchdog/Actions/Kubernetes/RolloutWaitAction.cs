@@ -49,11 +49,11 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         var display = $"deployment/{ns}/{name}";
         var deadline = context.Time.GetUtcNow() + timeout;
         string? last = null;
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
             while (true)
             {
-                var deployment = JsonNode.Parse(await connection.Client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken))!;
+                var deployment = JsonNode.Parse(await client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken))!;
                 var (done, failed, message) = Status(deployment, name);
                 if (message != last)
                 {
@@ -73,11 +73,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
 
                 await Task.Delay(poll, context.Time, cancellationToken);
             }
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     /// <summary>kubectl's decision, in its order (rollout_status.go).</summary>

@@ -43,9 +43,8 @@ internal static class WorkloadReplicas
     public static async Task<ActionResult> ScaleAsync(KubernetesConnection connection, ActionContext context, Func<int, int> desired, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
-            var client = connection.Client;
             var raw = await client.GetRawAsync(path, cancellationToken);
             await context.Journal.SaveStateAsync(display, raw, cancellationToken);
             var current = (await client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
@@ -63,20 +62,15 @@ internal static class WorkloadReplicas
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {target}",
             };
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     /// <summary>Scales back to the remembered count and forgets it.</summary>
     public static async Task<ActionResult> RestoreAsync(KubernetesConnection connection, ActionContext context, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
-            var client = connection.Client;
             var raw = await client.GetRawAsync(path, cancellationToken);
             if (Annotation(raw) is not { } before)
             {
@@ -91,11 +85,7 @@ internal static class WorkloadReplicas
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {before}",
             };
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     private static string Remember(int replicas) =>
