@@ -32,18 +32,9 @@ public sealed class RolloutRestartAction(KubernetesConnection connection) : IRol
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        var named = Kinds.Where(parameters.ContainsKey).ToList();
-        if (named.Count != 1)
+        if (StepParameterChecks.RequireOneWorkload(parameters, Kinds, errors) is { } kind && KubernetesNames.ObjectNameProblem(parameters[kind]) is { } problem)
         {
-            errors.Add("name exactly one workload: deployment: NAME, statefulset: NAME or daemonset: NAME");
-        }
-        else if (string.IsNullOrWhiteSpace(parameters[named[0]]))
-        {
-            errors.Add($"{named[0]}: empty");
-        }
-        else if (KubernetesNames.ObjectNameProblem(parameters[named[0]]) is { } problem)
-        {
-            errors.Add($"{named[0]}: {problem}");
+            errors.Add($"{kind}: {problem}");
         }
 
         KubernetesNames.CheckNamespace(parameters, errors);

@@ -12,6 +12,29 @@ internal static class StepParameterChecks
         }
     }
 
+    /// <summary>
+    /// Exactly one of <paramref name="kinds"/> names the workload (<c>deployment: NAME</c>), and not blank.
+    /// </summary>
+    /// <returns>The kind given, or null when the step does not name exactly one workload.</returns>
+    public static string? RequireOneWorkload(IReadOnlyDictionary<string, string> parameters, IReadOnlyList<string> kinds, List<string> errors)
+    {
+        var named = kinds.Where(parameters.ContainsKey).ToList();
+        if (named.Count != 1)
+        {
+            var each = kinds.Select(k => $"{k}: NAME").ToList();
+            errors.Add($"name exactly one workload: {string.Join(", ", each.SkipLast(1))} or {each[^1]}");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(parameters[named[0]]))
+        {
+            errors.Add($"{named[0]}: empty");
+            return null;
+        }
+
+        return named[0];
+    }
+
     /// <summary><c>namespace: empty</c> when it is given blank (absent means <c>default</c>).</summary>
     public static void RejectEmptyNamespace(IReadOnlyDictionary<string, string> parameters, List<string> errors)
     {

@@ -18,16 +18,7 @@ internal static class WorkloadReplicas
     public static IReadOnlyList<string> ValidateTarget(IReadOnlyDictionary<string, string> parameters)
     {
         var errors = new List<string>();
-        var kinds = Kinds.Where(parameters.ContainsKey).ToList();
-        if (kinds.Count != 1)
-        {
-            errors.Add("name exactly one workload: deployment: NAME or statefulset: NAME");
-        }
-        else if (string.IsNullOrWhiteSpace(parameters[kinds[0]]))
-        {
-            errors.Add($"{kinds[0]}: empty");
-        }
-
+        StepParameterChecks.RequireOneWorkload(parameters, Kinds, errors);
         return errors;
     }
 
