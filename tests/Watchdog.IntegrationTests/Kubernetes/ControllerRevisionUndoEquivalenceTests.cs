@@ -14,23 +14,11 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// </summary>
 public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
-    private SimulatedCluster _kubectlSide = null!;
-    private SimulatedCluster _watchdogSide = null!;
+    private TwinClusters _twins = null!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_home);
-        _kubectlSide = await StartAsync();
-        _watchdogSide = await StartAsync();
-    }
+    public async Task InitializeAsync() => _twins = await TwinClusters.StartAsync(PrepareAsync, SandboxCommand.DbStatefulSet, SandboxCommand.AgentDaemonSet);
 
-    public async Task DisposeAsync()
-    {
-        await _kubectlSide.DisposeAsync();
-        await _watchdogSide.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _twins.DisposeAsync();
 
     [Theory]
     [InlineData("statefulset", "db", null)]
@@ -41,15 +29,15 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
     {
         var (code, output, error) = await KubectlUndoAsync(kind, name, toRevision);
         var result = await UndoByWatchdogAsync(kind, name, toRevision);
-        await _kubectlSide.Simulator.SettleAsync(CancellationToken.None);
-        await _watchdogSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.KubectlSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.WatchdogSide.Simulator.SettleAsync(CancellationToken.None);
 
         code.ShouldBe(0, error);
         output.ShouldBe($"{kind}.apps/{name} rolled back\n");
         result.Succeeded.ShouldBeTrue(result.Summary);
-        Object(_watchdogSide, kind, name).ShouldBe(Object(_kubectlSide, kind, name));
-        Revisions(_watchdogSide, name).ShouldBe(Revisions(_kubectlSide, name));
-        Revisions(_watchdogSide, name).Select(r => r.Revision).ShouldBe([toRevision is null ? 1 : 2, 3, 4]);
+        Object(_twins.WatchdogSide, kind, name).ShouldBe(Object(_twins.KubectlSide, kind, name));
+        Revisions(_twins.WatchdogSide, name).ShouldBe(Revisions(_twins.KubectlSide, name));
+        Revisions(_twins.WatchdogSide, name).Select(r => r.Revision).ShouldBe([toRevision is null ? 1 : 2, 3, 4]);
         result.RolledBackFrom.ShouldBe(new RevisionRef($"{kind}/default/{name}", "3"));
     }
 
@@ -58,7 +46,7 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
     [InlineData("daemonset", "node-agent")]
     public async Task Undo_ToTheCurrentRevision_IsSkippedByBoth_AndChangesNothing(string kind, string name)
     {
-        var before = Object(_watchdogSide, kind, name);
+        var before = Object(_twins.WatchdogSide, kind, name);
         var (code, output, error) = await KubectlUndoAsync(kind, name, "3");
         var result = await UndoByWatchdogAsync(kind, name, "3");
 
@@ -66,8 +54,8 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
         output.ShouldBe($"{kind}.apps/{name} skipped rollback (current template already matches revision 3)\n");
         result.Succeeded.ShouldBeTrue();
         result.Summary.ShouldBe("skipped rollback (current template already matches revision 3)");
-        Object(_watchdogSide, kind, name).ShouldBe(before);
-        Object(_kubectlSide, kind, name).ShouldBe(before);
+        Object(_twins.WatchdogSide, kind, name).ShouldBe(before);
+        Object(_twins.KubectlSide, kind, name).ShouldBe(before);
     }
 
     [Theory]
@@ -75,7 +63,7 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
     [InlineData("daemonset", "node-agent", "agent")]
     public async Task A_template_with_characters_Go_escapes_is_still_recognised_as_current_by_both(string kind, string name, string container)
     {
-        foreach (var side in new[] { _kubectlSide, _watchdogSide })
+        foreach (var side in new[] { _twins.KubectlSide, _twins.WatchdogSide })
         {
             var (setCode, _, setError) = await Kubectl(side).RunAsync("set", "env", $"{kind}/{name}", "-c", container, "URL=https://x/?a=1&b=<2>", "QUOTE=it's \"é\" + more");
             setCode.ShouldBe(0, setError);
@@ -104,25 +92,22 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
         result.Summary.ShouldBe("unable to find specified revision 9 in history");
     }
 
-    private async Task<SimulatedCluster> StartAsync()
+    private static async Task PrepareAsync(SimulatedCluster cluster, Kubectl kubectl)
     {
-        var cluster = await SimulatedCluster.StartAsync(SandboxCommand.DbStatefulSet, SandboxCommand.AgentDaemonSet);
         foreach (var (workload, image) in new[] { ("statefulset/db", "db=postgres:16"), ("statefulset/db", "db=postgres:17"), ("daemonset/node-agent", "agent=node-agent:2.0"), ("daemonset/node-agent", "agent=node-agent:3.0") })
         {
-            var (code, _, error) = await Kubectl(cluster).RunAsync("set", "image", workload, image);
+            var (code, _, error) = await kubectl.RunAsync("set", "image", workload, image);
             code.ShouldBe(0, error);
             await cluster.Simulator.SettleAsync(CancellationToken.None);
         }
-
-        return cluster;
     }
 
-    private Kubectl Kubectl(SimulatedCluster cluster) => new(cluster.Simulator.Url, _home);
+    private Kubectl Kubectl(SimulatedCluster cluster) => _twins.Kubectl(cluster);
 
     private Task<(int ExitCode, string Output, string Error)> KubectlUndoAsync(string kind, string name, string? toRevision) =>
         toRevision is null
-            ? Kubectl(_kubectlSide).RunAsync("rollout", "undo", $"{kind}/{name}")
-            : Kubectl(_kubectlSide).RunAsync("rollout", "undo", $"{kind}/{name}", $"--to-revision={toRevision}");
+            ? Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", $"{kind}/{name}")
+            : Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", $"{kind}/{name}", $"--to-revision={toRevision}");
 
     private Task<ActionResult> UndoByWatchdogAsync(string kind, string name, string? toRevision)
     {
@@ -132,8 +117,8 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
             parameters["to_revision"] = toRevision;
         }
 
-        IRollbackAction action = kind == "daemonset" ? new DaemonSetUndoAction(_watchdogSide.Connection) : new StatefulSetUndoAction(_watchdogSide.Connection);
-        return _watchdogSide.RunAsync(action, parameters);
+        IRollbackAction action = kind == "daemonset" ? new DaemonSetUndoAction(_twins.WatchdogSide.Connection) : new StatefulSetUndoAction(_twins.WatchdogSide.Connection);
+        return _twins.WatchdogSide.RunAsync(action, parameters);
     }
 
     /// <summary>What an undo may change: the spec, and the annotations (a DaemonSet's template generation).</summary>

@@ -12,53 +12,41 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// </summary>
 public sealed class RestartEquivalenceTests : IAsyncLifetime
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
-    private SimulatedCluster _kubectlSide = null!;
-    private SimulatedCluster _watchdogSide = null!;
+    private TwinClusters _twins = null!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_home);
-        _kubectlSide = await SimulatedCluster.StartAsync();
-        _watchdogSide = await SimulatedCluster.StartAsync();
-    }
+    public async Task InitializeAsync() => _twins = await TwinClusters.StartAsync(prepare: null);
 
-    public async Task DisposeAsync()
-    {
-        await _kubectlSide.DisposeAsync();
-        await _watchdogSide.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _twins.DisposeAsync();
 
     [Fact]
     public async Task Restart_ByWatchdogAndByKubectl_MakesANewRevision_AndTheSameSpecApartFromTheTimestamp()
     {
-        var (code, output, error) = await Kubectl(_kubectlSide).RunAsync("rollout", "restart", "deployment/checkout");
+        var (code, output, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "restart", "deployment/checkout");
         var result = await RestartByWatchdogAsync(new() { ["deployment"] = "checkout" });
         await SettleAsync();
 
         code.ShouldBe(0, error);
         output.Trim().ShouldBe("deployment.apps/checkout restarted");
         result.Succeeded.ShouldBeTrue(result.Summary);
-        RestartedAt(Deployment(_kubectlSide)).ShouldNotBeNull();
-        RestartedAt(Deployment(_watchdogSide)).ShouldBe(JsonNode.Parse(result.Detail!)!["restartedAt"]!.GetValue<string>());
-        Masked(Deployment(_watchdogSide)["spec"]).ShouldBe(Masked(Deployment(_kubectlSide)["spec"]));
-        Revisions(_watchdogSide).ShouldBe([1, 2]);
-        Revisions(_kubectlSide).ShouldBe([1, 2]);
-        Generation(_watchdogSide).ShouldBe(Generation(_kubectlSide));
+        RestartedAt(Deployment(_twins.KubectlSide)).ShouldNotBeNull();
+        RestartedAt(Deployment(_twins.WatchdogSide)).ShouldBe(JsonNode.Parse(result.Detail!)!["restartedAt"]!.GetValue<string>());
+        Masked(Deployment(_twins.WatchdogSide)["spec"]).ShouldBe(Masked(Deployment(_twins.KubectlSide)["spec"]));
+        Revisions(_twins.WatchdogSide).ShouldBe([1, 2]);
+        Revisions(_twins.KubectlSide).ShouldBe([1, 2]);
+        Generation(_twins.WatchdogSide).ShouldBe(Generation(_twins.KubectlSide));
     }
 
     [Fact]
     public async Task PausedDeployment_IsRefusedByBothInTheSameWords_AndNothingChanges()
     {
-        foreach (var side in new[] { _kubectlSide, _watchdogSide })
+        foreach (var side in new[] { _twins.KubectlSide, _twins.WatchdogSide })
         {
             var (pauseCode, _, pauseError) = await Kubectl(side).RunAsync("rollout", "pause", "deployment/checkout");
             pauseCode.ShouldBe(0, pauseError);
         }
 
-        var before = Deployment(_watchdogSide)["spec"]!.ToJsonString();
-        var (code, _, error) = await Kubectl(_kubectlSide).RunAsync("rollout", "restart", "deployment/checkout");
+        var before = Deployment(_twins.WatchdogSide)["spec"]!.ToJsonString();
+        var (code, _, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "restart", "deployment/checkout");
         var result = await RestartByWatchdogAsync(new() { ["deployment"] = "checkout" });
         await SettleAsync();
 
@@ -66,22 +54,22 @@ public sealed class RestartEquivalenceTests : IAsyncLifetime
         error.Trim().ShouldBe("error: deployments.apps \"checkout\" can't restart paused deployment (run rollout resume first)");
         result.Succeeded.ShouldBeFalse();
         ("error: " + result.Summary).ShouldBe(error.Trim());
-        Deployment(_watchdogSide)["spec"]!.ToJsonString().ShouldBe(before);
-        Deployment(_kubectlSide)["spec"]!.ToJsonString().ShouldBe(before);
-        Revisions(_watchdogSide).ShouldBe([1]);
-        Revisions(_kubectlSide).ShouldBe([1]);
+        Deployment(_twins.WatchdogSide)["spec"]!.ToJsonString().ShouldBe(before);
+        Deployment(_twins.KubectlSide)["spec"]!.ToJsonString().ShouldBe(before);
+        Revisions(_twins.WatchdogSide).ShouldBe([1]);
+        Revisions(_twins.KubectlSide).ShouldBe([1]);
     }
 
     [Fact]
     public async Task StatefulSet_RestartByBoth_MakesANewControllerRevision_AndTheSameSpec()
     {
-        foreach (var side in new[] { _kubectlSide, _watchdogSide })
+        foreach (var side in new[] { _twins.KubectlSide, _twins.WatchdogSide })
         {
             side.Simulator.Create(SandboxCommand.DbStatefulSet);
             await side.Simulator.SettleAsync(CancellationToken.None);
         }
 
-        var (code, output, error) = await Kubectl(_kubectlSide).RunAsync("rollout", "restart", "statefulset/db");
+        var (code, output, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "restart", "statefulset/db");
         var result = await RestartByWatchdogAsync(new() { ["statefulset"] = "db" });
         await SettleAsync();
 
@@ -89,21 +77,21 @@ public sealed class RestartEquivalenceTests : IAsyncLifetime
         output.Trim().ShouldBe("statefulset.apps/db restarted");
         result.Succeeded.ShouldBeTrue(result.Summary);
         result.Summary.ShouldStartWith("restarted statefulset/default/db");
-        Masked(StatefulSet(_watchdogSide)["spec"]).ShouldBe(Masked(StatefulSet(_kubectlSide)["spec"]));
-        ControllerRevisions(_watchdogSide).ShouldBe([1, 2]);
-        ControllerRevisions(_kubectlSide).ShouldBe([1, 2]);
-        RestartedAt(StatefulSet(_watchdogSide)).ShouldNotBeNull();
+        Masked(StatefulSet(_twins.WatchdogSide)["spec"]).ShouldBe(Masked(StatefulSet(_twins.KubectlSide)["spec"]));
+        ControllerRevisions(_twins.WatchdogSide).ShouldBe([1, 2]);
+        ControllerRevisions(_twins.KubectlSide).ShouldBe([1, 2]);
+        RestartedAt(StatefulSet(_twins.WatchdogSide)).ShouldNotBeNull();
     }
 
-    private Kubectl Kubectl(SimulatedCluster cluster) => new(cluster.Simulator.Url, _home);
+    private Kubectl Kubectl(SimulatedCluster cluster) => _twins.Kubectl(cluster);
 
     private Task<ActionResult> RestartByWatchdogAsync(Dictionary<string, string> parameters) =>
-        _watchdogSide.RunAsync(new RolloutRestartAction(_watchdogSide.Connection), parameters);
+        _twins.WatchdogSide.RunAsync(new RolloutRestartAction(_twins.WatchdogSide.Connection), parameters);
 
     private async Task SettleAsync()
     {
-        await _kubectlSide.Simulator.SettleAsync(CancellationToken.None);
-        await _watchdogSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.KubectlSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.WatchdogSide.Simulator.SettleAsync(CancellationToken.None);
     }
 
     private static JsonObject Deployment(SimulatedCluster cluster) => cluster.Simulator.Get("apps/v1", "Deployment", "default", "checkout")!;

@@ -11,23 +11,11 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// </summary>
 public sealed class UndoEquivalenceTests : IAsyncLifetime
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
-    private SimulatedCluster _kubectlSide = null!;
-    private SimulatedCluster _watchdogSide = null!;
+    private TwinClusters _twins = null!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_home);
-        _kubectlSide = await StartAsync();
-        _watchdogSide = await StartAsync();
-    }
+    public async Task InitializeAsync() => _twins = await TwinClusters.StartAsync(PrepareAsync);
 
-    public async Task DisposeAsync()
-    {
-        await _kubectlSide.DisposeAsync();
-        await _watchdogSide.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _twins.DisposeAsync();
 
     [Theory]
     [InlineData(null)]
@@ -35,37 +23,37 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
     public async Task Undo_ByWatchdogAndByKubectl_LeavesTheSameDeploymentAndRevisions(string? toRevision)
     {
         string[] undo = toRevision is null ? ["rollout", "undo", "deployment/checkout"] : ["rollout", "undo", "deployment/checkout", $"--to-revision={toRevision}"];
-        var (code, _, error) = await Kubectl(_kubectlSide.Simulator).RunAsync(undo);
+        var (code, _, error) = await Kubectl(_twins.KubectlSide).RunAsync(undo);
         code.ShouldBe(0, error);
         var result = await UndoByWatchdogAsync(toRevision);
-        await _kubectlSide.Simulator.SettleAsync(CancellationToken.None);
-        await _watchdogSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.KubectlSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.WatchdogSide.Simulator.SettleAsync(CancellationToken.None);
 
         result.Succeeded.ShouldBeTrue(result.Summary);
-        Spec(_watchdogSide.Simulator).ShouldBe(Spec(_kubectlSide.Simulator));
-        Revisions(_watchdogSide.Simulator).ShouldBe(Revisions(_kubectlSide.Simulator));
+        Spec(_twins.WatchdogSide.Simulator).ShouldBe(Spec(_twins.KubectlSide.Simulator));
+        Revisions(_twins.WatchdogSide.Simulator).ShouldBe(Revisions(_twins.KubectlSide.Simulator));
         result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/checkout", "3"));
     }
 
     [Fact]
     public async Task Undo_ToTheCurrentRevision_IsSkippedByBoth_AndChangesNothing()
     {
-        var before = Spec(_watchdogSide.Simulator);
-        var (code, output, error) = await Kubectl(_kubectlSide.Simulator).RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=3");
+        var before = Spec(_twins.WatchdogSide.Simulator);
+        var (code, output, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=3");
         var result = await UndoByWatchdogAsync("3");
 
         code.ShouldBe(0, error);
         output.ShouldContain("skipped rollback");
         result.Succeeded.ShouldBeTrue();
         result.Summary.ShouldContain("skipped rollback");
-        Spec(_watchdogSide.Simulator).ShouldBe(before);
-        Spec(_kubectlSide.Simulator).ShouldBe(before);
+        Spec(_twins.WatchdogSide.Simulator).ShouldBe(before);
+        Spec(_twins.KubectlSide.Simulator).ShouldBe(before);
     }
 
     [Fact]
     public async Task Undo_ToARevisionThatDoesNotExist_FailsForBoth()
     {
-        var (code, _, error) = await Kubectl(_kubectlSide.Simulator).RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=9");
+        var (code, _, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", "deployment/checkout", "--to-revision=9");
         var result = await UndoByWatchdogAsync("9");
 
         code.ShouldNotBe(0);
@@ -77,39 +65,36 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
     [Fact]
     public async Task Undo_OfAPausedDeployment_IsRefusedByBoth_WithKubectlsWords_AndChangesNothing()
     {
-        foreach (var side in new[] { _kubectlSide, _watchdogSide })
+        foreach (var side in new[] { _twins.KubectlSide, _twins.WatchdogSide })
         {
-            var (pauseCode, _, pauseError) = await Kubectl(side.Simulator).RunAsync("rollout", "pause", "deployment/checkout");
+            var (pauseCode, _, pauseError) = await Kubectl(side).RunAsync("rollout", "pause", "deployment/checkout");
             pauseCode.ShouldBe(0, pauseError);
         }
 
-        var before = Spec(_watchdogSide.Simulator);
-        var (code, _, error) = await Kubectl(_kubectlSide.Simulator).RunAsync("rollout", "undo", "deployment/checkout");
+        var before = Spec(_twins.WatchdogSide.Simulator);
+        var (code, _, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", "deployment/checkout");
         var result = await UndoByWatchdogAsync(null);
 
         code.ShouldNotBe(0);
         error.Trim().ShouldBe("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-        Spec(_kubectlSide.Simulator).ShouldBe(before);
-        Spec(_watchdogSide.Simulator).ShouldBe(before);
-        Revisions(_watchdogSide.Simulator).ShouldBe(Revisions(_kubectlSide.Simulator));
+        Spec(_twins.KubectlSide.Simulator).ShouldBe(before);
+        Spec(_twins.WatchdogSide.Simulator).ShouldBe(before);
+        Revisions(_twins.WatchdogSide.Simulator).ShouldBe(Revisions(_twins.KubectlSide.Simulator));
     }
 
-    private async Task<SimulatedCluster> StartAsync()
+    private static async Task PrepareAsync(SimulatedCluster cluster, Kubectl kubectl)
     {
-        var cluster = await SimulatedCluster.StartAsync();
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
         {
-            var (code, _, error) = await Kubectl(cluster.Simulator).RunAsync("set", "image", "deployment/checkout", $"checkout={image}");
+            var (code, _, error) = await kubectl.RunAsync("set", "image", "deployment/checkout", $"checkout={image}");
             code.ShouldBe(0, error);
             await cluster.Simulator.SettleAsync(CancellationToken.None);
         }
-
-        return cluster;
     }
 
-    private Kubectl Kubectl(KubernetesSimulator simulator) => new(simulator.Url, _home);
+    private Kubectl Kubectl(SimulatedCluster cluster) => _twins.Kubectl(cluster);
 
     private Task<ActionResult> UndoByWatchdogAsync(string? toRevision)
     {
@@ -119,7 +104,7 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
             parameters["to_revision"] = toRevision;
         }
 
-        return _watchdogSide.RunAsync(new DeploymentUndoAction(_watchdogSide.Connection), parameters);
+        return _twins.WatchdogSide.RunAsync(new DeploymentUndoAction(_twins.WatchdogSide.Connection), parameters);
     }
 
     private static string Spec(KubernetesSimulator simulator) =>

@@ -249,7 +249,7 @@ public sealed class ConfigMapPatchActionTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe(
-            $"the API server refused the patch of {Display}: ConfigMap \"wakala-config\" is invalid: data[bad key]: Invalid value: \"bad key\": " +
+            $"Kubernetes API error on {Display}: ConfigMap \"wakala-config\" is invalid: data[bad key]: Invalid value: \"bad key\": " +
             "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
         Data["CIRCUIT_BREAKER_ENABLED"]!.GetValue<string>().ShouldBe("false");
     }

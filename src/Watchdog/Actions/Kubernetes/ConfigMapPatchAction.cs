@@ -93,53 +93,16 @@ public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRol
         var name = context.Parameters["configmap"];
         var ns = KubernetesNames.Namespace(context.Parameters);
         var display = $"configmap/{ns}/{name}";
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var change = new ObjectChange(client, context, display, EventReason);
-        try
-        {
-            return await PatchAsync(change, context, KubernetesPaths.Namespaced("", "v1", ns, "configmaps", name), display, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404)
-        {
-            return change.Object is null
-                ? ActionResult.Failure($"{display} not found")
-                : await change.FailAsync("patch", $"{display} not found: deleted while Watchdog patched it", cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (change.Object is null)
-        {
-            return ActionResult.Failure($"failed to read {display}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            // 422 among others: the server's message names the field (data[KEY]) and why.
-            return await change.FailAsync("patch", $"the API server refused the patch of {display}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return change.Object is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await change.FailAsync("patch", $"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        var target = new ChangeTarget(display, Verb: "patch", EventReason, NotFound: $"{display} not found", ReadFailed: $"failed to read {display}");
+        var path = KubernetesPaths.Namespaced("", "v1", ns, "configmaps", name);
+        return await ObjectChange.RunAsync(connection, context, target, change => PatchAsync(change, context, path, display, cancellationToken), cancellationToken);
     }
 
     private static async Task<ActionResult> PatchAsync(ObjectChange change, ActionContext context, string path, string display, CancellationToken cancellationToken)
     {
         var patch = ConfigMapPatch.From(context.Parameters);
         var raw = await change.Client.GetRawAsync(path, cancellationToken);
-        var configMap = ObjectChange.Parse(raw, KubernetesJsonContext.Default.ConfigMap);
+        var configMap = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.ConfigMap);
         if (configMap.Kind is { } kind && kind != "ConfigMap")
         {
             // Never save what the path did not promise: it could be anything, a Secret included.
@@ -162,7 +125,7 @@ public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRol
         change.Before = ConfigMapPatch.Describe(display, changes.Select(c => (c.Key, c.Old)));
         if (configMap.Unmodelled?.GetValueOrDefault("immutable") is { ValueKind: JsonValueKind.True })
         {
-            return await change.FailAsync("patch", $"{display} is immutable (immutable: true): its data cannot be changed, only the ConfigMap replaced", cancellationToken);
+            return await change.FailAsync($"{display} is immutable (immutable: true): its data cannot be changed, only the ConfigMap replaced", cancellationToken);
         }
 
         // The runbook's "backup current state": the ConfigMap exactly as the server sent it, before any change.
@@ -175,10 +138,10 @@ public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRol
         {
             // A retried PATCH whose first attempt was applied (its answer lost) fails its own precondition: only
             // values other than the ones asked for are a real conflict.
-            var now = ObjectChange.Parse(await change.Client.GetRawAsync(path, cancellationToken), KubernetesJsonContext.Default.ConfigMap);
+            var now = ObjectSnapshot.Parse(await change.Client.GetRawAsync(path, cancellationToken), KubernetesJsonContext.Default.ConfigMap);
             if (patch.ChangesTo(now.Data).Count != 0)
             {
-                return await change.FailAsync("patch", $"conflict: the ConfigMap changed since Watchdog read it; not patched ({display})", cancellationToken);
+                return await change.FailAsync($"conflict: the ConfigMap changed since Watchdog read it; not patched ({display})", cancellationToken);
             }
         }
 

@@ -26,25 +26,15 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault(workload.Parameter)))
-        {
-            errors.Add($"{workload.Parameter}: required, the {workload.Kind}'s name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, workload.Parameter, workload.Kind, errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {
             errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
         }
 
-        foreach (var key in parameters.Keys.Where(k => k != workload.Parameter && k is not ("namespace" or "to_revision")))
-        {
-            errors.Add($"{key}: unknown parameter ({workload.Parameter}, namespace, to_revision)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, [workload.Parameter, "namespace", "to_revision"], errors);
 
         return errors;
     }
@@ -53,44 +43,10 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Parameters[workload.Parameter];
-        var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var undo = new ControllerRevisionUndo(client, context, workload, name, ns);
-        try
-        {
-            return await undo.RunAsync(toRevision, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && undo.Workload is null)
-        {
-            return ActionResult.Failure($"{workload.Parameter} {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (undo.Workload is null)
-        {
-            return ActionResult.Failure($"failed to retrieve {workload.Kind} {name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await undo.FailAsync($"Kubernetes API error on {undo.Resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return undo.Workload is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await undo.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        // kubectl's own words before the read: "failed to retrieve StatefulSet NAME".
+        var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: $"{workload.Parameter} {ns}/{name} not found", ReadFailed: $"failed to retrieve {workload.Kind} {name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new ControllerRevisionUndo(change, context, workload, name, ns).RunAsync(toRevision, cancellationToken), cancellationToken);
     }
 }

@@ -7,29 +7,28 @@ namespace Watchdog.Actions.Kubernetes;
 
 public sealed partial class DeploymentUndoAction
 {
-    /// <summary>One execution: the steps of kubectl's rollback with the deployment it read, for error reports and the event.</summary>
-    private sealed class Undo(KubernetesClient client, ActionContext context, string name, string ns, string resource)
+    /// <summary>One execution: the steps of kubectl's rollback, on the deployment <paramref name="change"/> holds once read.</summary>
+    private sealed class Undo(ObjectChange change, ActionContext context, string name, string ns, string resource)
     {
-        public Deployment? Deployment { get; private set; }
-
         public async Task<ActionResult> RunAsync(long toRevision, bool lastKnownGood, CancellationToken cancellationToken)
         {
             var path = KubernetesPaths.Deployment(ns, name);
-            var raw = await client.GetRawAsync(path, cancellationToken);
+            var raw = await change.Client.GetRawAsync(path, cancellationToken);
             var deployment = JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.Deployment)!;
             deployment.Kind ??= "Deployment";
             deployment.ApiVersion ??= "apps/v1";
-            Deployment = deployment;
             var current = DeploymentHistory.Revision(deployment);
+            change.Object = deployment;
+            change.Before = Describe(resource, current);
             var selector = deployment.Spec.Selector?.ToQuery() ?? "";
-            var all = await client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
+            var all = await change.Client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
             var owned = DeploymentHistory.Owned(deployment, all);
             if (lastKnownGood)
             {
                 var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
                 if (choice.Error is not null)
                 {
-                    return await FailAsync(choice.Error, cancellationToken);
+                    return await change.FailAsync(choice.Error, cancellationToken);
                 }
 
                 await context.Journal.ProgressAsync(choice.Explanation!, null, cancellationToken);
@@ -40,25 +39,25 @@ public sealed partial class DeploymentUndoAction
             var (target, revision, error) = DeploymentHistory.Find(name, owned, toRevision);
             if (target is null)
             {
-                return await FailAsync(error!, cancellationToken);
+                return await change.FailAsync(error!, cancellationToken);
             }
 
             if (deployment.Spec.Paused == true)
             {
-                return await FailAsync("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again", cancellationToken);
+                return await change.FailAsync("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again", cancellationToken);
             }
 
             var revisionText = revision.ToString(CultureInfo.InvariantCulture);
             if (await context.Journal.IsBadRevisionAsync(new RevisionRef(resource, revisionText), cancellationToken))
             {
-                return await FailAsync($"refused: revision {revisionText} of {resource} was rolled back from before (known bad)", cancellationToken);
+                return await change.FailAsync($"refused: revision {revisionText} of {resource} was rolled back from before (known bad)", cancellationToken);
             }
 
             if (PodTemplateEquality.EqualIgnoringHash(target.Spec.Template, deployment.Spec.Template))
             {
                 // kubectl prints the requested number (0 for a plain undo); the resolved one says more on an incident.
                 var skipped = $"skipped rollback (current template already matches revision {revisionText})";
-                var posted = await PostEventAsync(skipped, warning: false, cancellationToken);
+                var posted = await change.PostEventAsync(skipped, warning: false, cancellationToken);
                 return ActionResult.Success(skipped) with
                 {
                     Before = Describe(resource, current),
@@ -71,11 +70,11 @@ public sealed partial class DeploymentUndoAction
             await context.Journal.SaveStateAsync(resource, raw, cancellationToken);
             if (await PatchAsync(path, raw, deployment, target, cancellationToken) is { } failure)
             {
-                return await FailAsync(failure.Code == 404 ? $"deployment {ns}/{name} not found" : failure.Reason ?? $"failed restoring revision {revisionText}: {failure.Message}", cancellationToken);
+                return await change.FailAsync(failure.Code == 404 ? $"deployment {ns}/{name} not found" : failure.Reason ?? $"failed restoring revision {revisionText}: {failure.Message}", cancellationToken);
             }
 
             var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";
-            var eventPosted = await PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
+            var eventPosted = await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
             return ActionResult.Success(summary) with
             {
                 Before = Describe(resource, current),
@@ -101,12 +100,12 @@ public sealed partial class DeploymentUndoAction
             {
                 try
                 {
-                    await client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(read, target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken);
+                    await change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(read, target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken);
                     return null;
                 }
                 catch (KubernetesStatusException ex) when (ex.Code == 409)
                 {
-                    var nowRaw = await client.GetRawAsync(path, cancellationToken);
+                    var nowRaw = await change.Client.GetRawAsync(path, cancellationToken);
                     var now = JsonSerializer.Deserialize(nowRaw, KubernetesJsonContext.Default.Deployment)!;
                     if (PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
                     {
@@ -125,32 +124,6 @@ public sealed partial class DeploymentUndoAction
                 {
                     return (ex.Code, null, ex.Message);
                 }
-            }
-        }
-
-        public async Task<ActionResult> FailAsync(string reason, CancellationToken cancellationToken)
-        {
-            var current = Deployment is null ? null : DeploymentHistory.Revision(Deployment);
-            if (Deployment is not null)
-            {
-                await PostEventAsync($"Watchdog did not roll back {resource} (incident {context.Incident.Id}): {reason}", warning: true, cancellationToken);
-            }
-
-            return ActionResult.Failure(reason) with { Before = Deployment is null ? null : Describe(resource, current) };
-        }
-
-        private async Task<bool> PostEventAsync(string message, bool warning, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await client.CreateEventAsync(WorkloadEvents.Build(Deployment!, EventReason, message, warning, context.Time.GetUtcNow()), cancellationToken);
-                return true;
-            }
-            catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-            {
-                // By design: the event only tells the cluster's users what happened; the step's outcome stands without it.
-                await context.Journal.ProgressAsync($"event on {resource} not posted", ex.Message, cancellationToken);
-                return false;
             }
         }
     }

@@ -28,15 +28,8 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("deployment")))
-        {
-            errors.Add("deployment: required, the Deployment's name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {
@@ -52,10 +45,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
             errors.Add($"to_revision: not with mode {LastKnownGoodMode}, which chooses the revision itself");
         }
 
-        foreach (var key in parameters.Keys.Where(k => k is not ("deployment" or "namespace" or "to_revision" or "mode")))
-        {
-            errors.Add($"{key}: unknown parameter (deployment, namespace, to_revision, mode)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, ["deployment", "namespace", "to_revision", "mode"], errors);
 
         return errors;
     }
@@ -64,47 +54,13 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = context.Parameters["deployment"];
-        var ns = context.Parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
         var resource = Resource(ns, name);
         var lastKnownGood = context.Parameters.GetValueOrDefault("mode") == LastKnownGoodMode;
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var undo = new Undo(client, context, name, ns, resource);
-        try
-        {
-            return await undo.RunAsync(toRevision, lastKnownGood, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && undo.Deployment is null)
-        {
-            return ActionResult.Failure($"deployment {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (undo.Deployment is null)
-        {
-            return ActionResult.Failure($"failed to retrieve Deployment {name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await undo.FailAsync($"Kubernetes API error on {resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return undo.Deployment is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await undo.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        // kubectl's own words before the read ("failed to retrieve Deployment NAME"), and the NotFound the runbook knows.
+        var target = new ChangeTarget(resource, Verb: "roll back", EventReason, NotFound: $"deployment {ns}/{name} not found", ReadFailed: $"failed to retrieve Deployment {name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new Undo(change, context, name, ns, resource).RunAsync(toRevision, lastKnownGood, cancellationToken), cancellationToken);
     }
 
     /// <summary>How incidents, known-bad and known-good records name a deployment.</summary>

@@ -61,7 +61,7 @@ public sealed partial class KnownGoodTracker(KubernetesConnection connection, IW
         return [.. target.Plans.Values
             .SelectMany(steps => steps)
             .Where(step => step.Action == DeploymentUndoAction.ActionName && step.Parameters.ContainsKey("deployment"))
-            .Select(step => (step.Parameters.GetValueOrDefault("namespace") is { Length: > 0 } ns ? ns : "default", step.Parameters["deployment"]))
+            .Select(step => (KubernetesNames.Namespace(step.Parameters), step.Parameters["deployment"]))
             .Distinct()];
     }
 

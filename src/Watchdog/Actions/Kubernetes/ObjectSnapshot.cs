@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
@@ -29,4 +30,17 @@ internal sealed record ObjectSnapshot(string Raw, JsonObject Json, GenericObject
     }
 
     public string? ResourceVersion => Typed.Metadata.ResourceVersion;
+
+    /// <summary>The server's body as <typeparamref name="T"/>; a body that is not one is an unusable answer.</summary>
+    public static T Parse<T>(string raw, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(raw, type) ?? throw new KubernetesUnavailableException("the server answered with an empty body", null);
+        }
+        catch (JsonException ex)
+        {
+            throw new KubernetesUnavailableException($"the server's answer is not a {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
 }

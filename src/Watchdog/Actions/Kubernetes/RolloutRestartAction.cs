@@ -32,25 +32,13 @@ public sealed class RolloutRestartAction(KubernetesConnection connection) : IRol
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        var named = Kinds.Where(parameters.ContainsKey).ToList();
-        if (named.Count != 1)
+        if (StepParameterChecks.RequireOneWorkload(parameters, Kinds, errors) is { } kind && KubernetesNames.ObjectNameProblem(parameters[kind]) is { } problem)
         {
-            errors.Add("name exactly one workload: deployment: NAME, statefulset: NAME or daemonset: NAME");
-        }
-        else if (string.IsNullOrWhiteSpace(parameters[named[0]]))
-        {
-            errors.Add($"{named[0]}: empty");
-        }
-        else if (KubernetesNames.ObjectNameProblem(parameters[named[0]]) is { } problem)
-        {
-            errors.Add($"{named[0]}: {problem}");
+            errors.Add($"{kind}: {problem}");
         }
 
         KubernetesNames.CheckNamespace(parameters, errors);
-        foreach (var key in parameters.Keys.Where(k => k != "namespace" && !Kinds.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter (deployment, statefulset, daemonset, namespace)");
-        }
+        StepParameterChecks.RejectUnknown(parameters, [.. Kinds, "namespace"], errors);
 
         return errors;
     }
@@ -62,46 +50,9 @@ public sealed class RolloutRestartAction(KubernetesConnection connection) : IRol
         var name = context.Parameters[kind];
         var ns = KubernetesNames.Namespace(context.Parameters);
         var display = $"{kind}/{ns}/{name}";
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var change = new ObjectChange(client, context, display, EventReason);
-        var restart = new WorkloadRestart(change, context, KubernetesPaths.Namespaced("apps", "v1", ns, kind + "s", name), kind, name, display);
-        try
-        {
-            return await restart.RunAsync(cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404)
-        {
-            return change.Object is null
-                ? ActionResult.Failure($"{display} not found")
-                : await change.FailAsync("restart", $"{display} not found: deleted while Watchdog restarted it", cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (change.Object is null)
-        {
-            return ActionResult.Failure($"failed to read {display}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await change.FailAsync("restart", $"the API server refused the restart of {display}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return change.Object is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await change.FailAsync("restart", $"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        var target = new ChangeTarget(display, Verb: "restart", EventReason, NotFound: $"{display} not found", ReadFailed: $"failed to read {display}");
+        var path = KubernetesPaths.Namespaced("apps", "v1", ns, kind + "s", name);
+        return await ObjectChange.RunAsync(connection, context, target, change => new WorkloadRestart(change, context, path, kind, name, display).RunAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>kubectl's time format: RFC 3339 to the second (Go's time.RFC3339), here always in UTC.</summary>

@@ -25,10 +25,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("deployment")))
-        {
-            errors.Add("deployment: required, the Deployment's name");
-        }
+        StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
 
         foreach (var key in new[] { "timeout", "poll" })
         {
@@ -46,17 +43,17 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
         var name = parameters["deployment"];
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var timeout = Duration(parameters, "timeout", DefaultTimeout);
         var poll = Duration(parameters, "poll", DefaultPoll);
         var display = $"deployment/{ns}/{name}";
         var deadline = context.Time.GetUtcNow() + timeout;
         string? last = null;
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
             while (true)
             {
-                var deployment = JsonNode.Parse(await connection.Client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken))!;
+                var deployment = JsonNode.Parse(await client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken))!;
                 var (done, failed, message) = Status(deployment, name);
                 if (message != last)
                 {
@@ -76,11 +73,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
 
                 await Task.Delay(poll, context.Time, cancellationToken);
             }
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     /// <summary>kubectl's decision, in its order (rollout_status.go).</summary>

@@ -27,15 +27,8 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault("service")))
-        {
-            errors.Add("service: required, the Service's name");
-        }
-
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
-        {
-            errors.Add("namespace: empty");
-        }
+        StepParameterChecks.RequireName(parameters, "service", "Service", errors);
+        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
 
         if (!parameters.TryGetValue("selector", out var selector))
         {
@@ -56,10 +49,7 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
             errors.Add($"require_ready_pods: '{ready}' is not true or false");
         }
 
-        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
-        }
+        StepParameterChecks.RejectUnknown(parameters, Known, errors);
 
         return errors;
     }
@@ -76,44 +66,9 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
         var wanted = SelectorLabels.Parse("selector", parameters["selector"], [])!;
         var expect = parameters.TryGetValue("expect", out var e) ? SelectorLabels.Parse("expect", e, []) : null;
         var name = parameters["service"];
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var requireReadyPods = !parameters.TryGetValue("require_ready_pods", out var ready) || bool.Parse(ready);
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var run = new Switch(client, context, name, ns);
-        try
-        {
-            return await run.RunAsync(wanted, expect, requireReadyPods, cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && run.Service is null)
-        {
-            return ActionResult.Failure($"service {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (run.Service is null)
-        {
-            return ActionResult.Failure($"failed to retrieve Service {ns}/{name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await run.FailAsync($"Kubernetes API error on {run.Resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return run.Service is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await run.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        var target = new ChangeTarget($"service/{ns}/{name}", Verb: "switch", DeploymentUndoAction.EventReason, NotFound: $"service {ns}/{name} not found", ReadFailed: $"failed to retrieve Service {ns}/{name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new Switch(change, context, name, ns).RunAsync(wanted, expect, requireReadyPods, cancellationToken), cancellationToken);
     }
 }

@@ -5,34 +5,42 @@ namespace Watchdog.Actions.Kubernetes;
 
 public sealed partial class VirtualServiceWeightsAction
 {
-    /// <summary>One execution: the VirtualService it read, for error reports and the event.</summary>
-    private sealed class Reset(KubernetesClient client, ActionContext context, string name, string ns, string apiVersion)
+    /// <summary>One execution, on the VirtualService <paramref name="change"/> holds once read.</summary>
+    private sealed class Reset(ObjectChange change, ActionContext context, string name, string ns, string apiVersion)
     {
         private readonly string _path = KubernetesPaths.Namespaced("networking.istio.io", apiVersion.Split('/')[1], ns, "virtualservices", name);
         private readonly string _display = $"virtualservice {ns}/{name}";
-        private string? _before;
 
-        public string Resource { get; } = $"virtualservice/{ns}/{name}";
-
-        public ObjectSnapshot? VirtualService { get; private set; }
+        private string Resource { get; } = $"virtualservice/{ns}/{name}";
 
         public async Task<ActionResult> RunAsync(StableDestination stable, string? routeName, CancellationToken cancellationToken)
         {
-            var virtualService = await ObjectSnapshot.GetAsync(client, _path, "VirtualService", apiVersion, cancellationToken);
-            VirtualService = virtualService;
+            ObjectSnapshot virtualService;
+            try
+            {
+                virtualService = await ObjectSnapshot.GetAsync(change.Client, _path, "VirtualService", apiVersion, cancellationToken);
+            }
+            catch (KubernetesStatusException ex) when (ex.Code == 404 && ex.Status.Details is null)
+            {
+                // A real NotFound Status names the object; a bare 404 means the API server does not serve the resource at all.
+                return ActionResult.Failure($"{_display}: the API server does not serve {apiVersion} virtualservices (is Istio installed? is api_version right?)");
+            }
+
+            change.Object = virtualService.Typed;
             var (routes, error) = VirtualServiceWeightPlan.Plan(virtualService.Json, stable, routeName, _display);
             if (routes is null)
             {
-                return await FailAsync(error!, cancellationToken);
+                return await change.FailAsync(error!, cancellationToken);
             }
 
-            _before = VirtualServiceWeightPlan.Describe(routes, after: false);
+            var before = VirtualServiceWeightPlan.Describe(routes, after: false);
+            change.Before = before;
             var after = VirtualServiceWeightPlan.Describe(routes, after: true);
             if (!routes.Any(r => r.Changes))
             {
-                var skipped = $"skipped ({_display} already sends all traffic to {stable}: {_before})";
-                var posted = await PostEventAsync($"Watchdog {skipped} (incident {context.Incident.Id})", warning: false, cancellationToken);
-                return ActionResult.Success(skipped) with { Before = _before, After = _before, Detail = Detail(routes, patched: false, posted) };
+                var skipped = $"skipped ({_display} already sends all traffic to {stable}: {before})";
+                var posted = await change.PostEventAsync($"Watchdog {skipped} (incident {context.Incident.Id})", warning: false, cancellationToken);
+                return ActionResult.Success(skipped) with { Before = before, After = before, Detail = Detail(routes, patched: false, posted) };
             }
 
             // The runbook's "backup current state": the object exactly as the server sent it, before any change.
@@ -40,40 +48,27 @@ public sealed partial class VirtualServiceWeightsAction
             var patch = VirtualServiceWeightPlan.Patch(virtualService.ResourceVersion ?? "", routes).ToJsonString();
             try
             {
-                await client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.GenericObject, cancellationToken);
+                await change.Client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.GenericObject, cancellationToken);
             }
             catch (KubernetesStatusException ex) when (ex.Code == 409 || ex.Code == 422 && ex.Status.Details?["causes"] is not JsonArray { Count: > 0 })
             {
                 // A retried PATCH whose first attempt was applied (its answer lost to a 5xx or a timeout) fails its own
                 // tests: only weights other than the ones wanted are a real conflict.
-                var now = await ObjectSnapshot.GetAsync(client, _path, "VirtualService", apiVersion, cancellationToken);
+                var now = await ObjectSnapshot.GetAsync(change.Client, _path, "VirtualService", apiVersion, cancellationToken);
                 if (VirtualServiceWeightPlan.Plan(now.Json, stable, routeName, _display).Routes is not { } nowRoutes || nowRoutes.Any(r => r.Changes))
                 {
-                    return await FailAsync("conflict: the VirtualService changed; weights not reset", cancellationToken);
+                    return await change.FailAsync("conflict: the VirtualService changed; weights not reset", cancellationToken);
                 }
             }
             catch (KubernetesStatusException ex)
             {
-                return await FailAsync(ex.Code == 404 ? $"{_display} not found" : $"failed resetting the weights of {Resource}: {ex.Message}", cancellationToken);
+                return await change.FailAsync(ex.Code == 404 ? $"{_display} not found" : $"failed resetting the weights of {Resource}: {ex.Message}", cancellationToken);
             }
 
-            var summary = $"{Resource}: all traffic to {stable} ({_before} -> {after})";
-            var eventPosted = await PostEventAsync($"Watchdog sent {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
-            return ActionResult.Success(summary) with { Before = _before, After = after, Detail = Detail(routes, patched: true, eventPosted) };
+            var summary = $"{Resource}: all traffic to {stable} ({before} -> {after})";
+            var eventPosted = await change.PostEventAsync($"Watchdog sent {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
+            return ActionResult.Success(summary) with { Before = before, After = after, Detail = Detail(routes, patched: true, eventPosted) };
         }
-
-        public async Task<ActionResult> FailAsync(string reason, CancellationToken cancellationToken)
-        {
-            if (VirtualService is not null)
-            {
-                await PostEventAsync($"Watchdog did not reset the weights of {Resource} (incident {context.Incident.Id}): {reason}", warning: true, cancellationToken);
-            }
-
-            return ActionResult.Failure(reason) with { Before = _before };
-        }
-
-        private Task<bool> PostEventAsync(string message, bool warning, CancellationToken cancellationToken) =>
-            StepEvents.PostAsync(client, context, VirtualService!.Typed, Resource, message, warning, cancellationToken);
 
         private static string Detail(IReadOnlyList<RouteWeights> routes, bool patched, bool eventPosted) => new JsonObject
         {

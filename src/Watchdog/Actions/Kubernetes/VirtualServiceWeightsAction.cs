@@ -48,10 +48,7 @@ public sealed partial class VirtualServiceWeightsAction(KubernetesConnection con
             errors.Add($"api_version: '{apiVersion}' is not one of {string.Join(", ", ApiVersions)}");
         }
 
-        foreach (var key in parameters.Keys.Where(k => !Known.Contains(k)))
-        {
-            errors.Add($"{key}: unknown parameter ({string.Join(", ", Known)})");
-        }
+        StepParameterChecks.RejectUnknown(parameters, Known, errors);
 
         return errors;
     }
@@ -66,48 +63,10 @@ public sealed partial class VirtualServiceWeightsAction(KubernetesConnection con
         }
 
         var name = parameters["virtualservice"];
-        var ns = parameters.GetValueOrDefault("namespace") ?? "default";
+        var ns = KubernetesNames.Namespace(parameters);
         var stable = parameters.TryGetValue("stable_subset", out var subset) ? StableDestination.Subset(subset) : StableDestination.Host(parameters["stable_host"]);
         var apiVersion = parameters.GetValueOrDefault("api_version") ?? DefaultApiVersion;
-        KubernetesClient client;
-        try
-        {
-            client = connection.Client;
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message);
-        }
-
-        var reset = new Reset(client, context, name, ns, apiVersion);
-        try
-        {
-            return await reset.RunAsync(stable, parameters.GetValueOrDefault("route"), cancellationToken);
-        }
-        catch (KubernetesStatusException ex) when (ex.Code == 404 && reset.VirtualService is null)
-        {
-            // A real NotFound Status names the object; a bare 404 means the API server does not serve the resource at all.
-            return ActionResult.Failure(ex.Status.Details is null
-                ? $"virtualservice {ns}/{name}: the API server does not serve {apiVersion} virtualservices (is Istio installed? is api_version right?)"
-                : $"virtualservice {ns}/{name} not found");
-        }
-        catch (KubernetesStatusException ex) when (reset.VirtualService is null)
-        {
-            return ActionResult.Failure($"failed to retrieve VirtualService {ns}/{name}: {ex.Message}");
-        }
-        catch (KubernetesStatusException ex)
-        {
-            return await reset.FailAsync($"Kubernetes API error on {reset.Resource}: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesUnavailableException ex)
-        {
-            return reset.VirtualService is null
-                ? ActionResult.Failure($"Kubernetes API unreachable: {ex.Message}")
-                : await reset.FailAsync($"Kubernetes API unreachable: {ex.Message}", cancellationToken);
-        }
-        catch (KubernetesConfigException ex)
-        {
-            return ActionResult.Failure(ex.Message); // an exec plugin that fails at first use
-        }
+        var target = new ChangeTarget($"virtualservice/{ns}/{name}", Verb: "reset the weights of", DeploymentUndoAction.EventReason, NotFound: $"virtualservice {ns}/{name} not found", ReadFailed: $"failed to retrieve VirtualService {ns}/{name}");
+        return await ObjectChange.RunAsync(connection, context, target, change => new Reset(change, context, name, ns, apiVersion).RunAsync(stable, parameters.GetValueOrDefault("route"), cancellationToken), cancellationToken);
     }
 }

@@ -18,22 +18,13 @@ internal static class WorkloadReplicas
     public static IReadOnlyList<string> ValidateTarget(IReadOnlyDictionary<string, string> parameters)
     {
         var errors = new List<string>();
-        var kinds = Kinds.Where(parameters.ContainsKey).ToList();
-        if (kinds.Count != 1)
-        {
-            errors.Add("name exactly one workload: deployment: NAME or statefulset: NAME");
-        }
-        else if (string.IsNullOrWhiteSpace(parameters[kinds[0]]))
-        {
-            errors.Add($"{kinds[0]}: empty");
-        }
-
+        StepParameterChecks.RequireOneWorkload(parameters, Kinds, errors);
         return errors;
     }
 
     public static (string Path, string Display) Workload(IReadOnlyDictionary<string, string> parameters)
     {
-        var ns = parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
+        var ns = KubernetesNames.Namespace(parameters);
         return parameters.TryGetValue("statefulset", out var set)
             ? (KubernetesPaths.Namespaced("apps", "v1", ns, "statefulsets", set), $"statefulset/{ns}/{set}")
             : (KubernetesPaths.Deployment(ns, parameters["deployment"]), $"deployment/{ns}/{parameters["deployment"]}");
@@ -43,9 +34,8 @@ internal static class WorkloadReplicas
     public static async Task<ActionResult> ScaleAsync(KubernetesConnection connection, ActionContext context, Func<int, int> desired, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
-            var client = connection.Client;
             var raw = await client.GetRawAsync(path, cancellationToken);
             await context.Journal.SaveStateAsync(display, raw, cancellationToken);
             var current = (await client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
@@ -63,20 +53,15 @@ internal static class WorkloadReplicas
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {target}",
             };
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     /// <summary>Scales back to the remembered count and forgets it.</summary>
     public static async Task<ActionResult> RestoreAsync(KubernetesConnection connection, ActionContext context, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        try
+        return await KubernetesErrors.ReportAsync(connection, display, async client =>
         {
-            var client = connection.Client;
             var raw = await client.GetRawAsync(path, cancellationToken);
             if (Annotation(raw) is not { } before)
             {
@@ -91,11 +76,7 @@ internal static class WorkloadReplicas
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {before}",
             };
-        }
-        catch (Exception ex) when (ex is KubernetesStatusException or KubernetesUnavailableException or KubernetesConfigException)
-        {
-            return ActionResult.Failure($"{display}: {ex.Message}");
-        }
+        });
     }
 
     private static string Remember(int replicas) =>

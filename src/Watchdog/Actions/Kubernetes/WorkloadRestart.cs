@@ -6,19 +6,18 @@ namespace Watchdog.Actions.Kubernetes;
 /// <summary>One <c>rollout-restart</c>: kubectl's steps on the workload it read, with Watchdog's precondition and skip.</summary>
 internal sealed class WorkloadRestart(ObjectChange change, ActionContext context, string path, string kind, string name, string display)
 {
+    private string Kind => kind switch { "deployment" => "Deployment", "statefulset" => "StatefulSet", _ => "DaemonSet" };
+
     public async Task<ActionResult> RunAsync(CancellationToken cancellationToken)
     {
-        var raw = await change.Client.GetRawAsync(path, cancellationToken);
-        var read = ObjectChange.Parse(raw, KubernetesJsonContext.Default.JsonNode);
-        var workload = ObjectChange.Parse(raw, KubernetesJsonContext.Default.GenericObject);
-        workload.Kind ??= kind switch { "deployment" => "Deployment", "statefulset" => "StatefulSet", _ => "DaemonSet" };
-        workload.ApiVersion ??= "apps/v1";
-        change.Object = workload;
+        var snapshot = await ObjectSnapshot.GetAsync(change.Client, path, Kind, "apps/v1", cancellationToken);
+        var read = snapshot.Json;
+        change.Object = snapshot.Typed;
         var previous = RolloutRestartAction.RestartedAt(read);
         change.Before = $"{display} restartedAt {previous ?? "never"}";
         if (kind == "deployment" && read["spec"]?["paused"] is JsonValue paused && paused.TryGetValue<bool>(out var isPaused) && isPaused)
         {
-            return await change.FailAsync("restart", $"deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)", cancellationToken);
+            return await change.FailAsync($"deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)", cancellationToken);
         }
 
         var restartedAt = RolloutRestartAction.Timestamp(context.Time.GetUtcNow());
@@ -37,10 +36,10 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
         }
 
         // The runbook's "backup current state": the workload exactly as the server sent it, before any change.
-        await context.Journal.SaveStateAsync(display, raw, cancellationToken);
+        await context.Journal.SaveStateAsync(display, snapshot.Raw, cancellationToken);
         if (!await PatchAsync(restartedAt, read, cancellationToken))
         {
-            return await change.FailAsync("restart", $"conflict: {display} changed since Watchdog read it; not restarted", cancellationToken);
+            return await change.FailAsync($"conflict: {display} changed since Watchdog read it; not restarted", cancellationToken);
         }
 
         var summary = $"restarted {display} ({RolloutRestartAction.RestartedAtAnnotation}={restartedAt})";
@@ -67,7 +66,7 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
             }
             catch (KubernetesStatusException ex) when (ex.Code == 409)
             {
-                var now = ObjectChange.Parse(await change.Client.GetRawAsync(path, cancellationToken), KubernetesJsonContext.Default.JsonNode);
+                var now = (await ObjectSnapshot.GetAsync(change.Client, path, Kind, "apps/v1", cancellationToken)).Json;
                 if (RolloutRestartAction.RestartedAt(now) == restartedAt)
                 {
                     return true; // a retried PATCH whose first attempt was applied, its answer lost
