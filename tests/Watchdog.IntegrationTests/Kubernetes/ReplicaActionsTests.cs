@@ -32,6 +32,14 @@ public sealed class ReplicaActionsTests : IAsyncLifetime
         Remembered().ShouldBeNull();
         await _cluster.Simulator.SettleAsync(CancellationToken.None);
         _cluster.Simulator.Get("apps/v1", "Deployment", "default", "checkout")!["status"]!["readyReplicas"]!.GetValue<int>().ShouldBe(3);
+
+        // Every change is told to the cluster's own users too, on the deployment.
+        var events = (await _cluster.EventsAsync()).Where(e => e.InvolvedObject?.Name == "checkout" && e.Reason == DeploymentUndoAction.EventReason).Select(e => (e.Type, e.Message)).ToList();
+        events.Count.ShouldBe(3);
+        events.ShouldAllBe(e => e.Type == "Normal");
+        events[0].Message!.ShouldStartWith("Watchdog deployment/default/checkout scaled from 3 to 5 replicas (incident 1");
+        events[1].Message!.ShouldStartWith("Watchdog deployment/default/checkout scaled from 5 to 0 replicas");
+        events[2].Message!.ShouldStartWith("Watchdog deployment/default/checkout restored from 0 to 3 replicas");
     }
 
     [Theory]
@@ -54,6 +62,7 @@ public sealed class ReplicaActionsTests : IAsyncLifetime
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldContain("nothing to restore");
         Replicas().ShouldBe(3);
+        (await _cluster.EventsAsync()).ShouldContain(e => e.Type == "Warning" && e.Message!.StartsWith("Watchdog did not restore the replicas of deployment/default/checkout", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -62,8 +71,7 @@ public sealed class ReplicaActionsTests : IAsyncLifetime
         var result = await RunAsync(new ScaleAction(_cluster.Connection), new() { ["deployment"] = "gone", ["replicas"] = "2" });
 
         result.Succeeded.ShouldBeFalse();
-        result.Summary.ShouldStartWith("deployment/default/gone:");
-        result.Summary.ShouldContain("not found");
+        result.Summary.ShouldBe("deployment/default/gone: not found");
     }
 
     [Fact]

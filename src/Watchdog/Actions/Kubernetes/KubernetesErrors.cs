@@ -11,8 +11,8 @@ internal static class KubernetesErrors
 
     /// <summary>
     /// Runs <paramref name="body"/> with the client; any expected error is the step's failure, <c>DISPLAY: message</c>.
-    /// For the actions that only read or scale (rollout-wait, scale, stop-writes, restore-replicas): no object to post an
-    /// Event on, so none of <see cref="ObjectChange"/>'s before/after-the-read distinctions.
+    /// For rollout-wait, which only reads: it changes nothing, so there is no Event to post and none of
+    /// <see cref="ObjectChange"/>'s before/after-the-read distinctions.
     /// </summary>
     public static async Task<ActionResult> ReportAsync(KubernetesConnection connection, string display, Func<KubernetesClient, Task<ActionResult>> body)
     {

@@ -31,52 +31,68 @@ internal static class WorkloadReplicas
     }
 
     /// <summary>Scales to what <paramref name="desired"/> makes of the current count, remembering the count before the first change.</summary>
-    public static async Task<ActionResult> ScaleAsync(KubernetesConnection connection, ActionContext context, Func<int, int> desired, CancellationToken cancellationToken)
+    public static Task<ActionResult> ScaleAsync(KubernetesConnection connection, ActionContext context, Func<int, int> desired, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        return await KubernetesErrors.ReportAsync(connection, display, async client =>
+        return ObjectChange.RunAsync(connection, context, Target(display, "scale"), async change =>
         {
-            var raw = await client.GetRawAsync(path, cancellationToken);
-            await context.Journal.SaveStateAsync(display, raw, cancellationToken);
-            var current = (await client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
+            var read = await ReadAsync(change, path, cancellationToken);
+            await context.Journal.SaveStateAsync(display, read.Raw, cancellationToken);
+            var current = (await change.Client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
             var target = Math.Max(0, desired(current));
 
             // Only the first change is remembered: a second scale must not make "before" the already-changed count.
-            if (Annotation(raw) is null)
+            if (Annotation(read.Raw) is null)
             {
-                await client.SendAsync(HttpMethod.Patch, path, Remember(current), "application/merge-patch+json", cancellationToken);
+                await change.Client.SendAsync(HttpMethod.Patch, path, Remember(current), "application/merge-patch+json", cancellationToken);
             }
 
-            await client.PatchScaleAsync(path, target, cancellationToken);
-            return ActionResult.Success($"{display} scaled from {current} to {target} replicas") with
+            await change.Client.PatchScaleAsync(path, target, cancellationToken);
+            var summary = $"{display} scaled from {current} to {target} replicas";
+            await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
+            return ActionResult.Success(summary) with
             {
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {target}",
             };
-        });
+        }, cancellationToken);
     }
 
     /// <summary>Scales back to the remembered count and forgets it.</summary>
-    public static async Task<ActionResult> RestoreAsync(KubernetesConnection connection, ActionContext context, CancellationToken cancellationToken)
+    public static Task<ActionResult> RestoreAsync(KubernetesConnection connection, ActionContext context, CancellationToken cancellationToken)
     {
         var (path, display) = Workload(context.Parameters);
-        return await KubernetesErrors.ReportAsync(connection, display, async client =>
+        return ObjectChange.RunAsync(connection, context, Target(display, "restore the replicas of"), async change =>
         {
-            var raw = await client.GetRawAsync(path, cancellationToken);
-            if (Annotation(raw) is not { } before)
+            var read = await ReadAsync(change, path, cancellationToken);
+            if (Annotation(read.Raw) is not { } before)
             {
-                return ActionResult.Failure($"{display}: nothing to restore (no {BeforeAnnotation} annotation: Watchdog did not scale it)");
+                return await change.FailAsync($"{display}: nothing to restore (no {BeforeAnnotation} annotation: Watchdog did not scale it)", cancellationToken);
             }
 
-            var current = (await client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
-            await client.PatchScaleAsync(path, before, cancellationToken);
-            await client.SendAsync(HttpMethod.Patch, path, Forget(), "application/merge-patch+json", cancellationToken);
-            return ActionResult.Success($"{display} restored from {current} to {before} replicas") with
+            var current = (await change.Client.GetScaleAsync(path, cancellationToken)).Spec.Replicas ?? 0;
+            await change.Client.PatchScaleAsync(path, before, cancellationToken);
+            await change.Client.SendAsync(HttpMethod.Patch, path, Forget(), "application/merge-patch+json", cancellationToken);
+            var summary = $"{display} restored from {current} to {before} replicas";
+            await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id})", warning: false, cancellationToken);
+            return ActionResult.Success(summary) with
             {
                 Before = $"{display} replicas {current}",
                 After = $"{display} replicas {before}",
             };
-        });
+        }, cancellationToken);
+    }
+
+    // The failures keep the shape these actions always had: "deployment/NS/NAME: what went wrong".
+    private static ChangeTarget Target(string display, string verb) =>
+        new(display, verb, DeploymentUndoAction.EventReason, $"{display}: not found", $"{display}: failed to read");
+
+    private static async Task<ObjectSnapshot> ReadAsync(ObjectChange change, string path, CancellationToken cancellationToken)
+    {
+        var kind = path.Contains("/statefulsets/", StringComparison.Ordinal) ? "StatefulSet" : "Deployment";
+        var read = await ObjectSnapshot.GetAsync(change.Client, path, kind, "apps/v1", cancellationToken);
+        change.Object = read.Typed;
+        return read;
     }
 
     private static string Remember(int replicas) =>
