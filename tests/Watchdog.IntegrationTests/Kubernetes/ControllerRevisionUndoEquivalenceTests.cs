@@ -38,7 +38,7 @@ public sealed class ControllerRevisionUndoEquivalenceTests : IAsyncLifetime
         Object(_twins.WatchdogSide, kind, name).ShouldBe(Object(_twins.KubectlSide, kind, name));
         Revisions(_twins.WatchdogSide, name).ShouldBe(Revisions(_twins.KubectlSide, name));
         Revisions(_twins.WatchdogSide, name).Select(r => r.Revision).ShouldBe([toRevision is null ? 1 : 2, 3, 4]);
-        result.RolledBackFrom.ShouldBe(new RevisionRef($"{kind}/default/{name}", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef($"{kind}/default/{name}", _twins.WatchdogSide.Simulator.ControllerRevisionsOf("default", name).Single(r => r["revision"]!.GetValue<long>() == 3)["metadata"]!["name"]!.GetValue<string>()));
     }
 
     [Theory]

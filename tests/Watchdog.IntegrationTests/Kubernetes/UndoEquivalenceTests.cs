@@ -32,7 +32,9 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue(result.Summary);
         Spec(_twins.WatchdogSide.Simulator).ShouldBe(Spec(_twins.KubectlSide.Simulator));
         Revisions(_twins.WatchdogSide.Simulator).ShouldBe(Revisions(_twins.KubectlSide.Simulator));
-        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/checkout", "3"));
+        // Remembered as known bad by its pod template hash, which stays with the template however it is renumbered.
+        var left = _twins.WatchdogSide.Simulator.ReplicaSetsOf("default", "checkout").Single(rs => rs["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>() == "3");
+        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/checkout", left["metadata"]!["labels"]!["pod-template-hash"]!.GetValue<string>()));
     }
 
     [Fact]

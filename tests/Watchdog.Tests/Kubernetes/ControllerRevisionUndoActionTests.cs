@@ -61,7 +61,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         result.Summary.ShouldBe("rolled back statefulset/default/db from revision 3 to revision 2");
         result.Before.ShouldBe("statefulset/default/db revision 3");
         result.After.ShouldBe("statefulset/default/db revision 2");
-        result.RolledBackFrom.ShouldBe(new RevisionRef("statefulset/default/db", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef("statefulset/default/db", RevisionName("db", 3)));
         Image("StatefulSet", "db").ShouldBe("postgres:12");
         JsonNode.Parse(result.Detail!)!["patched"]!.GetValue<bool>().ShouldBeTrue();
     }
@@ -73,7 +73,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         await _simulator.SettleAsync(CancellationToken.None);
 
         result.Summary.ShouldBe("rolled back daemonset/default/node-agent from revision 3 to revision 1");
-        result.RolledBackFrom.ShouldBe(new RevisionRef("daemonset/default/node-agent", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 3)));
         Image("DaemonSet", "node-agent").ShouldBe("node-agent:1.0");
         _simulator.ControllerRevisionsOf("default", "node-agent").Select(r => r["revision"]!.GetValue<long>()).Order().ShouldBe([2, 3, 4]);
     }
@@ -168,7 +168,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         result.Succeeded.ShouldBeTrue(result.Summary);
         Patches.Count().ShouldBe(2);
         Image("StatefulSet", "db").ShouldBe("postgres:12");
-        result.RolledBackFrom.ShouldBe(new RevisionRef("statefulset/default/db", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef("statefulset/default/db", RevisionName("db", 3)));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
     [Fact]
     public async Task RevisionRolledBackFromBefore_IsRefused_AndNothingIsPatched()
     {
-        _journal.BadRevisions.Add(new RevisionRef("daemonset/default/node-agent", "2"));
+        _journal.BadRevisions.Add(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 2)));
 
         var result = await RunAsync(new() { ["daemonset"] = "node-agent" });
 
@@ -291,4 +291,8 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>The ControllerRevision's name (owner and template hash): how a known-bad revision is remembered.</summary>
+    private string RevisionName(string owner, long revision) =>
+        _simulator.ControllerRevisionsOf("default", owner).Single(r => r["revision"]!.GetValue<long>() == revision)["metadata"]!["name"]!.GetValue<string>();
 }

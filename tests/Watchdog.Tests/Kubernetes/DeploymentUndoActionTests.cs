@@ -48,7 +48,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         result.Summary.ShouldBe("rolled back deployment/default/web from revision 3 to revision 2");
         result.Before.ShouldBe("deployment/default/web revision 3");
         result.After.ShouldBe("deployment/default/web revision 2");
-        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3aaa"));
         ImageOf(Current).ShouldBe("web:v2");
         JsonNode.Parse(result.Detail!)!["patched"]!.GetValue<bool>().ShouldBeTrue();
     }
@@ -238,7 +238,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue(result.Summary);
         Patches.Count().ShouldBe(2);
         ImageOf(Current).ShouldBe("web:v2");
-        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3"));
+        result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3aaa"));
     }
 
     [Fact]
@@ -279,7 +279,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     [Fact]
     public async Task RevisionRolledBackFromBefore_IsRefused_AndNothingIsPatched()
     {
-        _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "2"));
+        _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "2aaa")); // by pod template hash
 
         var result = await RunAsync(new() { ["deployment"] = "web" });
 

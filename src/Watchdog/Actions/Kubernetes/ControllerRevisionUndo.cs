@@ -25,8 +25,9 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var template = live.Spec.Template;
         // The revision whose data is the live template, what the incident says it left: kubectl does not need it; the
         // incident does. Bytes first, as kubectl compares; by value for data not Go-encoded.
-        var current = (owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
-                       ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision))?.Revision;
+        var currentRevision = owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
+                              ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision);
+        var current = currentRevision?.Revision;
         change.Before = DeploymentUndoAction.Describe(Resource, current);
 
         var (target, error) = ControllerRevisionHistory.Find(owned, toRevision);
@@ -36,7 +37,9 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         }
 
         var revisionText = target.Revision.ToString(CultureInfo.InvariantCulture);
-        if (await context.Journal.IsBadRevisionAsync(new RevisionRef(Resource, revisionText), cancellationToken))
+        // Known-bad revisions are remembered by ControllerRevision name (owner and template hash), which stays with the
+        // template when the controller renumbers it.
+        if (await context.Journal.IsBadRevisionAsync(new RevisionRef(Resource, target.Metadata.Name ?? revisionText), cancellationToken))
         {
             return await change.FailAsync($"refused: revision {revisionText} of {Resource} was rolled back from before (known bad)", cancellationToken);
         }
@@ -90,7 +93,7 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
             Detail = DeploymentUndoAction.DetailJson(current, target.Revision, patched: true, eventPosted),
             // Unknown (a template the controller has not recorded yet) or the target itself (kubectl's byte comparison
             // missed a template equal in value): nothing was left, so nothing is marked bad.
-            RolledBackFrom = current is { } from && from != target.Revision ? new RevisionRef(Resource, Text(from)) : null,
+            RolledBackFrom = currentRevision is { } from && from.Revision != target.Revision ? new RevisionRef(Resource, from.Metadata.Name ?? Text(from.Revision)) : null,
         };
     }
 

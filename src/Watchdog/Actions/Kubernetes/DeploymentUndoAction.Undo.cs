@@ -48,7 +48,7 @@ public sealed partial class DeploymentUndoAction
             }
 
             var revisionText = revision.ToString(CultureInfo.InvariantCulture);
-            if (await context.Journal.IsBadRevisionAsync(new RevisionRef(resource, revisionText), cancellationToken))
+            if (await context.Journal.IsBadRevisionAsync(new RevisionRef(resource, BadRevisionKey(target, revision)), cancellationToken))
             {
                 return await change.FailAsync($"refused: revision {revisionText} of {resource} was rolled back from before (known bad)", cancellationToken);
             }
@@ -80,9 +80,19 @@ public sealed partial class DeploymentUndoAction
                 Before = Describe(resource, current),
                 After = Describe(resource, revision),
                 Detail = DetailJson(current, revision, patched: true, eventPosted),
-                RolledBackFrom = new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
+                RolledBackFrom = DeploymentHistory.Current(deployment, owned) is { } left
+                    ? new RevisionRef(resource, BadRevisionKey(left, current ?? 0))
+                    : new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
             };
         }
+
+        /// <summary>
+        /// How a known-bad revision is remembered: by its pod template hash, which stays with the template when a
+        /// rollback or a redeploy renumbers its ReplicaSet, so a bad release deployed again is still refused. The
+        /// number only for a ReplicaSet without the label (not made by the deployment controller).
+        /// </summary>
+        private static string BadRevisionKey(ReplicaSet replicaSet, long revision) =>
+            DeploymentHistory.TemplateHash(replicaSet) ?? revision.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
         /// kubectl's PATCH under a resourceVersion precondition. A 409 is looked at before it is called a conflict:
