@@ -2,7 +2,7 @@ namespace Watchdog.Incidents;
 
 public static class NotificationStatuses
 {
-    private static readonly string[] Names = ["pending", "sent", "failed"];
+    private static readonly string[] Names = ["pending", "sent", "failed", "deferred"];
 
     public static string ToName(this NotificationStatus status) => Names[(int)status];
 

@@ -20,6 +20,15 @@ public sealed record NotificationDispatchOptions
     /// <summary>At most this many pending notifications are taken per run (default 100).</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// A notification whose round of retries failed for a reason that may pass is sent again this often (default 5 min),
+    /// so a Slack outage during an incident delays its messages instead of losing them.
+    /// </summary>
+    public TimeSpan RedeliveryInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Rounds of <see cref="MaxAttempts"/> tries before a notification is given up as failed (default 12: an hour at the default interval).</summary>
+    public int MaxRounds { get; init; } = 12;
+
     /// <summary>Every problem at once, empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -43,6 +52,16 @@ public sealed record NotificationDispatchOptions
         if (PollInterval <= TimeSpan.Zero)
         {
             errors.Add($"poll_interval: {PollInterval}, must be positive");
+        }
+
+        if (RedeliveryInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"redelivery_interval: {RedeliveryInterval}, must be positive");
+        }
+
+        if (MaxRounds < 1)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"max_rounds: {MaxRounds}, must be at least 1"));
         }
 
         if (BatchSize < 1)

@@ -23,6 +23,7 @@ internal sealed class NotificationDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
     private readonly ResiliencePipeline<DeliveryResult> _pipeline;
+    private DateTimeOffset _nextRedelivery = DateTimeOffset.MinValue; // the first run takes up what a previous process deferred
 
     public NotificationDispatcher(
         IWatchdogStore store,
@@ -52,6 +53,7 @@ internal sealed class NotificationDispatcher
         IReadOnlyList<OutboxNotification> pending;
         try
         {
+            await RequeueDeferredAsync(cancellationToken);
             pending = await _store.ListNotificationsAsync(NotificationStatus.Pending, null, _options.BatchSize, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -67,6 +69,31 @@ internal sealed class NotificationDispatcher
             .GroupBy(notification => notification.Channel, StringComparer.Ordinal)
             .Select(queue => DispatchChannelAsync(queue, cancellationToken)));
         return new NotificationDispatchSummary(perChannel.Sum(s => s.Sent), perChannel.Sum(s => s.Failed));
+    }
+
+    /// <summary>Once per redelivery interval, what was deferred goes back to pending, oldest first.</summary>
+    private async Task RequeueDeferredAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextRedelivery)
+        {
+            return;
+        }
+
+        var deferred = await _store.ListNotificationsAsync(NotificationStatus.Deferred, null, _options.BatchSize, cancellationToken);
+        if (deferred.Count > 0)
+        {
+            await using var transaction = await _store.BeginAsync(cancellationToken);
+            foreach (var notification in deferred)
+            {
+                await transaction.UpdateNotificationAsync(notification with { Status = NotificationStatus.Pending }, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            NotificationLog.Redelivering(_logger, deferred.Count);
+        }
+
+        _nextRedelivery = now + _options.RedeliveryInterval;
     }
 
     private static ResiliencePipeline<DeliveryResult> BuildPipeline(NotificationDispatchOptions options, TimeProvider time, ILogger logger)
@@ -176,10 +203,13 @@ internal sealed class NotificationDispatcher
     private async Task<bool> RecordAsync(OutboxNotification notification, DeliveryResult result, int attempts)
     {
         var now = _time.GetUtcNow();
+        var total = notification.Attempts + attempts;
         var updated = notification with
         {
-            Status = result.Delivered ? NotificationStatus.Sent : NotificationStatus.Failed,
-            Attempts = notification.Attempts + attempts,
+            Status = result.Delivered ? NotificationStatus.Sent
+                : result.Transient && total < _options.MaxAttempts * _options.MaxRounds ? NotificationStatus.Deferred
+                : NotificationStatus.Failed,
+            Attempts = total,
             SentAt = result.Delivered ? now : null,
             LastError = result.Delivered ? null : result.Error,
         };
@@ -190,9 +220,11 @@ internal sealed class NotificationDispatcher
             // or the next start would send it again.
             await using var transaction = await _store.BeginAsync(CancellationToken.None);
             await transaction.UpdateNotificationAsync(updated, CancellationToken.None);
-            if (notification.IncidentId is { } incidentId)
+            // The timeline says it once when a notification is first deferred, not at every round.
+            var firstDeferral = updated.Status == NotificationStatus.Deferred && notification.Attempts == 0;
+            if (notification.IncidentId is { } incidentId && (updated.Status != NotificationStatus.Deferred || firstDeferral))
             {
-                await transaction.AppendEventAsync(TimelineEvent(incidentId, updated, now), CancellationToken.None);
+                await transaction.AppendEventAsync(TimelineEvent(incidentId, updated, now, _options.RedeliveryInterval), CancellationToken.None);
             }
 
             await transaction.CommitAsync(CancellationToken.None);
@@ -216,12 +248,15 @@ internal sealed class NotificationDispatcher
         return true;
     }
 
-    private static IncidentEvent TimelineEvent(long incidentId, OutboxNotification notification, DateTimeOffset now)
+    private static IncidentEvent TimelineEvent(long incidentId, OutboxNotification notification, DateTimeOffset now, TimeSpan redelivery)
     {
         var sent = notification.Status == NotificationStatus.Sent;
-        var summary = sent
-            ? $"Notified {notification.Channel}: {notification.Kind}"
-            : $"Notifying {notification.Channel} failed after {notification.Attempts} attempt(s): {notification.LastError}";
+        var summary = notification.Status switch
+        {
+            NotificationStatus.Sent => $"Notified {notification.Channel}: {notification.Kind}",
+            NotificationStatus.Deferred => $"Notifying {notification.Channel} failed after {notification.Attempts} attempt(s): {notification.LastError}; sending it again every {MessageFormat.Duration(redelivery)}",
+            _ => $"Notifying {notification.Channel} failed after {notification.Attempts} attempt(s): {notification.LastError}",
+        };
         var detail = JsonSerializer.Serialize(
             new { notification.Channel, notification.Kind, notification.EventKey, notification.Attempts, Error = notification.LastError },
             DetailJson);

@@ -25,4 +25,7 @@ internal static partial class NotificationLog
 
     [LoggerMessage(EventId = 406, Level = LogLevel.Error, Message = "Channel {Channel} threw sending notification {EventKey}; recorded as failed")]
     public static partial void ChannelThrew(ILogger logger, string channel, string eventKey, Exception exception);
+
+    [LoggerMessage(EventId = 408, Level = LogLevel.Information, Message = "Sending {Count} deferred notifications again")]
+    public static partial void Redelivering(ILogger logger, int count);
 }

@@ -37,8 +37,83 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
         _logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ShouldBe(
             [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
         var notification = (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem();
-        notification.Status.ShouldBe(NotificationStatus.Failed);
+        notification.Status.ShouldBe(NotificationStatus.Deferred); // a 503 may pass: sent again at the next redelivery
         notification.Attempts.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task ATransientFailure_IsDeferred_SentAgainAtTheNextRedelivery_AndSaidOnceOnTheTimeline()
+    {
+        var channel = new FakeNotificationChannel("slack", _clock, n => n == 1 ? DeliveryResult.Failure("HTTP 503 Service Unavailable", 503, transient: true) : DeliveryResult.Success(200));
+        var dispatcher = Dispatcher(new NotificationDispatchOptions { MaxAttempts = 1 }, channel);
+        var incident = await OpenIncidentAsync();
+        await EnqueueAsync("slack", incident);
+
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+        (await SingleAsync()).Status.ShouldBe(NotificationStatus.Deferred);
+        _clock.Advance(TimeSpan.FromMinutes(4));
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+        channel.Attempts.Count.ShouldBe(1); // not before the redelivery interval
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var summary = await dispatcher.RunOnceAsync(CancellationToken.None);
+
+        summary.ShouldBe(new NotificationDispatchSummary(1, 0));
+        var notification = await SingleAsync();
+        notification.Status.ShouldBe(NotificationStatus.Sent);
+        notification.Attempts.ShouldBe(2);
+        (await _store.GetTimelineAsync(incident, CancellationToken.None)).Select(e => e.Summary).ShouldBe(
+        [
+            "Notifying slack failed after 1 attempt(s): HTTP 503 Service Unavailable; sending it again every 5 minutes",
+            "Notified slack: rollback-complete",
+        ]);
+    }
+
+    [Fact]
+    public async Task TransientFailures_AreGivenUpAfterTheLastRound()
+    {
+        var channel = new FakeNotificationChannel("slack", _clock, _ => DeliveryResult.Failure("connection refused", null, transient: true));
+        var dispatcher = Dispatcher(new NotificationDispatchOptions { MaxAttempts = 1, MaxRounds = 3 }, channel);
+        await EnqueueAsync("slack");
+
+        for (var round = 0; round < 5; round++)
+        {
+            await dispatcher.RunOnceAsync(CancellationToken.None);
+            _clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        channel.Attempts.Count.ShouldBe(3);
+        var notification = await SingleAsync();
+        notification.Status.ShouldBe(NotificationStatus.Failed);
+        notification.LastError.ShouldBe("connection refused");
+    }
+
+    [Fact]
+    public async Task APermanentRefusal_IsFailedAtOnce_NeverSentAgain()
+    {
+        var channel = new FakeNotificationChannel("slack", _clock, _ => DeliveryResult.Failure("HTTP 404 Not Found: no_service", 404, transient: false));
+        var dispatcher = Dispatcher(new NotificationDispatchOptions { MaxAttempts = 1 }, channel);
+        await EnqueueAsync("slack");
+
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await dispatcher.RunOnceAsync(CancellationToken.None);
+
+        channel.Attempts.Count.ShouldBe(1);
+        (await SingleAsync()).Status.ShouldBe(NotificationStatus.Failed);
+    }
+
+    [Fact]
+    public async Task WhatAPreviousProcessDeferred_IsSentAtTheFirstRunAfterAStart()
+    {
+        var down = new FakeNotificationChannel("slack", _clock, _ => DeliveryResult.Failure("HTTP 502 Bad Gateway", 502, transient: true));
+        await EnqueueAsync("slack");
+        await Dispatcher(new NotificationDispatchOptions { MaxAttempts = 1 }, down).RunOnceAsync(CancellationToken.None);
+        var up = new FakeNotificationChannel("slack", _clock, _ => DeliveryResult.Success(200));
+
+        await Dispatcher(new NotificationDispatchOptions { MaxAttempts = 1 }, up).RunOnceAsync(CancellationToken.None);
+
+        up.Attempts.Count.ShouldBe(1);
+        (await SingleAsync()).Status.ShouldBe(NotificationStatus.Sent);
     }
 
     [Fact]
@@ -100,11 +175,24 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
     private NotificationDispatcher Dispatcher(NotificationDispatchOptions options, params INotificationChannel[] channels) =>
         new(_store, new NotificationChannelRegistry(channels), options, _clock, _logger);
 
-    private async Task EnqueueAsync(string channel)
+    private async Task EnqueueAsync(string channel, long? incidentId = null)
     {
         var outbox = new NotificationOutbox([new NotificationOptions { Name = channel, Kind = NotificationKind.Webhook }]);
         await using var transaction = await _store.BeginAsync(CancellationToken.None);
-        await outbox.EnqueueAsync(transaction, null, "incident/1/complete", Message, _clock.GetUtcNow(), CancellationToken.None);
+        await outbox.EnqueueAsync(transaction, incidentId, "incident/1/complete", Message, _clock.GetUtcNow(), CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task<OutboxNotification> SingleAsync() =>
+        (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem();
+
+    private async Task<long> OpenIncidentAsync()
+    {
+        await using var transaction = await _store.BeginAsync(CancellationToken.None);
+        var incident = await transaction.InsertIncidentAsync(
+            new Incident { Target = "checkout", Policy = "p", DetectedAt = _clock.GetUtcNow(), TriggerRule = "r", TriggerAction = Watchdog.Rules.DecisionAction.Rollback, TriggerAuthority = Watchdog.Rules.Authority.Automatic, TriggerSummary = "s" },
+            CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return incident.Id;
     }
 }
