@@ -141,6 +141,23 @@ public sealed class KnownGoodTrackerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnApiThatStaysUnreadable_IsLoggedOnce_AndAgainOnlyWhenTheReasonChanges()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _api.Scripted.Enqueue((500, FakeKubernetesApi.StatusBody(500, "InternalError", "etcd is down")));
+        }
+
+        _api.Scripted.Enqueue((403, FakeKubernetesApi.StatusBody(403, "Forbidden", "deployments.apps \"web\" is forbidden")));
+        await HealthyAsync(0, 1, 2, 3);
+
+        var logged = _logger.Entries.Where(e => e.Message.StartsWith("Could not read", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        logged.Count.ShouldBe(2);
+        logged[0].ShouldEndWith("etcd is down");
+        logged[1].ShouldEndWith("deployments.apps \"web\" is forbidden");
+    }
+
+    [Fact]
     public async Task ReadsAtMostEveryThirtySeconds_AndEachDeploymentOnce()
     {
         for (var second = 0; second < 120; second += 15)

@@ -26,6 +26,9 @@ public sealed partial class KnownGoodTracker(KubernetesConnection connection, IW
 
     private readonly ConcurrentDictionary<string, Streak> _streaks = new(StringComparer.Ordinal);
 
+    // The last read error per target and resource: a cluster that stays unreachable is logged once, not every check.
+    private readonly ConcurrentDictionary<(string Target, string Resource), string> _readErrors = new();
+
     public async Task ObserveAsync(TargetOptions target, Decision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -77,9 +80,16 @@ public sealed partial class KnownGoodTracker(KubernetesConnection connection, IW
         {
             // By design: without a reading nothing is known, so the window starts again at the next good reading.
             streak.Seen.Remove(resource);
-            ReadFailed(logger, resource, target.Name, ex.Message);
+            if (!_readErrors.TryGetValue((target.Name, resource), out var last) || last != ex.Message)
+            {
+                _readErrors[(target.Name, resource)] = ex.Message;
+                ReadFailed(logger, resource, target.Name, ex.Message);
+            }
+
             return;
         }
+
+        _readErrors.TryRemove((target.Name, resource), out _);
 
         if (running is not { } current)
         {
