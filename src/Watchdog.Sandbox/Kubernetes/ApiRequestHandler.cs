@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>Routes REST requests (spec §5.1) to the store: discovery, GET/LIST/WATCH, POST, PUT, PATCH, DELETE, scale and status.</summary>
-internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, CancellationToken stopping)
+internal sealed partial class ApiRequestHandler(ObjectStore store, TimeProvider time, CancellationToken stopping)
 {
     // How often a write that lost a race is applied again to the fresh object before the conflict is answered.
     private const int MaxUpdateAttempts = 5;
@@ -185,95 +185,6 @@ internal sealed class ApiRequestHandler(ObjectStore store, TimeProvider time, Ca
         {
             // By design: the watch ends when its timeoutSeconds pass, the client goes away or the simulator stops.
         }
-    }
-
-    private async Task HandleScaleAsync(HttpContext context, ResourceType type, string ns, string name)
-    {
-        if (context.Request.Method == "GET")
-        {
-            var read = store.Get(type, ns, name);
-            await (read is null ? WriteAsync(context, 404, ApiStatus.NotFound(type, name).ToJson()) : WriteAsync(context, 200, ToScale(read)));
-            return;
-        }
-
-        JsonObject? body = null;
-        (string ContentType, JsonNode? Patch, StoreResult? Error) patch = ("", null, null);
-        if (context.Request.Method == "PUT")
-        {
-            body = await ReadObjectAsync(context);
-        }
-        else
-        {
-            patch = await PatchRequests.ReadAsync(context, type);
-            if (patch.Error is not null)
-            {
-                await WriteResultAsync(context, patch.Error, 200);
-                return;
-            }
-        }
-
-        // As for a PATCH of the object: retried on a fresh read after losing a race, unless the body carried a resourceVersion.
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = store.Get(type, ns, name);
-            if (current is null)
-            {
-                await WriteAsync(context, 404, ApiStatus.NotFound(type, name).ToJson());
-                return;
-            }
-
-            var desired = body;
-            if (desired is null)
-            {
-                var patched = PatchRequests.Apply(patch.ContentType, patch.Patch, ToScale(current));
-                if (patched.Error is not null)
-                {
-                    await WriteResultAsync(context, patched, 200);
-                    return;
-                }
-
-                desired = patched.Object;
-            }
-
-            if (desired?["spec"]?["replicas"] is not JsonValue replicasValue || !replicasValue.TryGetValue<int>(out var replicas))
-            {
-                await WriteAsync(context, 400, ApiStatus.BadRequest("the Scale object has no spec.replicas").ToJson());
-                return;
-            }
-
-            current["spec"]!["replicas"] = replicas;
-            ObjectStore.Metadata(current)["resourceVersion"] = desired["metadata"]?["resourceVersion"]?.DeepClone();
-            var result = store.Update(type, ns, name, current);
-            if (result.Error is not { Code: 409 } || attempt == MaxUpdateAttempts)
-            {
-                await WriteResultAsync(context, result.Object is null ? result : StoreResult.Ok(ToScale(result.Object)), 200);
-                return;
-            }
-        }
-    }
-
-    private static JsonObject ToScale(JsonObject workload)
-    {
-        var metadata = workload["metadata"]!;
-        return new JsonObject
-        {
-            ["kind"] = "Scale",
-            ["apiVersion"] = "autoscaling/v1",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = metadata["name"]?.DeepClone(),
-                ["namespace"] = metadata["namespace"]?.DeepClone(),
-                ["uid"] = metadata["uid"]?.DeepClone(),
-                ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
-                ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
-            },
-            ["spec"] = new JsonObject { ["replicas"] = workload["spec"]?["replicas"]?.DeepClone() ?? 0 },
-            ["status"] = new JsonObject
-            {
-                ["replicas"] = workload["status"]?["replicas"]?.DeepClone() ?? 0,
-                ["selector"] = LabelSelector.Format(workload["spec"]?["selector"] as JsonObject),
-            },
-        };
     }
 
     private async Task<StoreResult> PatchAsync(HttpContext context, ResourceType type, string ns, string name, bool statusOnly)
