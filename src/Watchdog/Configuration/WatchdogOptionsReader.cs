@@ -19,7 +19,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
     private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes"];
     private static readonly string[] SignalKeys = ["source", "query", "group_by", "group_query"];
-    private static readonly string[] NotificationKeys = ["name", "kind", "url"];
+    private static readonly string[] NotificationKeys = ["name", "kind", "url", "only_for"];
     private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window"];
     private static readonly string[] ApprovalsKeys = ["escalation"];
     private static readonly string[] EscalationKeys = ["after", "notify"];
@@ -30,7 +30,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     {
         reader.CheckKeys(root, RootKeys);
         var defaults = ReadDefaults(root);
-        return new WatchdogOptions
+        var options = new WatchdogOptions
         {
             ConfigPath = configPath,
             Http = ReadHttp(root),
@@ -46,6 +46,22 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             Reports = ReadReports(root),
             Kubernetes = ReadKubernetes(root),
         };
+        WarnOfUnreachableChannels(root, options);
+        return options;
+    }
+
+    // A channel kept for a name no escalation level notifies would never receive anything.
+    private void WarnOfUnreachableChannels(IConfiguration root, WatchdogOptions options)
+    {
+        var notified = options.Approvals.Escalation.SelectMany(level => level.Notify).ToHashSet(StringComparer.Ordinal);
+        var items = reader.Items(root, "notifications");
+        for (var i = 0; i < options.Notifications.Count && i < items.Count; i++)
+        {
+            foreach (var name in options.Notifications[i].OnlyFor.Where(n => !notified.Contains(n)))
+            {
+                reader.Warning(ConfigReader.KeyOf(items[i], "only_for"), $"no approvals.escalation level notifies '{name}': this channel receives nothing for it (levels notify: {string.Join(", ", notified.Order(StringComparer.Ordinal))})");
+            }
+        }
     }
 
     private Kubernetes.KubernetesOptions ReadKubernetes(IConfiguration root)
@@ -236,10 +252,18 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
                 Name = name,
                 Kind = reader.Choice(item, "kind", ["slack", "webhook"], [NotificationKind.Slack, NotificationKind.Webhook], NotificationKind.Webhook, required: true),
                 Url = reader.HttpUrl(item, "url", required: true) ?? new NotificationOptions().Url,
+                OnlyFor = ReadNames(item, "only_for"),
             });
         }
 
         return notifications;
+    }
+
+    // A name or a list of names, as escalation levels' notify are written.
+    private List<string> ReadNames(IConfigurationSection parent, string key)
+    {
+        var section = parent.GetSection(key);
+        return section.Value is { } single ? [single] : [.. reader.Items(parent, key).Select(n => reader.Scalar(n, required: true)).OfType<string>()];
     }
 
     private DefaultsOptions ReadDefaults(IConfiguration root)

@@ -61,6 +61,24 @@ public sealed class BackboneConfigTests : IDisposable
     }
 
     [Fact]
+    public void Load_ChannelsKeptForSomeNames_AreRead_AndANameNoLevelNotifiesIsAWarning()
+    {
+        var result = _scenario.Load(Head + """
+
+            notifications:
+              - {name: ops, kind: slack, url: "https://hooks.slack.com/services/T/B/X"}
+              - {name: cto-pager, kind: webhook, url: "https://pager.example.com/cto", only_for: cto}
+              - {name: leads, kind: webhook, url: "https://pager.example.com/leads", only_for: [senior-engineer, cfo]}
+            targets: [{name: checkout, policy: runbook-matrix}]
+            """);
+
+        result.Errors.ShouldBeEmpty();
+        result.Options!.Notifications.Select(n => string.Join("+", n.OnlyFor)).ShouldBe(["", "cto", "senior-engineer+cfo"]);
+        result.Warnings.Select(w => w.ToString()).ShouldContain(w => w.EndsWith(
+            "notifications[2].only_for: no approvals.escalation level notifies 'cfo': this channel receives nothing for it (levels notify: cto, engineering-manager, on-call, senior-engineer)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_NoApprovalsSection_UsesTheRunbookEscalation()
     {
         var result = _scenario.Load(Head + "\ntargets: [{name: checkout, policy: runbook-matrix}]\n");

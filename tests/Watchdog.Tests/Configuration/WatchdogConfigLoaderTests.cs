@@ -60,8 +60,8 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         ]);
         result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
 
-        options.Notifications.ShouldBe([
-            new NotificationOptions { Name = "incidents", Kind = NotificationKind.Slack, Url = new Uri("https://hooks.example/T000") },
+        options.Notifications.Select(n => (n.Name, n.Kind, n.Url, n.OnlyFor.Count)).ShouldBe([
+            ("incidents", NotificationKind.Slack, new Uri("https://hooks.example/T000"), 0),
         ]);
         options.Defaults.ShouldBe(new DefaultsOptions { Interval = TimeSpan.FromSeconds(20), DryRun = true });
 

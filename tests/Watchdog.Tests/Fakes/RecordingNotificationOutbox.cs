@@ -18,12 +18,16 @@ public sealed class RecordingNotificationOutbox : INotificationOutbox
 
     public ConcurrentQueue<(string EventKey, NotificationMessage Message)> Calls { get; } = new();
 
+    /// <summary>Who each message was addressed to, by event key (null: everyone).</summary>
+    public ConcurrentDictionary<string, IReadOnlyCollection<string>?> Audiences { get; } = new();
+
     public async Task<int> EnqueueAsync(
-        IStoreTransaction transaction, long? incidentId, string eventKey, NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+        IStoreTransaction transaction, long? incidentId, string eventKey, NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyCollection<string>? audience = null)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(message);
         Calls.Enqueue((eventKey, message));
+        Audiences[eventKey] = audience;
         var queued = await transaction.TryEnqueueNotificationAsync(
             new OutboxNotification(incidentId, eventKey, Channel, message.Kind, JsonSerializer.Serialize(message), now),
             cancellationToken);

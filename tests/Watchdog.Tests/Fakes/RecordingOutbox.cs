@@ -9,7 +9,7 @@ internal sealed class RecordingOutbox : INotificationOutbox
 {
     public List<(string EventKey, NotificationMessage Message)> Queued { get; } = [];
 
-    public async Task<int> EnqueueAsync(IStoreTransaction transaction, long? incidentId, string eventKey, NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<int> EnqueueAsync(IStoreTransaction transaction, long? incidentId, string eventKey, NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyCollection<string>? audience = null)
     {
         var body = System.Text.Json.JsonSerializer.Serialize(message);
         var queued = await transaction.TryEnqueueNotificationAsync(new OutboxNotification(incidentId, eventKey, "test", message.Kind, body, now), cancellationToken);

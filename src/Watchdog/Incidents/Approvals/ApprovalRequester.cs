@@ -46,7 +46,7 @@ internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSche
                 ApprovalJson.Serialize(new { ApprovalId = approval.Id, Required = approval.Required.ToName(), Level = 0, Notify = notify })),
             cancellationToken);
         await outbox.EnqueueAsync(
-            transaction, approval.IncidentId, ApprovalEventKeys.Level(approval.Id, 0), ApprovalMessages.Requested(approval, incident.TriggerRule, ruleSummary), now, cancellationToken);
+            transaction, approval.IncidentId, ApprovalEventKeys.Level(approval.Id, 0), ApprovalMessages.Requested(approval, incident.TriggerRule, ruleSummary), now, cancellationToken, notify);
         return approval;
     }
 }

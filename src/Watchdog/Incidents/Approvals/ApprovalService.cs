@@ -199,7 +199,7 @@ internal sealed class ApprovalService(
                 ApprovalJson.Serialize(new { ApprovalId = id, Level = level, Notify = notify })),
             cancellationToken);
         var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify));
-        await outbox.EnqueueAsync(transaction, current.IncidentId, ApprovalEventKeys.Level(id, level), message, now, cancellationToken);
+        await outbox.EnqueueAsync(transaction, current.IncidentId, ApprovalEventKeys.Level(id, level), message, now, cancellationToken, notify);
         await transaction.CommitAsync(cancellationToken);
         ApprovalLog.Escalated(logger, id, current.Target, waited, level, ApprovalSchedule.Describe(notify));
     }

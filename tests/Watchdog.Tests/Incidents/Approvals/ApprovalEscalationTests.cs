@@ -67,6 +67,8 @@ public sealed class ApprovalEscalationTests
         message.Kind.ShouldBe("approval-escalated");
         message.Title.ShouldBe("APPROVAL ESCALATED");
         message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("senior-engineer, engineering-manager");
+        _scenario.Outbox.Audiences[$"approval/{approval.Id}/level/0"].ShouldBe(["on-call"]);
+        _scenario.Outbox.Audiences[$"approval/{approval.Id}/level/1"].ShouldBe(["senior-engineer", "engineering-manager"]);
         message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("1 (unanswered for 15 minutes)");
         var escalated = (await _scenario.TimelineAsync(approval))[^1];
         escalated.Kind.ShouldBe(IncidentEventKind.ApprovalEscalated);

@@ -44,6 +44,25 @@ public sealed class NotificationOutboxTests : IAsyncDisposable
         (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).Count.ShouldBe(2);
     }
 
+    [Theory]
+    [InlineData(null, "ops-slack")]
+    [InlineData("on-call", "ops-slack")]
+    [InlineData("senior-engineer,cto", "ops-slack,cto-pager")]
+    public async Task Enqueue_AChannelKeptForSomeNames_GetsOnlyMessagesAddressedToOneOfThem(string? audience, string expected)
+    {
+        var outbox = new NotificationOutbox(
+        [
+            new NotificationOptions { Name = "ops-slack", Kind = NotificationKind.Slack },
+            new NotificationOptions { Name = "cto-pager", Kind = NotificationKind.Webhook, OnlyFor = ["cto"] },
+        ]);
+        await using var transaction = await _store.BeginAsync(CancellationToken.None);
+
+        await outbox.EnqueueAsync(transaction, 3, "approval/1/level/2", Message, Now, CancellationToken.None, audience?.Split(','));
+        await transaction.CommitAsync(CancellationToken.None);
+
+        (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).Select(r => r.Channel).ShouldBe(expected.Split(','), ignoreOrder: true);
+    }
+
     [Fact]
     public async Task Enqueue_WithoutChannels_QueuesNothing()
     {
