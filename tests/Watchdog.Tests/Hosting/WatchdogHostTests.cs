@@ -125,7 +125,9 @@ public sealed class WatchdogHostTests
     {
         Http = new HttpOptions { Listen = "http://127.0.0.1:0" },
         Store = new StoreOptions { Path = Path.Combine(Path.GetTempPath(), "watchdog-tests", $"host-{Guid.NewGuid():N}.db") },
-        Targets = [new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(1) }],
+        // A minute: the gated first cycle must not end on its deadline (capped by the interval) before the test asks /readyz.
+        Sources = new SourcesOptions { Deadline = TimeSpan.FromMinutes(1) },
+        Targets = [new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromMinutes(1) }],
     };
 
     private static ConfigLoadResult Config() => new(Options(), TestPolicies.ErrorRateOnly(), [], []);
