@@ -242,6 +242,19 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerThatIsNotADeployment_IsAClearFailure_AndNothingIsPatched()
+    {
+        // A proxy in front of the API server answering with its own page, say.
+        _api.Scripted.Enqueue((200, "<html><body>Service temporarily unavailable</body></html>"));
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldStartWith("Kubernetes API unreachable: the server's answer is not a Deployment: ");
+        Patches.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task UnusableKubeconfig_FailsTheStepWithTheReason()
     {
         var incident = await _s.OpenIncidentAsync();

@@ -14,7 +14,7 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var path = workload.Path(ns, name);
         var raw = await change.Client.GetRawAsync(path, cancellationToken);
         // One model for both kinds: only metadata, selector and template are read, and the raw body is what is saved.
-        var live = JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.StatefulSet)!;
+        var live = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.StatefulSet);
         live.Kind ??= workload.Kind;
         live.ApiVersion ??= "apps/v1";
         change.Object = live;

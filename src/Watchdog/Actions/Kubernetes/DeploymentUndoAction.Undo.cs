@@ -14,7 +14,7 @@ public sealed partial class DeploymentUndoAction
         {
             var path = KubernetesPaths.Deployment(ns, name);
             var raw = await change.Client.GetRawAsync(path, cancellationToken);
-            var deployment = JsonSerializer.Deserialize(raw, KubernetesJsonContext.Default.Deployment)!;
+            var deployment = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.Deployment);
             deployment.Kind ??= "Deployment";
             deployment.ApiVersion ??= "apps/v1";
             var current = DeploymentHistory.Revision(deployment);
@@ -116,7 +116,7 @@ public sealed partial class DeploymentUndoAction
                 catch (KubernetesStatusException ex) when (ex.Code == 409)
                 {
                     var nowRaw = await change.Client.GetRawAsync(path, cancellationToken);
-                    var now = JsonSerializer.Deserialize(nowRaw, KubernetesJsonContext.Default.Deployment)!;
+                    var now = ObjectSnapshot.Parse(nowRaw, KubernetesJsonContext.Default.Deployment);
                     if (PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
                     {
                         return null;
