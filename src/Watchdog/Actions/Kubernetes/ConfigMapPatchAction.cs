@@ -41,7 +41,7 @@ public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRol
             errors.Add($"configmap: {problem}");
         }
 
-        KubernetesNames.CheckNamespace(parameters, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
         var patch = ConfigMapPatch.From(parameters);
         if (patch.Set.Count == 0)
         {

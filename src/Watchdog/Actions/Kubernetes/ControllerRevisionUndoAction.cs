@@ -27,7 +27,7 @@ public abstract class ControllerRevisionUndoAction(KubernetesConnection connecti
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
         StepParameterChecks.RequireName(parameters, workload.Parameter, workload.Kind, errors);
-        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {

@@ -29,7 +29,7 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
         StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
-        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
 
         if (parameters.TryGetValue("to_revision", out var revision) && (!long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
         {

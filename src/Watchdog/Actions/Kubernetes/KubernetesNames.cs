@@ -37,15 +37,6 @@ internal static partial class KubernetesNames
     public static string Namespace(IReadOnlyDictionary<string, string> parameters) =>
         parameters.GetValueOrDefault("namespace") is { Length: > 0 } given ? given : "default";
 
-    /// <summary>The <c>namespace</c> parameter's problems, if it is set.</summary>
-    public static void CheckNamespace(IReadOnlyDictionary<string, string> parameters, List<string> errors)
-    {
-        if (parameters.TryGetValue("namespace", out var ns) && NamespaceProblem(ns) is { } problem)
-        {
-            errors.Add($"namespace: {problem}");
-        }
-    }
-
     // \z, not $: .NET's $ also matches before a final newline, and "name\n" is no name.
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z")]
     private static partial Regex Subdomain();

@@ -37,7 +37,7 @@ public sealed class RolloutRestartAction(KubernetesConnection connection) : IRol
             errors.Add($"{kind}: {problem}");
         }
 
-        KubernetesNames.CheckNamespace(parameters, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
         StepParameterChecks.RejectUnknown(parameters, [.. Kinds, "namespace"], errors);
 
         return errors;

@@ -26,6 +26,7 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
         StepParameterChecks.RequireName(parameters, "deployment", "Deployment", errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
 
         foreach (var key in new[] { "timeout", "poll" })
         {

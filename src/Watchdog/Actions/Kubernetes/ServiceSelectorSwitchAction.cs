@@ -28,7 +28,7 @@ public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection con
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
         StepParameterChecks.RequireName(parameters, "service", "Service", errors);
-        StepParameterChecks.RejectEmptyNamespace(parameters, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
 
         if (!parameters.TryGetValue("selector", out var selector))
         {

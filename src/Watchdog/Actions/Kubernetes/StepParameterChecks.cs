@@ -3,12 +3,19 @@ namespace Watchdog.Actions.Kubernetes;
 /// <summary>The checks most Kubernetes actions make of their step's parameters, in the same words for every action.</summary>
 internal static class StepParameterChecks
 {
-    /// <summary><c>KEY: required, the KIND's name</c> when the parameter naming the object is missing or blank.</summary>
+    /// <summary>
+    /// <c>KEY: required, the KIND's name</c> when the parameter naming the object is missing or blank, and the API
+    /// server's name rule otherwise, so a typo is a config error rather than a 404 in the middle of an incident.
+    /// </summary>
     public static void RequireName(IReadOnlyDictionary<string, string> parameters, string key, string kind, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(parameters.GetValueOrDefault(key)))
         {
             errors.Add($"{key}: required, the {kind}'s name");
+        }
+        else if (KubernetesNames.ObjectNameProblem(parameters[key]) is { } problem)
+        {
+            errors.Add($"{key}: {problem}");
         }
     }
 
@@ -32,15 +39,30 @@ internal static class StepParameterChecks
             return null;
         }
 
+        if (KubernetesNames.ObjectNameProblem(parameters[named[0]]) is { } problem)
+        {
+            errors.Add($"{named[0]}: {problem}");
+            return null;
+        }
+
         return named[0];
     }
 
-    /// <summary><c>namespace: empty</c> when it is given blank (absent means <c>default</c>).</summary>
-    public static void RejectEmptyNamespace(IReadOnlyDictionary<string, string> parameters, List<string> errors)
+    /// <summary><c>namespace: empty</c> when it is given blank (absent means <c>default</c>), else the namespace name rule.</summary>
+    public static void CheckNamespace(IReadOnlyDictionary<string, string> parameters, List<string> errors)
     {
-        if (parameters.TryGetValue("namespace", out var ns) && string.IsNullOrWhiteSpace(ns))
+        if (!parameters.TryGetValue("namespace", out var ns))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(ns))
         {
             errors.Add("namespace: empty");
+        }
+        else if (KubernetesNames.NamespaceProblem(ns) is { } problem)
+        {
+            errors.Add($"namespace: {problem}");
         }
     }
 

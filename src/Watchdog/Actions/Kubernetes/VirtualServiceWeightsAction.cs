@@ -28,12 +28,9 @@ public sealed partial class VirtualServiceWeightsAction(KubernetesConnection con
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var errors = new List<string>();
-        if (!parameters.ContainsKey("virtualservice"))
-        {
-            errors.Add("virtualservice: required, the VirtualService's name");
-        }
-
-        foreach (var key in Known.Where(k => parameters.TryGetValue(k, out var v) && string.IsNullOrWhiteSpace(v)))
+        StepParameterChecks.RequireName(parameters, "virtualservice", "VirtualService", errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
+        foreach (var key in Known.Where(k => k is not ("virtualservice" or "namespace") && parameters.TryGetValue(k, out var v) && string.IsNullOrWhiteSpace(v)))
         {
             errors.Add($"{key}: empty");
         }

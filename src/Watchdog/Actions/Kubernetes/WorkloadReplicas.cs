@@ -19,6 +19,7 @@ internal static class WorkloadReplicas
     {
         var errors = new List<string>();
         StepParameterChecks.RequireOneWorkload(parameters, Kinds, errors);
+        StepParameterChecks.CheckNamespace(parameters, errors);
         return errors;
     }
 
