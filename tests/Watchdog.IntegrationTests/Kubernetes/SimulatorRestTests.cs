@@ -22,6 +22,9 @@ public sealed class SimulatorRestTests : IAsyncLifetime, IDisposable
              "spec":{"hosts":["reviews"],"http":[{"route":[{"destination":{"host":"reviews","subset":"v1"},"weight":80},{"destination":{"host":"reviews","subset":"v2"},"weight":20}]}]}}
             """);
         _http.BaseAddress = _simulator.Url;
+
+        // Settled: the deployment controller writes no more status, so a read-then-write in a test is not raced by it.
+        await _simulator.SettleAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
