@@ -158,6 +158,27 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
     }
 
     [Fact]
+    public async Task AStatusWriteBetweenReadAndPatch_IsNotAConflict_ThePatchGoesAgainOnTheNewVersion()
+    {
+        // The StatefulSet controller writes status all through a rollout, which is exactly when a rollback is wanted.
+        var writes = 0;
+        _handler.Before = async request =>
+        {
+            if (request.Method == "PATCH" && writes++ < 2)
+            {
+                await PatchAsync(StatefulSetPath + "/status", "{\"status\":{\"observedGeneration\":" + (100 + writes) + "}}");
+            }
+        };
+
+        var result = await RunAsync(new() { ["statefulset"] = "db" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        Patches.Count().ShouldBe(3);
+        Image("StatefulSet", "db").ShouldBe("postgres:12");
+        _journal.Progress.Count(p => p == "statefulset/default/db was written by its controller since it was read (status only); patching again").ShouldBe(2);
+    }
+
+    [Fact]
     public async Task APatchAppliedButAnsweredWithA503_IsRetried_AndItsOwnConflictIsRecognisedAsDone()
     {
         var lost = false;
