@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
@@ -65,39 +63,20 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
 
         // The runbook's "backup current state": the object exactly as the server sent it, before any change.
         await context.Journal.SaveStateAsync(Resource, raw, cancellationToken);
-        const int StatusOnlyRetries = 3;
-        var spec = JsonNode.Parse(raw)?["spec"];
-        var resourceVersion = live.Metadata.ResourceVersion;
         try
         {
-            for (var attempt = 0; ; attempt++)
+            var inPlace = await PreconditionedPatch.SendAsync(
+                change,
+                context,
+                Resource,
+                path,
+                raw,
+                read => change.Client.PatchAsync(path, KubernetesPatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(data, ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.StatefulSet).Metadata.ResourceVersion), KubernetesJsonContext.Default.StatefulSet, cancellationToken),
+                now => ControllerRevisionHistory.HoldsTemplateOf(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.StatefulSet).Spec.Template, target),
+                cancellationToken);
+            if (!inPlace)
             {
-                try
-                {
-                    await change.Client.PatchAsync(path, KubernetesPatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(data, resourceVersion), KubernetesJsonContext.Default.StatefulSet, cancellationToken);
-                    break;
-                }
-                catch (KubernetesStatusException ex) when (ex.Code == 409)
-                {
-                    // Looked at before it is called a conflict: the target's template already in place means an earlier
-                    // attempt was applied and its answer lost; a spec unchanged since the read means only the controller
-                    // wrote (status, all through a rollout), so the patch goes again on the new version. Any other change
-                    // to the spec is someone else's, and is not overwritten.
-                    var nowRaw = await change.Client.GetRawAsync(path, cancellationToken);
-                    var now = ObjectSnapshot.Parse(nowRaw, KubernetesJsonContext.Default.StatefulSet);
-                    if (ControllerRevisionHistory.HoldsTemplateOf(now.Spec.Template, target))
-                    {
-                        break;
-                    }
-
-                    if (attempt == StatusOnlyRetries || !JsonNode.DeepEquals(spec, JsonNode.Parse(nowRaw)?["spec"]))
-                    {
-                        return await change.FailAsync($"conflict: the {workload.Parameter} changed, not rolled back", cancellationToken);
-                    }
-
-                    await context.Journal.ProgressAsync($"{Resource} was written by its controller since it was read (status only); patching again", null, cancellationToken);
-                    resourceVersion = now.Metadata.ResourceVersion;
-                }
+                return await change.FailAsync($"conflict: the {workload.Parameter} changed, not rolled back", cancellationToken);
             }
         }
         catch (KubernetesStatusException ex)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
@@ -68,7 +66,7 @@ public sealed partial class DeploymentUndoAction
 
             // The runbook's "backup current state": the deployment exactly as the server sent it, before any change.
             await context.Journal.SaveStateAsync(resource, raw, cancellationToken);
-            if (await PatchAsync(path, raw, deployment, target, cancellationToken) is { } failure)
+            if (await PatchAsync(path, raw, target, cancellationToken) is { } failure)
             {
                 return await change.FailAsync(failure.Code == 404 ? $"deployment {ns}/{name} not found" : failure.Reason ?? $"failed restoring revision {revisionText}: {failure.Message}", cancellationToken);
             }
@@ -94,46 +92,26 @@ public sealed partial class DeploymentUndoAction
         private static string BadRevisionKey(ReplicaSet replicaSet, long revision) =>
             DeploymentHistory.TemplateHash(replicaSet) ?? revision.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>
-        /// kubectl's PATCH under a resourceVersion precondition. A 409 is looked at before it is called a conflict:
-        /// the target's template already in place means an earlier attempt was applied and its answer lost; a spec
-        /// unchanged since the read means only the controller wrote (status, which it does all through a rollout,
-        /// exactly when a rollback is wanted), so the patch is sent again on the new version. Any other change to the
-        /// spec is someone else's release: a conflict, not overwritten.
-        /// </summary>
+        /// <summary>kubectl's PATCH, under a resourceVersion precondition (<see cref="PreconditionedPatch"/>).</summary>
         /// <returns>Null when the deployment now has the target's template; else what went wrong.</returns>
-        private async Task<(int Code, string? Reason, string Message)?> PatchAsync(string path, string raw, Deployment read, ReplicaSet target, CancellationToken cancellationToken)
+        private async Task<(int Code, string? Reason, string Message)?> PatchAsync(string path, string raw, ReplicaSet target, CancellationToken cancellationToken)
         {
-            const int StatusOnlyRetries = 3;
-            var spec = JsonNode.Parse(raw)?["spec"];
-            for (var attempt = 0; ; attempt++)
+            try
             {
-                try
-                {
-                    await change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(read, target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken);
-                    return null;
-                }
-                catch (KubernetesStatusException ex) when (ex.Code == 409)
-                {
-                    var nowRaw = await change.Client.GetRawAsync(path, cancellationToken);
-                    var now = ObjectSnapshot.Parse(nowRaw, KubernetesJsonContext.Default.Deployment);
-                    if (PodTemplateEquality.EqualIgnoringHash(now.Spec.Template, target.Spec.Template))
-                    {
-                        return null;
-                    }
-
-                    if (attempt == StatusOnlyRetries || !JsonNode.DeepEquals(spec, JsonNode.Parse(nowRaw)?["spec"]))
-                    {
-                        return (409, "conflict: the deployment changed, not rolled back", ex.Message);
-                    }
-
-                    await context.Journal.ProgressAsync($"{resource} was written by its controller since it was read (status only); patching again", null, cancellationToken);
-                    read = now;
-                }
-                catch (KubernetesStatusException ex)
-                {
-                    return (ex.Code, null, ex.Message);
-                }
+                var inPlace = await PreconditionedPatch.SendAsync(
+                    change,
+                    context,
+                    resource,
+                    path,
+                    raw,
+                    read => change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.Deployment), target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken),
+                    now => PodTemplateEquality.EqualIgnoringHash(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.Deployment).Spec.Template, target.Spec.Template),
+                    cancellationToken);
+                return inPlace ? null : (409, "conflict: the deployment changed, not rolled back", "");
+            }
+            catch (KubernetesStatusException ex)
+            {
+                return (ex.Code, null, ex.Message);
             }
         }
     }
