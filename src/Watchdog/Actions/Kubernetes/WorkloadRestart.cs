@@ -37,7 +37,7 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
 
         // The runbook's "backup current state": the workload exactly as the server sent it, before any change.
         await context.Journal.SaveStateAsync(display, snapshot.Raw, cancellationToken);
-        if (!await PatchAsync(restartedAt, read, cancellationToken))
+        if (!await PatchAsync(restartedAt, snapshot.Raw, cancellationToken))
         {
             return await change.FailAsync($"conflict: {display} changed since Watchdog read it; not restarted", cancellationToken);
         }
@@ -52,36 +52,20 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
         };
     }
 
-    /// <summary>True once the annotation is on the workload; false for a real conflict.</summary>
-    private async Task<bool> PatchAsync(string restartedAt, JsonNode read, CancellationToken cancellationToken)
-    {
-        var resourceVersion = read["metadata"]?["resourceVersion"]?.GetValue<string>();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await change.Client.SendAsync(
-                    HttpMethod.Patch, path + ObjectChange.FieldManagerQuery, RolloutRestartAction.PatchBody(restartedAt, resourceVersion), "application/strategic-merge-patch+json", cancellationToken);
-                return true;
-            }
-            catch (KubernetesStatusException ex) when (ex.Code == 409)
-            {
-                var now = (await ObjectSnapshot.GetAsync(change.Client, path, Kind, "apps/v1", cancellationToken)).Json;
-                if (RolloutRestartAction.RestartedAt(now) == restartedAt)
-                {
-                    return true; // a retried PATCH whose first attempt was applied, its answer lost
-                }
-
-                // Controllers write status all the time (each pod that becomes ready bumps the resourceVersion). The
-                // same spec is the same workload as saved: one more try with the new version. A changed spec (a
-                // deploy, a pause) is a real conflict.
-                if (attempt > 1 || !JsonNode.DeepEquals(now["spec"], read["spec"]))
-                {
-                    return false;
-                }
-
-                resourceVersion = now["metadata"]?["resourceVersion"]?.GetValue<string>();
-            }
-        }
-    }
+    /// <summary>True once the annotation is on the workload; false for a real conflict (<see cref="PreconditionedPatch"/>).</summary>
+    private Task<bool> PatchAsync(string restartedAt, string raw, CancellationToken cancellationToken) =>
+        PreconditionedPatch.SendAsync(
+            change,
+            context,
+            display,
+            path,
+            raw,
+            read => change.Client.SendAsync(
+                HttpMethod.Patch,
+                path + ObjectChange.FieldManagerQuery,
+                RolloutRestartAction.PatchBody(restartedAt, JsonNode.Parse(read)?["metadata"]?["resourceVersion"]?.GetValue<string>()),
+                "application/strategic-merge-patch+json",
+                cancellationToken),
+            now => JsonNode.Parse(now) is { } node && RolloutRestartAction.RestartedAt(node) == restartedAt,
+            cancellationToken);
 }
