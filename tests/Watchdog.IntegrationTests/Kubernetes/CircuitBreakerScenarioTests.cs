@@ -89,7 +89,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
 
         var events = await EventsAsync();
         events.Where(e => e.Source?.Component == "watchdog").Select(e => (e.Type, e.Reason, e.InvolvedObject.Kind, e.InvolvedObject.Name)).ShouldBe(
-            [("Normal", "WatchdogConfigPatch", "ConfigMap", "wakala-config"), ("Normal", "WatchdogRestart", "Deployment", "wakala-api")], ignoreOrder: true);
+            [("Normal", "WatchdogConfigPatch", "ConfigMap", "wakala-config"), ("Normal", "WatchdogRestart", "Deployment", "wakala-api"), ("Normal", "WatchdogRolloutWait", "Deployment", "wakala-api")], ignoreOrder: true);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class RolloutWaitActionTests : IAsyncLifetime
         result.Succeeded.ShouldBeTrue(result.Summary);
         result.Summary.ShouldBe("deployment/default/checkout: deployment \"checkout\" successfully rolled out");
         _cluster.Progress[^1].ShouldBe(result.Summary);
+        (await _cluster.EventsAsync()).ShouldContain(e => e.Type == "Normal" && e.Reason == RolloutWaitAction.EventReason && e.InvolvedObject!.Name == "checkout");
     }
 
     [Fact]
@@ -35,6 +36,8 @@ public sealed class RolloutWaitActionTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldStartWith("deployment/default/checkout: timed out after 1s waiting for the rollout (Waiting for deployment \"checkout\" rollout to finish:");
+        (await _cluster.EventsAsync()).ShouldContain(e => e.Type == "Warning" && e.Reason == RolloutWaitAction.EventReason
+            && e.Message!.StartsWith("Watchdog did not see the rollout of deployment/default/checkout", StringComparison.Ordinal));
     }
 
     [Fact]

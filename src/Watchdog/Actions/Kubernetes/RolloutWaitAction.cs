@@ -15,6 +15,8 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(2);
 
+    public const string EventReason = "WatchdogRolloutWait";
+
     public string Name => "rollout-wait";
 
     public bool IsIdempotent => true;
@@ -50,31 +52,40 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         var display = $"deployment/{ns}/{name}";
         var deadline = context.Time.GetUtcNow() + timeout;
         string? last = null;
-        return await KubernetesErrors.ReportAsync(connection, display, async client =>
+        var target = new ChangeTarget(display, "see the rollout of", EventReason, $"{display}: not found", $"{display}: failed to read");
+        return await ObjectChange.RunAsync(connection, context, target, async change =>
         {
             while (true)
             {
-                var deployment = JsonNode.Parse(await client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken))!;
-                var (done, failed, message) = Status(deployment, name);
+                var read = await ObjectSnapshot.GetAsync(change.Client, KubernetesPaths.Deployment(ns, name), "Deployment", "apps/v1", cancellationToken);
+                change.Object = read.Typed;
+                var (done, failed, message) = Status(read.Json, name);
                 if (message != last)
                 {
                     await context.Journal.ProgressAsync($"{display}: {message}", null, cancellationToken);
                     last = message;
                 }
 
-                if (done || failed)
+                if (done)
                 {
-                    return done ? ActionResult.Success($"{display}: {message}") : ActionResult.Failure($"{display}: {message}");
+                    // Waiting changes nothing, but the cluster's users see that Watchdog watched the rollout through.
+                    await change.PostEventAsync($"Watchdog saw {display} roll out: {message} (incident {context.Incident.Id})", warning: false, cancellationToken);
+                    return ActionResult.Success($"{display}: {message}");
+                }
+
+                if (failed)
+                {
+                    return await change.FailAsync($"{display}: {message}", cancellationToken);
                 }
 
                 if (context.Time.GetUtcNow() + poll > deadline)
                 {
-                    return ActionResult.Failure($"{display}: timed out after {DurationText.Format(timeout)} waiting for the rollout ({message})");
+                    return await change.FailAsync($"{display}: timed out after {DurationText.Format(timeout)} waiting for the rollout ({message})", cancellationToken);
                 }
 
                 await Task.Delay(poll, context.Time, cancellationToken);
             }
-        });
+        }, cancellationToken);
     }
 
     /// <summary>kubectl's decision, in its order (rollout_status.go).</summary>
