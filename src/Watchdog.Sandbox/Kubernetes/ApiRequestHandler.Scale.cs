@@ -60,10 +60,13 @@ internal sealed partial class ApiRequestHandler
                 return;
             }
 
+            // A body that names a resourceVersion other than the one read (a PUT of an old Scale, a patch setting one) is
+            // a precondition: its conflict is the answer, not a reason to retry.
+            var preconditioned = desired["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } asked && asked != ResourceVersion(current);
             current["spec"]!["replicas"] = replicas;
             ObjectStore.Metadata(current)["resourceVersion"] = desired["metadata"]?["resourceVersion"]?.DeepClone();
             var result = store.Update(type, ns, name, current);
-            if (result.Error is not { Code: 409 } || attempt == MaxUpdateAttempts)
+            if (result.Error is not { Code: 409 } || preconditioned || attempt == MaxUpdateAttempts)
             {
                 await WriteResultAsync(context, result.Object is null ? result : StoreResult.Ok(ToScale(result.Object)), 200);
                 return;

@@ -9,8 +9,9 @@ namespace Watchdog.Sandbox.Kubernetes;
 /// <summary>Routes REST requests (spec §5.1) to the store: discovery, GET/LIST/WATCH, POST, PUT, PATCH, DELETE, scale and status.</summary>
 internal sealed partial class ApiRequestHandler(ObjectStore store, TimeProvider time, CancellationToken stopping)
 {
-    // How often a write that lost a race is applied again to the fresh object before the conflict is answered.
-    private const int MaxUpdateAttempts = 5;
+    // A write that lost a race is applied again to the fresh object until it wins, as the registry's GuaranteedUpdate
+    // loops; the bound only keeps a test that writes in a tight loop from hanging the server.
+    private const int MaxUpdateAttempts = 1000;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -206,19 +207,24 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, TimeProvider 
                 return StoreResult.Fail(ApiStatus.NotFound(type, name));
             }
 
+            var readVersion = ResourceVersion(current);
             var patched = PatchRequests.Apply(contentType, patch, current);
             if (patched.Object is null || context.Request.Query["dryRun"] is { Count: > 0 })
             {
                 return patched;
             }
 
+            // A resourceVersion the patch itself set is a precondition: its conflict is the answer, not a reason to retry.
+            var preconditioned = ResourceVersion(patched.Object) != readVersion;
             var result = store.Update(type, ns, name, patched.Object, statusOnly);
-            if (result.Error is not { Code: 409 } || attempt == MaxUpdateAttempts)
+            if (result.Error is not { Code: 409 } || preconditioned || attempt == MaxUpdateAttempts)
             {
                 return result;
             }
         }
     }
+
+    private static string? ResourceVersion(JsonObject obj) => obj["metadata"]?["resourceVersion"]?.GetValue<string>();
 
     private static string? ParseNameField(string? fieldSelector)
     {
