@@ -8,7 +8,7 @@ namespace Watchdog.Configuration;
 internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
 
     private static readonly string[] HttpKeys = ["listen", "tokens"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -25,6 +25,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] EscalationKeys = ["after", "notify"];
     private static readonly string[] ReportsKeys = ["directory"];
     private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster"];
+    private static readonly string[] DeliveryKeys = ["max_attempts", "first_retry_delay", "attempt_timeout", "redelivery_interval", "max_rounds"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
     {
@@ -45,6 +46,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             Approvals = ReadApprovals(root),
             Reports = ReadReports(root),
             Kubernetes = ReadKubernetes(root),
+            Delivery = ReadDelivery(root),
         };
         WarnOfUnreachableChannels(root, options);
         return options;
@@ -62,6 +64,37 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
                 reader.Warning(ConfigReader.KeyOf(items[i], "only_for"), $"no approvals.escalation level notifies '{name}': this channel receives nothing for it (levels notify: {string.Join(", ", notified.Order(StringComparer.Ordinal))})");
             }
         }
+    }
+
+    private Incidents.Notifications.NotificationDispatchOptions ReadDelivery(IConfiguration root)
+    {
+        var fallback = new Incidents.Notifications.NotificationDispatchOptions();
+        var delivery = reader.Mapping(root, "delivery", DeliveryKeys);
+        if (delivery is null)
+        {
+            return fallback;
+        }
+
+        var options = fallback with
+        {
+            MaxAttempts = reader.Int(delivery, "max_attempts", fallback.MaxAttempts, 1, 20),
+            FirstRetryDelay = reader.Duration(delivery, "first_retry_delay", fallback.FirstRetryDelay, allowZero: true),
+            AttemptTimeout = reader.Duration(delivery, "attempt_timeout", fallback.AttemptTimeout),
+            RedeliveryInterval = reader.Duration(delivery, "redelivery_interval", fallback.RedeliveryInterval),
+            MaxRounds = reader.Int(delivery, "max_rounds", fallback.MaxRounds, 1, 1000),
+        };
+
+        // The dispatcher's own limits, each reported at its key ("attempt_timeout: ..., must be between ...").
+        foreach (var problem in options.Validate())
+        {
+            var key = problem[..problem.IndexOf(':', StringComparison.Ordinal)];
+            if (DeliveryKeys.Contains(key))
+            {
+                reader.Error(ConfigReader.KeyOf(delivery, key), problem[(key.Length + 2)..]);
+            }
+        }
+
+        return options;
     }
 
     private Kubernetes.KubernetesOptions ReadKubernetes(IConfiguration root)

@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Incidents.Notifications;
 
 namespace Watchdog.Tests.Configuration;
 
@@ -76,6 +77,33 @@ public sealed class BackboneConfigTests : IDisposable
         result.Options!.Notifications.Select(n => string.Join("+", n.OnlyFor)).ShouldBe(["", "cto", "senior-engineer+cfo"]);
         result.Warnings.Select(w => w.ToString()).ShouldContain(w => w.EndsWith(
             "notifications[2].only_for: no approvals.escalation level notifies 'cfo': this channel receives nothing for it (levels notify: cto, engineering-manager, on-call, senior-engineer)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_Delivery_IsBound_AndTheDispatchersLimitsAreErrorsAtTheirKeys()
+    {
+        var good = _scenario.Load(Head + """
+
+            delivery: {max_attempts: 2, first_retry_delay: 500ms, attempt_timeout: 3s, redelivery_interval: 1m, max_rounds: 30}
+            targets: [{name: checkout, policy: runbook-matrix}]
+            """);
+
+        good.Errors.ShouldBeEmpty();
+        good.Options!.Delivery.ShouldBe(new NotificationDispatchOptions
+        {
+            MaxAttempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(3), RedeliveryInterval = TimeSpan.FromMinutes(1), MaxRounds = 30,
+        });
+
+        var bad = _scenario.Load(Head + """
+
+            delivery: {attempt_timeout: 2h, max_rounds: 0, retries: 3}
+            targets: [{name: checkout, policy: runbook-matrix}]
+            """);
+
+        bad.Errors.Select(e => e.ToString()).Where(e => e.Contains("delivery", StringComparison.Ordinal)).Count().ShouldBe(3);
+        bad.Errors.Select(e => e.ToString()).ShouldContain(e => e.EndsWith("delivery.attempt_timeout: 02:00:00, must be between 10 ms and 1 hour", StringComparison.Ordinal));
+        bad.Errors.Select(e => e.ToString()).ShouldContain(e => e.Contains("delivery.max_rounds:", StringComparison.Ordinal));
+        bad.Errors.Select(e => e.ToString()).ShouldContain(e => e.Contains("delivery.retries: unknown key", StringComparison.Ordinal));
     }
 
     [Fact]

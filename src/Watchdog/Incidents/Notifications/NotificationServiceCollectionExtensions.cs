@@ -21,7 +21,7 @@ public static class NotificationServiceCollectionExtensions
             .RemoveAllLoggers();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(dispatch ?? new NotificationDispatchOptions());
+        services.AddSingleton(dispatch ?? options.Delivery);
         services.AddSingleton<INotificationOutbox>(new NotificationOutbox(options.Notifications));
         foreach (var channel in options.Notifications)
         {
