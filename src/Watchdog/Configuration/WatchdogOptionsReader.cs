@@ -31,6 +31,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     {
         reader.CheckKeys(root, RootKeys);
         var defaults = ReadDefaults(root);
+        var approvals = ReadApprovals(root);
         var options = new WatchdogOptions
         {
             ConfigPath = configPath,
@@ -40,30 +41,15 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             Sources = ReadSources(root),
             Signals = ReadSignals(root),
             Policies = [.. reader.Items(root, "policies").Select(item => reader.Scalar(item, required: true)).OfType<string>().Select(reader.Resolve)],
-            Notifications = ReadNotifications(root),
+            Notifications = ReadNotifications(root, approvals),
             Defaults = defaults,
             Targets = new TargetOptionsReader(reader, defaults).Read(root),
-            Approvals = ReadApprovals(root),
+            Approvals = approvals,
             Reports = ReadReports(root),
             Kubernetes = ReadKubernetes(root),
             Delivery = ReadDelivery(root),
         };
-        WarnOfUnreachableChannels(root, options);
         return options;
-    }
-
-    // A channel kept for a name no escalation level notifies would never receive anything.
-    private void WarnOfUnreachableChannels(IConfiguration root, WatchdogOptions options)
-    {
-        var notified = options.Approvals.Escalation.SelectMany(level => level.Notify).ToHashSet(StringComparer.Ordinal);
-        var items = reader.Items(root, "notifications");
-        for (var i = 0; i < options.Notifications.Count && i < items.Count; i++)
-        {
-            foreach (var name in options.Notifications[i].OnlyFor.Where(n => !notified.Contains(n)))
-            {
-                reader.Warning(ConfigReader.KeyOf(items[i], "only_for"), $"no approvals.escalation level notifies '{name}': this channel receives nothing for it (levels notify: {string.Join(", ", notified.Order(StringComparer.Ordinal))})");
-            }
-        }
     }
 
     private Incidents.Notifications.NotificationDispatchOptions ReadDelivery(IConfiguration root)
@@ -128,8 +114,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
         {
             reader.CheckKeys(item, EscalationKeys);
             var after = reader.Duration(item, "after", TimeSpan.Zero, allowZero: true);
-            var notify = item.GetSection("notify");
-            List<string> who = notify.Value is { } single ? [single] : [.. reader.Items(item, "notify").Select(n => reader.Scalar(n, required: true)).OfType<string>()];
+            var who = ReadNames(item, "notify");
             if (who.Count == 0)
             {
                 reader.Error(ConfigReader.KeyOf(item, "notify"), "required: who is notified at this level (a name or a list)");
@@ -267,8 +252,9 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
         return signals;
     }
 
-    private List<NotificationOptions> ReadNotifications(IConfiguration root)
+    private List<NotificationOptions> ReadNotifications(IConfiguration root, ApprovalOptions approvals)
     {
+        var notified = approvals.Escalation.SelectMany(level => level.Notify).ToHashSet(StringComparer.Ordinal);
         var notifications = new List<NotificationOptions>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in reader.Items(root, "notifications"))
@@ -287,6 +273,12 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
                 Url = reader.HttpUrl(item, "url", required: true) ?? new NotificationOptions().Url,
                 OnlyFor = ReadNames(item, "only_for"),
             });
+
+            // A channel kept for a name no escalation level notifies would never receive anything.
+            foreach (var unreached in notifications[^1].OnlyFor.Where(n => !notified.Contains(n)))
+            {
+                reader.Warning(ConfigReader.KeyOf(item, "only_for"), $"no approvals.escalation level notifies '{unreached}': this channel receives nothing for it (levels notify: {string.Join(", ", notified.Order(StringComparer.Ordinal))})");
+            }
         }
 
         return notifications;
