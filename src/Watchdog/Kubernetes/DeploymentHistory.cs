@@ -100,6 +100,17 @@ public static class DeploymentHistory
             : (previous.Set, previous.Revision, null);
     }
 
+    /// <summary>kubectl's LIST of the ReplicaSets by the deployment's selector, kept to those it controls (<see cref="Owned"/>).</summary>
+    public static async Task<List<ReplicaSet>> ListOwnedAsync(KubernetesClient client, string ns, Deployment deployment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var selector = deployment.Spec.Selector?.ToQuery() ?? "";
+        var all = await client.ListAllAsync(
+            KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
+        return Owned(deployment, all);
+    }
+
     /// <summary>The ReplicaSet running the deployment's current template (the controller's "new" one), if it exists yet.</summary>
     public static ReplicaSet? Current(Deployment deployment, IReadOnlyList<ReplicaSet> owned)
     {

@@ -18,9 +18,7 @@ public sealed partial class DeploymentUndoAction
             var current = DeploymentHistory.Revision(deployment);
             change.Object = deployment;
             change.Before = Describe(resource, current);
-            var selector = deployment.Spec.Selector?.ToQuery() ?? "";
-            var all = await change.Client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
-            var owned = DeploymentHistory.Owned(deployment, all);
+            var owned = await DeploymentHistory.ListOwnedAsync(change.Client, ns, deployment, cancellationToken);
             if (lastKnownGood)
             {
                 var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);

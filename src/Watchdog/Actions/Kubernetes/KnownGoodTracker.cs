@@ -128,9 +128,7 @@ public sealed partial class KnownGoodTracker(KubernetesConnection connection, IW
         }
 
         var deployment = node.Deserialize(KubernetesJsonContext.Default.Deployment)!;
-        var selector = deployment.Spec.Selector?.ToQuery() ?? "";
-        var all = await client.ListAllAsync(KubernetesPaths.ReplicaSets(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListReplicaSet, cancellationToken);
-        var current = DeploymentHistory.Current(deployment, DeploymentHistory.Owned(deployment, all));
+        var current = DeploymentHistory.Current(deployment, await DeploymentHistory.ListOwnedAsync(client, ns, deployment, cancellationToken));
         return current is not null && DeploymentHistory.TemplateHash(current) is { } hash && DeploymentHistory.Revision(current) is { } revision
             ? (hash, revision.ToString(CultureInfo.InvariantCulture))
             : null;
