@@ -4,6 +4,7 @@ using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Sandbox.Kubernetes;
+using Watchdog.Tests.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Hosting;
@@ -28,18 +29,14 @@ public sealed class DaemonRollsBackOnKubernetesTests(PrometheusServer prometheus
               "template":{"metadata":{"labels":{"app":"payments"}},"spec":{"containers":[{"name":"payments","image":"payments:1.4"}]}}}}
             """);
         await _cluster.SettleAsync(CancellationToken.None);
-        using var http = new HttpClient { BaseAddress = _cluster.Url };
-        using var release = new StringContent("""{"spec":{"template":{"spec":{"containers":[{"name":"payments","image":"payments:1.5"}]}}}}""");
-        release.Headers.ContentType = new("application/strategic-merge-patch+json");
-        (await http.PatchAsync(new Uri("/apis/apps/v1/namespaces/production/deployments/payments", UriKind.Relative), release)).EnsureSuccessStatusCode();
-        await _cluster.SettleAsync(CancellationToken.None);
+        await _cluster.SetImageAsync("production", "payments", "payments", "payments:1.5");
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     public void Dispose() => _dir.Dispose();
 
-    private string Image => _cluster.Get("apps/v1", "Deployment", "production", "payments")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+    private string Image => _cluster.ImageOf("production", "payments");
 
     [Fact]
     public async Task ABadReleaseSeenInRealMetrics_IsRolledBackOnTheCluster_AndTheIncidentSaysHow()

@@ -41,16 +41,11 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
         new(new KubernetesClientConfig { Server = server ?? _simulator.Url }, TimeProvider.System,
             new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) }, handler);
 
-    private async Task SetImageAsync(string image)
-    {
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "checkout", ["image"] = image }) } } } };
-        await _admin.SendAsync(HttpMethod.Patch, DeploymentPath, patch.ToJsonString(), "application/strategic-merge-patch+json", CancellationToken.None);
-        await _simulator.SettleAsync(CancellationToken.None);
-    }
+    private Task SetImageAsync(string image) => _simulator.SetImageAsync("default", "checkout", "checkout", image);
 
     private JsonObject Deployment => _simulator.Get("apps/v1", "Deployment", "default", "checkout")!;
 
-    private string Image => Deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+    private string Image => _simulator.ImageOf("default", "checkout");
 
     /// <summary>Runs the target's rollback plan through the executor; returns the run and the incident's timeline.</summary>
     private static async Task<(ActionRun Run, IReadOnlyList<IncidentEvent> Timeline, ExecutorScenario Scenario)> RollBackAsync(KubernetesClient client, Dictionary<string, string> parameters)

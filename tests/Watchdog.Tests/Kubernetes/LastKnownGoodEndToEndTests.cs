@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
@@ -53,14 +52,9 @@ public sealed class LastKnownGoodEndToEndTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private string Image => _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+    private string Image => _simulator.ImageOf("default", "checkout");
 
-    private async Task SetImageAsync(string image)
-    {
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "checkout", ["image"] = image }) } } } };
-        await _connection.Client.SendAsync(HttpMethod.Patch, "/apis/apps/v1/namespaces/default/deployments/checkout", patch.ToJsonString(), "application/strategic-merge-patch+json", CancellationToken.None);
-        await _simulator.SettleAsync(CancellationToken.None);
-    }
+    private Task SetImageAsync(string image) => _simulator.SetImageAsync("default", "checkout", "checkout", image);
 
     private async Task ObserveAsync(int fromMinute, int toMinute, DecisionAction action = DecisionAction.None)
     {

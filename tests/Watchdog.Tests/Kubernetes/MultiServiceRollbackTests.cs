@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
@@ -46,16 +45,9 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private Task<string> SetImageAsync(string service, string image) =>
-        _connection.Client.SendAsync(
-            HttpMethod.Patch,
-            $"/apis/apps/v1/namespaces/production/deployments/{service}",
-            new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = image }) } } } }.ToJsonString(),
-            "application/strategic-merge-patch+json",
-            CancellationToken.None);
+    private Task SetImageAsync(string service, string image) => _simulator.SetImageAsync("production", service, "app", image);
 
-    private string ImageOf(string service) =>
-        _simulator.Get("apps/v1", "Deployment", "production", service)!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>();
+    private string ImageOf(string service) => _simulator.ImageOf("production", service);
 
     private static PlanStepOptions Step(string action, string service) =>
         new() { Action = action, Parameters = new Dictionary<string, string> { ["deployment"] = service, ["namespace"] = "production" } };
