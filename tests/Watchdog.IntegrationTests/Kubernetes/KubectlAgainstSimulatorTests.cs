@@ -1,30 +1,28 @@
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
+using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary>Real kubectl drives the simulator; what it prints and what the simulator stores must agree with a real cluster (spec §1, §3, §4).</summary>
-public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime
+public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _home = new();
     private KubernetesSimulator _simulator = null!;
     private Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_home);
         _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
         _simulator.Create(SandboxCommand.CheckoutDeployment);
         await _simulator.SettleAsync(CancellationToken.None);
-        _kubectl = new Kubectl(_simulator.Url, _home);
+        _kubectl = new Kubectl(_simulator.Url, _home.Path);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public async Task Set_image_twice_then_history_lists_three_revisions()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
+using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
@@ -8,26 +9,23 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// Real kubectl drives a DaemonSet on the simulator (3 nodes, controllers stepped by the test): get, rollout history,
 /// undo and status must print what they print against a real cluster (spec §2, §3.2).
 /// </summary>
-public sealed class KubectlDaemonSetTests : IAsyncLifetime
+public sealed class KubectlDaemonSetTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _home = new();
     private KubernetesSimulator _simulator = null!;
     private Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_home);
         _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.Zero, Nodes: 3), CancellationToken.None);
         _simulator.Create(SandboxCommand.AgentDaemonSet);
         await _simulator.SettleAsync(CancellationToken.None);
-        _kubectl = new Kubectl(_simulator.Url, _home);
+        _kubectl = new Kubectl(_simulator.Url, _home.Path);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public async Task Get_prints_the_daemonset_columns_and_the_revisions_with_their_controller()

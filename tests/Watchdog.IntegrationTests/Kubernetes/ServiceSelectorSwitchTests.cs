@@ -3,6 +3,7 @@ using Watchdog.Actions.Kubernetes;
 using Watchdog.Actions;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.Kubernetes;
+using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
@@ -10,15 +11,14 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// <c>service-selector-switch</c> against the simulator, as the runbook's blue-green rollback uses it, read back with real
 /// kubectl. The simulator keeps pods as counts in ReplicaSet status, so these tests create the blue and green Pods themselves.
 /// </summary>
-public sealed class ServiceSelectorSwitchTests : IAsyncLifetime
+public sealed class ServiceSelectorSwitchTests : IAsyncLifetime, IDisposable
 {
     private const string ServicePath = "/api/v1/namespaces/default/services/wakala";
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _home = new();
     private SimulatedCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_home);
         _cluster = await SimulatedCluster.StartAsync();
         _cluster.Simulator.Create("""
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"wakala","namespace":"default","labels":{"app":"wakala"}},
@@ -29,11 +29,9 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime
         CreatePod("wakala-blue-2", "wakala", "blue", ready: false);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public async Task SwitchBackToBlue_SetsTheSelector_RemembersGreen_SavesTheServiceFirst_AndPostsAnEvent()
@@ -59,7 +57,7 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime
         posted.InvolvedObject.Name.ShouldBe("wakala");
         posted.Message!.ShouldStartWith("Watchdog switched service/default/wakala from app=wakala,version=green to app=wakala,version=blue (incident 1");
 
-        var kubectl = new Kubectl(_cluster.Simulator.Url, _home);
+        var kubectl = new Kubectl(_cluster.Simulator.Url, _home.Path);
         var (code, output, error) = await kubectl.RunAsync("get", "svc", "wakala", "-o", "jsonpath={.spec.selector.version} {.metadata.annotations.watchdog\\.io/selector-before}");
         code.ShouldBe(0, error);
         output.ShouldBe("""blue {"app":"wakala","version":"green"}""");

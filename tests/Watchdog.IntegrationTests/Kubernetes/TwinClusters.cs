@@ -1,3 +1,5 @@
+using Watchdog.Tests.TestSupport;
+
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary>
@@ -6,11 +8,10 @@ namespace Watchdog.IntegrationTests.Kubernetes;
 /// </summary>
 internal sealed class TwinClusters : IAsyncDisposable
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _home = new();
 
     private TwinClusters()
     {
-        Directory.CreateDirectory(_home);
     }
 
     public SimulatedCluster KubectlSide { get; private set; } = null!;
@@ -27,13 +28,13 @@ internal sealed class TwinClusters : IAsyncDisposable
         return twins;
     }
 
-    public Kubectl Kubectl(SimulatedCluster side) => new(side.Simulator.Url, _home);
+    public Kubectl Kubectl(SimulatedCluster side) => new(side.Simulator.Url, _home.Path);
 
     public async ValueTask DisposeAsync()
     {
         await KubectlSide.DisposeAsync();
         await WatchdogSide.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
+        _home.Dispose();
     }
 
     private async Task<SimulatedCluster> StartSideAsync(Func<SimulatedCluster, Kubectl, Task>? prepare, string[] workloads)

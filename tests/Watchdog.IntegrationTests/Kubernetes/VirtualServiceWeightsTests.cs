@@ -2,19 +2,19 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Actions;
 using Watchdog.Tests.Kubernetes;
+using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary><c>virtualservice-weights</c> against the simulator's Istio VirtualService, as the runbook's canary rollback uses it, read back with real kubectl.</summary>
-public sealed class VirtualServiceWeightsTests : IAsyncLifetime
+public sealed class VirtualServiceWeightsTests : IAsyncLifetime, IDisposable
 {
     private const string Path = "/apis/networking.istio.io/v1beta1/namespaces/default/virtualservices/wakala";
-    private readonly string _home = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "watchdog-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _home = new();
     private SimulatedCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_home);
         _cluster = await SimulatedCluster.StartAsync();
         _cluster.Simulator.Create("""
             {"apiVersion":"networking.istio.io/v1beta1","kind":"VirtualService","metadata":{"name":"wakala","namespace":"default"},
@@ -24,11 +24,9 @@ public sealed class VirtualServiceWeightsTests : IAsyncLifetime
             """);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    public void Dispose() => _home.Dispose();
 
     [Fact]
     public async Task CanaryRollback_SendsAllTrafficToStable_SavesTheObjectFirst_AndPostsAnEvent()
@@ -52,7 +50,7 @@ public sealed class VirtualServiceWeightsTests : IAsyncLifetime
         posted.InvolvedObject.ApiVersion.ShouldBe("networking.istio.io/v1beta1");
         posted.InvolvedObject.Name.ShouldBe("wakala");
 
-        var (code, output, error) = await new Kubectl(_cluster.Simulator.Url, _home).RunAsync(
+        var (code, output, error) = await new Kubectl(_cluster.Simulator.Url, _home.Path).RunAsync(
             "get", "virtualservices.networking.istio.io", "wakala", "-o", "jsonpath={.spec.http[0].route[*].weight}");
         code.ShouldBe(0, error);
         output.ShouldBe("100 0");
