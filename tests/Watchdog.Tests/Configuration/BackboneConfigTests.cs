@@ -6,17 +6,7 @@ namespace Watchdog.Tests.Configuration;
 /// <summary>The configuration of the executor's safety rails, approvals, reports and plan steps.</summary>
 public sealed class BackboneConfigTests : IDisposable
 {
-    private const string Head = """
-        sources:
-          prometheus:
-            url: http://127.0.0.1:9090
-        signals:
-          error_rate:
-            source: prometheus
-            query: 'rate(errors{app="{{target}}"}[1m])'
-        policies:
-          - policies/matrix.yaml
-        """;
+    private const string Head = ConfigSamples.PrometheusAndMatrix;
 
     private readonly ConfigScenario _scenario = new();
 

@@ -2,6 +2,19 @@ namespace Watchdog.Tests.Configuration;
 
 internal static class ConfigSamples
 {
+    /// <summary>A Prometheus source, one signal and the fake <c>runbook-matrix</c> policy: the head of configs that add their own targets.</summary>
+    public const string PrometheusAndMatrix = """
+        sources:
+          prometheus:
+            url: http://127.0.0.1:9090
+        signals:
+          error_rate:
+            source: prometheus
+            query: 'rate(errors{app="{{target}}"}[1m])'
+        policies:
+          - policies/matrix.yaml
+        """;
+
     /// <summary>The smallest config that loads: one target on the fake <c>runbook-matrix</c>.</summary>
     public const string Minimal = """
         sources:

@@ -5,16 +5,7 @@ namespace Watchdog.Tests.Configuration;
 /// <summary>Plan step parameters as the loader hands them to actions: flat, with one level of nesting flattened to dotted keys.</summary>
 public sealed class PlanStepParametersTests : IDisposable
 {
-    private const string Head = """
-        sources:
-          prometheus:
-            url: http://127.0.0.1:9090
-        signals:
-          error_rate:
-            source: prometheus
-            query: 'rate(errors{app="{{target}}"}[1m])'
-        policies:
-          - policies/matrix.yaml
+    private const string Head = ConfigSamples.PrometheusAndMatrix + "\n" + """
         targets:
           - name: wakala-api
             policy: runbook-matrix
