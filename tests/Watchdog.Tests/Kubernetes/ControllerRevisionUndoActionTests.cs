@@ -79,7 +79,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
     }
 
     [Fact]
-    public async Task SendsKubectlsRequests_GetListPatch_WithTheSelectorOfTheStatefulSet()
+    public async Task SendsKubectlsRequests_GetListPatch_WithTheSelectorOfTheStatefulSet_AndAConfirmingGetBeforeThePatch()
     {
         await RunAsync(new() { ["statefulset"] = "db" });
 
@@ -87,6 +87,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         [
             $"GET {StatefulSetPath}",
             "GET /apis/apps/v1/namespaces/default/controllerrevisions?labelSelector=app%3Ddb",
+            $"GET {StatefulSetPath}", // unchanged since the first: the history listed is its own
             $"PATCH {StatefulSetPath}",
         ]);
         Patches.Single().ContentType.ShouldStartWith("application/strategic-merge-patch+json");
@@ -226,7 +227,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         var saved = _journal.Saved.ShouldHaveSingleItem();
         saved.What.ShouldBe("statefulset/default/db");
         saved.Json.ShouldBe(before);
-        saved.RequestsBefore.ShouldBe(2); // the GET and the LIST; the PATCH came after
+        saved.RequestsBefore.ShouldBe(3); // the GET, the LIST and the confirming GET; the PATCH came after
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Previous_SendsKubectlsRequests_GetListPatch_WithTheSelectorOfTheDeployment()
+    public async Task Previous_SendsKubectlsRequests_GetListPatch_WithTheSelectorOfTheDeployment_AndAConfirmingGetBeforeThePatch()
     {
         await RunAsync(new() { ["deployment"] = "web" });
 
@@ -62,6 +62,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         [
             "GET /apis/apps/v1/namespaces/default/deployments/web",
             "GET /apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dweb",
+            "GET /apis/apps/v1/namespaces/default/deployments/web", // unchanged since the first: the history listed is its own
             "PATCH /apis/apps/v1/namespaces/default/deployments/web",
         ]);
         Patches.Single().ContentType.ShouldStartWith("application/json-patch+json");
@@ -311,8 +312,8 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         var saved = _journal.Saved.ShouldHaveSingleItem();
         saved.What.ShouldBe("deployment/default/web");
         JsonNode.DeepEquals(JsonNode.Parse(saved.Json), JsonNode.Parse(before)).ShouldBeTrue();
-        saved.RequestsBefore.ShouldBe(2); // the GET and the LIST; the PATCH came after
-        _api.Requests[2].Method.ShouldBe("PATCH");
+        saved.RequestsBefore.ShouldBe(3); // the GET, the LIST and the confirming GET; the PATCH came after
+        _api.Requests[3].Method.ShouldBe("PATCH");
     }
 
     [Fact]

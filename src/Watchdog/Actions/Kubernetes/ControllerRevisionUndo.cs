@@ -11,16 +11,15 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
     public async Task<ActionResult> RunAsync(long toRevision, CancellationToken cancellationToken)
     {
         var path = workload.Path(ns, name);
-        var raw = await change.Client.GetRawAsync(path, cancellationToken);
-        // One model for both kinds: only metadata, selector and template are read, and the raw body is what is saved.
-        var live = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.StatefulSet);
-        live.Kind ??= workload.Kind;
-        live.ApiVersion ??= "apps/v1";
+        var read = await WorkloadHistoryReader.ReadAsync(change, context, Resource, path, (workload.Parameter, "ControllerRevision"), Parse, l => ListOwnedAsync(l, cancellationToken), cancellationToken);
+        var (raw, live, owned) = (read.Raw, read.Workload, read.History);
         change.Object = live;
         change.Before = DeploymentUndoAction.Describe(Resource, null); // until the history says which revision it is
-        var selector = live.Spec.Selector?.ToQuery() ?? "";
-        var all = await change.Client.ListAllAsync(KubernetesPaths.ControllerRevisions(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListControllerRevision, cancellationToken);
-        var owned = ControllerRevisionHistory.Owned(live, all);
+        if (read.Unsettled is { } unsettled)
+        {
+            return await change.FailAsync(unsettled, cancellationToken);
+        }
+
         var template = live.Spec.Template;
         // The revision whose data is the live template, what the incident says it left: kubectl does not need it; the
         // incident does. Bytes first, as kubectl compares; by value for data not Go-encoded.
@@ -95,6 +94,22 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
             // missed a template equal in value): nothing was left, so nothing is marked bad.
             RolledBackFrom = currentRevision is { } from && from.Revision != target.Revision ? new RevisionRef(Resource, from.Metadata.Name ?? Text(from.Revision)) : null,
         };
+    }
+
+    // One model for both kinds: only metadata, selector and template are read, and the raw body is what is saved.
+    private StatefulSet Parse(string raw)
+    {
+        var live = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.StatefulSet);
+        live.Kind ??= workload.Kind;
+        live.ApiVersion ??= "apps/v1";
+        return live;
+    }
+
+    private async Task<List<ControllerRevision>> ListOwnedAsync(StatefulSet live, CancellationToken cancellationToken)
+    {
+        var selector = live.Spec.Selector?.ToQuery() ?? "";
+        var all = await change.Client.ListAllAsync(KubernetesPaths.ControllerRevisions(ns), new KubernetesListOptions { LabelSelector = selector }, KubernetesJsonContext.Default.KubernetesListControllerRevision, cancellationToken);
+        return ControllerRevisionHistory.Owned(live, all);
     }
 
     private static string Text(long? revision) => revision?.ToString(CultureInfo.InvariantCulture) ?? "unknown";

@@ -7,8 +7,9 @@ namespace Watchdog.Actions.Kubernetes;
 /// <c>statefulset-undo</c> and <c>daemonset-undo</c>: what <c>kubectl rollout undo statefulset|daemonset/NAME
 /// [--to-revision=N]</c> does, request for request (GET, LIST ControllerRevisions, strategic merge PATCH with the
 /// revision's data), with its errors and its byte-compared "already matches" skip; plus what Watchdog adds, as
-/// <see cref="DeploymentUndoAction"/> does: the object saved on the incident first, known-bad revisions refused, a
-/// resourceVersion precondition, and an Event on the workload.
+/// <see cref="DeploymentUndoAction"/> does: the object read again after the LIST (one state of it and its history), the
+/// object saved on the incident first, known-bad revisions refused, a resourceVersion precondition, and an Event on the
+/// workload.
 /// </summary>
 public abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction
 {

@@ -11,14 +11,17 @@ public sealed partial class DeploymentUndoAction
         public async Task<ActionResult> RunAsync(long toRevision, bool lastKnownGood, CancellationToken cancellationToken)
         {
             var path = KubernetesPaths.Deployment(ns, name);
-            var raw = await change.Client.GetRawAsync(path, cancellationToken);
-            var deployment = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.Deployment);
-            deployment.Kind ??= "Deployment";
-            deployment.ApiVersion ??= "apps/v1";
+            var read = await WorkloadHistoryReader.ReadAsync(
+                change, context, resource, path, ("deployment", "ReplicaSet"), Parse, d => DeploymentHistory.ListOwnedAsync(change.Client, ns, d, cancellationToken), cancellationToken);
+            var (raw, deployment, owned) = (read.Raw, read.Workload, read.History);
             var current = DeploymentHistory.Revision(deployment);
             change.Object = deployment;
             change.Before = Describe(resource, current);
-            var owned = await DeploymentHistory.ListOwnedAsync(change.Client, ns, deployment, cancellationToken);
+            if (read.Unsettled is { } unsettled)
+            {
+                return await change.FailAsync(unsettled, cancellationToken);
+            }
+
             if (lastKnownGood)
             {
                 var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
@@ -80,6 +83,14 @@ public sealed partial class DeploymentUndoAction
                     ? new RevisionRef(resource, BadRevisionKey(left, current ?? 0))
                     : new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
             };
+        }
+
+        private static Deployment Parse(string raw)
+        {
+            var deployment = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.Deployment);
+            deployment.Kind ??= "Deployment";
+            deployment.ApiVersion ??= "apps/v1";
+            return deployment;
         }
 
         /// <summary>

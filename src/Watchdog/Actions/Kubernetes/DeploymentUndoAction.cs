@@ -7,8 +7,10 @@ namespace Watchdog.Actions.Kubernetes;
 /// <summary>
 /// <c>deployment-undo</c>: what <c>kubectl rollout undo deployment/NAME [--to-revision=N]</c> does, request for
 /// request (GET, LIST ReplicaSets, JSON PATCH), with its errors and its "already matches" skip; plus what Watchdog
-/// adds: the deployment saved on the incident first, known-bad revisions refused, a resourceVersion precondition so a
-/// concurrent change is a conflict instead of a silent overwrite, and an Event on the deployment.
+/// adds: the deployment read again after the LIST so the decision rests on one state of it and its history
+/// (<see cref="WorkloadHistoryReader"/>), the deployment saved on the incident first, known-bad revisions refused, a
+/// resourceVersion precondition so a concurrent change is a conflict instead of a silent overwrite, and an Event on
+/// the deployment.
 /// </summary>
 public sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction
 {
