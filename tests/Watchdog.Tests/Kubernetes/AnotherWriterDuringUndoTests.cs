@@ -119,6 +119,29 @@ public sealed class AnotherWriterDuringUndoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Undo_AWriterThatChangesTheImageAndBackBeforeThePatch_IsAConflict_NotARollbackOnTheOldHistory()
+    {
+        // The spec ends as it was read, but the history moved (revision 3's ReplicaSet is now revision 5): the undo
+        // planned on the old history is not sent as if only the controller had written.
+        _h.Handler.Before = async request =>
+        {
+            if (request.Method == "PATCH" && Patches.Count() == 1)
+            {
+                await _h.Simulator.SetImageAsync("default", "checkout", "checkout", "checkout:4.0");
+                await _h.Simulator.SetImageAsync("default", "checkout", "checkout", "checkout:3.0");
+            }
+        };
+
+        var result = await _h.RunAsync(new DeploymentUndoAction(_h.Connection), Previous);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe("conflict: the deployment changed, not rolled back");
+        result.RolledBackFrom.ShouldBeNull();
+        Patches.Count().ShouldBe(1);
+        Image.ShouldBe("checkout:3.0");
+    }
+
+    [Fact]
     public async Task StatefulSetUndo_AnImageSetWhenTheListArrives_IsReadAgain_AndRolledBackFrom_NotReportedAsSkipped()
     {
         _h.Simulator.Create(SandboxCommand.DbStatefulSet);

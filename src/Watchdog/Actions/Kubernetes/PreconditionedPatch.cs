@@ -5,9 +5,11 @@ namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
 /// A change sent under a resourceVersion precondition, and what a 409 means. The object is read again: the change
-/// already in place means an earlier attempt was applied and its answer lost; a spec unchanged since the read means
-/// only a controller wrote (status, which it does all through a rollout, exactly when a rollback is wanted), so the
-/// change is sent again on the new version; any other change to the spec is someone else's, and is not overwritten.
+/// already in place means an earlier attempt was applied and its answer lost; a generation and spec unchanged since the
+/// read mean only a controller wrote (status, which it does all through a rollout, exactly when a rollback is wanted),
+/// so the change is sent again on the new version; any other change is someone else's, and is not overwritten. That
+/// includes a spec changed and changed back (the generation moved): the spec is as read, but a change planned on the
+/// history as read (which revision is "previous") may no longer be the one wanted.
 /// </summary>
 internal static class PreconditionedPatch
 {
@@ -24,7 +26,7 @@ internal static class PreconditionedPatch
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(inPlace);
-        var spec = JsonNode.Parse(raw)?["spec"];
+        var read = WorkloadGeneration.Of(JsonNode.Parse(raw));
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -40,7 +42,7 @@ internal static class PreconditionedPatch
                     return true;
                 }
 
-                if (attempt == StatusOnlyRetries || !JsonNode.DeepEquals(spec, JsonNode.Parse(now)?["spec"]))
+                if (attempt == StatusOnlyRetries || !read.SameDesiredStateAs(WorkloadGeneration.Of(JsonNode.Parse(now))))
                 {
                     return false;
                 }
