@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Configuration;
+using Watchdog.Rules;
 using Watchdog.Sandbox;
+using Watchdog.Tests.Actions;
 
 namespace Watchdog.Tests.Kubernetes;
 
@@ -116,6 +119,40 @@ public sealed class AnotherWriterDuringUndoTests : IAsyncLifetime
         result.Summary.ShouldEndWith("; not rolled back");
         lists.ShouldBe(5); // five reads, a second apart, then the clear failure
         Patches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Undo_AWriterThatPutsTheTargetTemplateInPlaceBeforeThePatch_IsReportedSo_AndNothingIsMarkedKnownBad()
+    {
+        // The alternating writer: revision 2's image again (someone else's undo) just before Watchdog's PATCH lands.
+        var scenario = new ExecutorScenario(target: new TargetOptions
+        {
+            Name = "checkout",
+            Policy = "runbook-matrix",
+            Cooldown = TimeSpan.Zero,
+            Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
+            {
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = Previous }],
+            },
+        });
+        var running = HashOf("checkout:3.0");
+        _h.Handler.Before = async request =>
+        {
+            if (request.Method == "PATCH" && Patches.Count() == 1)
+            {
+                await _h.Simulator.SetImageAsync("default", "checkout", "checkout", "checkout:2.0");
+            }
+        };
+        var incident = await scenario.OpenIncidentAsync();
+
+        var proposed = await scenario.Executor(new DeploymentUndoAction(_h.Connection)).ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await scenario.Executor(new DeploymentUndoAction(_h.Connection)).ExecuteRunAsync(proposed!.Id, CancellationToken.None);
+
+        var step = (await scenario.Store.GetStepsAsync(proposed.Id, CancellationToken.None)).Single();
+        step.Status.ShouldBe(StepStatus.Succeeded);
+        JsonNode.Parse(step.Result!)!["summary"]!.GetValue<string>().ShouldBe($"{Resource} found on revision 2's template after a conflict (put there by Watchdog's own earlier attempt whose answer was lost, or by another writer); revision 3 not marked known bad");
+        (await scenario.Store.IsBadRevisionAsync("checkout", Resource, running, CancellationToken.None)).ShouldBeFalse();
+        Image.ShouldBe("checkout:2.0");
     }
 
     [Fact]

@@ -62,9 +62,10 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
 
         // The runbook's "backup current state": the object exactly as the server sent it, before any change.
         await context.Journal.SaveStateAsync(Resource, raw, cancellationToken);
+        PatchOutcome outcome;
         try
         {
-            var inPlace = await PreconditionedPatch.SendAsync(
+            outcome = await PreconditionedPatch.SendAsync(
                 change,
                 context,
                 Resource,
@@ -73,14 +74,28 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
                 read => change.Client.PatchAsync(path, KubernetesPatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(data, ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.StatefulSet).Metadata.ResourceVersion), KubernetesJsonContext.Default.StatefulSet, cancellationToken),
                 now => ControllerRevisionHistory.HoldsTemplateOf(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.StatefulSet).Spec.Template, target),
                 cancellationToken);
-            if (!inPlace)
-            {
-                return await change.FailAsync($"conflict: the {workload.Parameter} changed, not rolled back", cancellationToken);
-            }
         }
         catch (KubernetesStatusException ex)
         {
             return await change.FailAsync(ex.Code == 404 ? $"{workload.Parameter} {ns}/{name} not found" : $"failed restoring revision {revisionText}: {ex.Message}", cancellationToken);
+        }
+
+        if (outcome == PatchOutcome.Conflict)
+        {
+            return await change.FailAsync($"conflict: the {workload.Parameter} changed, not rolled back", cancellationToken);
+        }
+
+        if (outcome == PatchOutcome.FoundInPlace)
+        {
+            // Not known to be Watchdog's doing, so nothing is marked known bad.
+            var found = DeploymentUndoAction.FoundInPlace(Resource, current, target.Revision);
+            var posted = await change.PostEventAsync($"Watchdog: {found} (incident {context.Incident.Id})", warning: false, cancellationToken);
+            return ActionResult.Success(found) with
+            {
+                Before = DeploymentUndoAction.Describe(Resource, current),
+                After = DeploymentUndoAction.Describe(Resource, target.Revision),
+                Detail = DeploymentUndoAction.DetailJson(current, target.Revision, patched: false, posted),
+            };
         }
 
         var summary = $"rolled back {Resource} from revision {Text(current)} to revision {revisionText}";

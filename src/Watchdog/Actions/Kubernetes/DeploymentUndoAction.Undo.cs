@@ -67,9 +67,15 @@ public sealed partial class DeploymentUndoAction
 
             // The runbook's "backup current state": the deployment exactly as the server sent it, before any change.
             await context.Journal.SaveStateAsync(resource, raw, cancellationToken);
-            if (await PatchAsync(path, raw, target, cancellationToken) is { } failure)
+            var (outcome, failure) = await PatchAsync(path, raw, target, revisionText, cancellationToken);
+            if (failure is not null)
             {
-                return await change.FailAsync(failure.Code == 404 ? $"deployment {ns}/{name} not found" : failure.Reason ?? $"failed restoring revision {revisionText}: {failure.Message}", cancellationToken);
+                return await change.FailAsync(failure, cancellationToken);
+            }
+
+            if (outcome == PatchOutcome.FoundInPlace)
+            {
+                return await FoundInPlaceAsync(current, revision, cancellationToken);
             }
 
             var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";
@@ -101,13 +107,25 @@ public sealed partial class DeploymentUndoAction
         private static string BadRevisionKey(ReplicaSet replicaSet, long revision) =>
             DeploymentHistory.TemplateHash(replicaSet) ?? revision.ToString(CultureInfo.InvariantCulture);
 
+        private async Task<ActionResult> FoundInPlaceAsync(long? current, long revision, CancellationToken cancellationToken)
+        {
+            var found = FoundInPlace(resource, current, revision);
+            var posted = await change.PostEventAsync($"Watchdog: {found} (incident {context.Incident.Id})", warning: false, cancellationToken);
+            return ActionResult.Success(found) with
+            {
+                Before = Describe(resource, current),
+                After = Describe(resource, revision),
+                Detail = DetailJson(current, revision, patched: false, posted),
+            };
+        }
+
         /// <summary>kubectl's PATCH, under a resourceVersion precondition (<see cref="PreconditionedPatch"/>).</summary>
-        /// <returns>Null when the deployment now has the target's template; else what went wrong.</returns>
-        private async Task<(int Code, string? Reason, string Message)?> PatchAsync(string path, string raw, ReplicaSet target, CancellationToken cancellationToken)
+        /// <returns>How it ended, and the failure's words when it failed (a conflict or the server's error).</returns>
+        private async Task<(PatchOutcome Outcome, string? Failure)> PatchAsync(string path, string raw, ReplicaSet target, string revisionText, CancellationToken cancellationToken)
         {
             try
             {
-                var inPlace = await PreconditionedPatch.SendAsync(
+                var outcome = await PreconditionedPatch.SendAsync(
                     change,
                     context,
                     resource,
@@ -116,11 +134,11 @@ public sealed partial class DeploymentUndoAction
                     read => change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.Deployment), target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken),
                     now => PodTemplateEquality.EqualIgnoringHash(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.Deployment).Spec.Template, target.Spec.Template),
                     cancellationToken);
-                return inPlace ? null : (409, "conflict: the deployment changed, not rolled back", "");
+                return (outcome, outcome == PatchOutcome.Conflict ? "conflict: the deployment changed, not rolled back" : null);
             }
             catch (KubernetesStatusException ex)
             {
-                return (ex.Code, null, ex.Message);
+                return (PatchOutcome.Conflict, ex.Code == 404 ? $"deployment {ns}/{name} not found" : $"failed restoring revision {revisionText}: {ex.Message}");
             }
         }
     }

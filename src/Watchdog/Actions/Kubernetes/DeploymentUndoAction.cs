@@ -71,6 +71,14 @@ public sealed partial class DeploymentUndoAction(KubernetesConnection connection
     internal static string Describe(string resource, long? revision) =>
         string.Create(CultureInfo.InvariantCulture, $"{resource} revision {revision?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
 
+    /// <summary>
+    /// An undo's summary when the target's template was found in place after a 409 (<see cref="PatchOutcome.FoundInPlace"/>):
+    /// done, as the runbook wants it, yet not known to be Watchdog's doing, so nothing is marked known bad.
+    /// </summary>
+    internal static string FoundInPlace(string resource, long? from, long to) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{resource} found on revision {to}'s template after a conflict (put there by Watchdog's own earlier attempt whose answer was lost, or by another writer); revision {from?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} not marked known bad");
+
     internal static string DetailJson(long? from, long to, bool patched, bool eventPosted) =>
         JsonSerializer.Serialize(new Dictionary<string, object?> { ["fromRevision"] = from, ["toRevision"] = to, ["patched"] = patched, ["eventPosted"] = eventPosted });
 }

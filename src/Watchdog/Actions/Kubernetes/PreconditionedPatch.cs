@@ -18,8 +18,8 @@ internal static class PreconditionedPatch
     /// <param name="raw">The object as read, whose resourceVersion <paramref name="send"/> uses first.</param>
     /// <param name="send">Sends the change made for the object as read (its text is the argument).</param>
     /// <param name="inPlace">Whether the object, as read again, already carries the change.</param>
-    /// <returns>True when the change is in place; false when the spec changed under it (a conflict).</returns>
-    public static async Task<bool> SendAsync(
+    /// <returns>Whether Watchdog's PATCH was answered with success, the change was found in place after a 409, or someone else changed the object.</returns>
+    public static async Task<PatchOutcome> SendAsync(
         ObjectChange change, ActionContext context, string resource, string path, string raw, Func<string, Task> send, Func<string, bool> inPlace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -32,19 +32,19 @@ internal static class PreconditionedPatch
             try
             {
                 await send(raw);
-                return true;
+                return PatchOutcome.Applied;
             }
             catch (KubernetesStatusException ex) when (ex.Code == 409)
             {
                 var now = await change.Client.GetRawAsync(path, cancellationToken);
                 if (inPlace(now))
                 {
-                    return true;
+                    return PatchOutcome.FoundInPlace;
                 }
 
                 if (attempt == StatusOnlyRetries || !read.SameDesiredStateAs(WorkloadGeneration.Of(JsonNode.Parse(now))))
                 {
-                    return false;
+                    return PatchOutcome.Conflict;
                 }
 
                 await context.Journal.ProgressAsync($"{resource} was written by its controller since it was read (status only); patching again", null, cancellationToken);

@@ -37,7 +37,8 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
 
         // The runbook's "backup current state": the workload exactly as the server sent it, before any change.
         await context.Journal.SaveStateAsync(display, snapshot.Raw, cancellationToken);
-        if (!await PatchAsync(restartedAt, snapshot.Raw, cancellationToken))
+        // Found in place is done too: the restartedAt value is Watchdog's own, set this second.
+        if (await PatchAsync(restartedAt, snapshot.Raw, cancellationToken) == PatchOutcome.Conflict)
         {
             return await change.FailAsync($"conflict: {display} changed since Watchdog read it; not restarted", cancellationToken);
         }
@@ -52,8 +53,8 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
         };
     }
 
-    /// <summary>True once the annotation is on the workload; false for a real conflict (<see cref="PreconditionedPatch"/>).</summary>
-    private Task<bool> PatchAsync(string restartedAt, string raw, CancellationToken cancellationToken) =>
+    /// <summary>The annotation sent under a precondition (<see cref="PreconditionedPatch"/>).</summary>
+    private Task<PatchOutcome> PatchAsync(string restartedAt, string raw, CancellationToken cancellationToken) =>
         PreconditionedPatch.SendAsync(
             change,
             context,
