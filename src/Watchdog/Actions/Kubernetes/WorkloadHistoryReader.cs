@@ -9,8 +9,8 @@ namespace Watchdog.Actions.Kubernetes;
 /// that generation before the LIST (else the newest ReplicaSet or ControllerRevision may not exist yet, and
 /// "previous" would be a revision too old). A status written meanwhile does not matter: the history changes only
 /// when the spec does. Otherwise it reads again, a pause apart, at most <see cref="MaxReads"/> times, and then says
-/// why it could not decide. kubectl reads once (GET, LIST); another writer in between made it report "skipped" for a
-/// deployment it never looked at.
+/// why it could not decide. kubectl reads once (GET, LIST): another writer in between made Watchdog report "skipped"
+/// against a template the deployment no longer had.
 /// </summary>
 internal static class WorkloadHistoryReader
 {
@@ -19,8 +19,7 @@ internal static class WorkloadHistoryReader
     /// <summary>Between reads: long enough for a controller to act on a change, short enough for a rollback.</summary>
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
 
-    /// <param name="noun">The workload's kind as the failure names it: <c>deployment</c>.</param>
-    /// <param name="historyNoun">What its history is made of: <c>ReplicaSet</c>.</param>
+    /// <param name="names">The workload's kind as the failure names it (<c>deployment</c>) and what its history is made of (<c>ReplicaSet</c>).</param>
     /// <param name="parse">The workload from the server's body (throws as the client does for a body that is not one).</param>
     /// <param name="listHistory">The LIST of the history of the workload as read.</param>
     public static async Task<HistorySnapshot<TWorkload, THistory>> ReadAsync<TWorkload, THistory>(
