@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Watchdog.Store;
 
 namespace Watchdog.IntegrationTests.Faults;
 
@@ -76,6 +77,23 @@ public sealed class AlertBurst(string name, int alertsPerNotification = 2)
                 _answers[number] = await PostAsync(api, number);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the store as it is on disk (not through the daemon) and checks that every alert of every notification
+    /// answered 200 is there exactly once, and that nothing else of this burst is.
+    /// </summary>
+    public async Task AssertStoredExactlyOnceAsync(IWatchdogStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var stored = (await store.ListAlertsAsync(100_000, CancellationToken.None))
+            .Where(a => a.Fingerprint.StartsWith(name + "-", StringComparison.Ordinal))
+            .GroupBy(a => a.Fingerprint, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var delivered = Delivered.SelectMany(Fingerprints).ToHashSet(StringComparer.Ordinal);
+        delivered.Where(f => !stored.ContainsKey(f)).ShouldBeEmpty("answered 200, so stored");
+        stored.Where(s => s.Value > 1).Select(s => s.Key).ShouldBeEmpty("stored once, however often sent");
+        stored.Keys.Where(f => !delivered.Contains(f)).ShouldBeEmpty("only what was answered 200 (a call killed mid-way is stored only if its redelivery says so)");
     }
 
     private async Task<string> PostAsync(DaemonApi api, int number)

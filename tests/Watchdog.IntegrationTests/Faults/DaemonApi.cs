@@ -92,6 +92,16 @@ public sealed class DaemonApi(DaemonProcess daemon) : IDisposable
                 && statuses.Contains(run.GetProperty("status").GetString()) ? run : (JsonElement?)null,
             $"target {target} has a run that is {string.Join(" or ", statuses)}");
 
+    /// <summary>
+    /// Waits until step <paramref name="index"/> of the target's first carried-out run is journalled as <paramref name="status"/>
+    /// (e.g. <c>started</c>: the moment to kill the daemon mid-step); returns the run then.
+    /// </summary>
+    public Task<JsonElement> StepAsync(string target, int index, string status) =>
+        UntilAsync(
+            async () => await ReportOfAsync(target) is { } report && ExecutedRuns(report).FirstOrDefault() is { ValueKind: JsonValueKind.Object } run
+                && run.GetProperty("steps")[index].GetProperty("status").GetString() == status ? run : (JsonElement?)null,
+            $"step {index} of {target}'s run is {status}");
+
     /// <summary>Runs that were carried out or are under way: not the records of a rail that held one back.</summary>
     public static IEnumerable<JsonElement> ExecutedRuns(JsonElement report) =>
         report.GetProperty("runs").EnumerateArray().Where(run => run.GetProperty("status").GetString() is not ("skipped" or "dry-run"));
@@ -113,6 +123,19 @@ public sealed class DaemonApi(DaemonProcess daemon) : IDisposable
         UntilAsync(
             async () => await TargetAsync(target) is var view && view.GetProperty("evaluations").GetInt64() >= evaluations ? view : (JsonElement?)null,
             $"target {target} was evaluated {evaluations} times");
+
+    /// <summary>
+    /// Waits until the target has been evaluated at least <paramref name="evaluations"/> times and its last evaluation saw
+    /// <paramref name="signal"/> as <paramref name="holds"/> wants (an evaluation can also miss the cycle's deadline on a
+    /// loaded machine, so the current value is waited for, not taken as it is); returns the target's view then.
+    /// </summary>
+    public Task<JsonElement> SignalAsync(string target, string signal, Func<JsonElement, bool> holds, string what, int evaluations = 0)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        return UntilAsync(
+            async () => await TargetAsync(target) is var view && view.GetProperty("evaluations").GetInt64() >= evaluations && holds(Signal(view, signal)) ? view : (JsonElement?)null,
+            $"target {target}'s {signal} is {what} after {evaluations} evaluations");
+    }
 
     /// <summary>
     /// Asks <paramref name="probe"/> every 100 ms until it gives a value, at most <paramref name="timeout"/>
