@@ -49,7 +49,7 @@ public sealed class DaemonKillDuringStepTests(ITestOutputHelper output) : IAsync
         await using var daemon = await StartDaemonAsync("[{action: deployment-undo, deployment: web, namespace: faults}]");
         using var api = new DaemonApi(daemon);
         await api.UntilAsync(() => Task.FromResult(_cluster.Proxy.RequestsTo("PATCH", DeploymentPath).Count == 1), "the undo's PATCH arrived");
-        (await api.RunOfAsync(Web, "running")).GetProperty("steps")[0].GetProperty("status").GetString().ShouldBe("started");
+        await api.StepAsync(Web, 0, "started");
 
         await daemon.KillAsync();
         _cluster.Proxy.Heal(); // from now on an undo would go through: only Watchdog's recovery keeps it from a second one
@@ -88,10 +88,7 @@ public sealed class DaemonKillDuringStepTests(ITestOutputHelper output) : IAsync
         _cluster.Simulator.FailRollouts(ProxiedCluster.Namespace, Web);
         await using var daemon = await StartDaemonAsync("[{action: deployment-undo, deployment: web, namespace: faults}, {action: rollout-wait, deployment: web, namespace: faults, timeout: 120s, poll: 200ms}]");
         using var api = new DaemonApi(daemon);
-        await api.UntilAsync(
-            async () => await api.ReportOfAsync(Web) is { } report && DaemonApi.ExecutedRuns(report).FirstOrDefault() is { ValueKind: JsonValueKind.Object } run
-                && run.GetProperty("steps")[1].GetProperty("status").GetString() == "started",
-            "rollout-wait is under way");
+        await api.StepAsync(Web, 1, "started");
         var reads = _cluster.Proxy.RequestsTo("GET", DeploymentPath).Count;
         await api.UntilAsync(() => Task.FromResult(_cluster.Proxy.RequestsTo("GET", DeploymentPath).Count > reads + 1), "rollout-wait polled the deployment");
 

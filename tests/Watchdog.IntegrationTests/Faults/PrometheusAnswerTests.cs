@@ -44,24 +44,21 @@ public sealed class PrometheusAnswerTests(PrometheusAnswersDaemon daemon, ITestO
         // The rules act on a number: the control's 0.5 opened an incident and ran its step.
         await Api.UntilAsync(() => Task.FromResult(daemon.Receiver.RequestsTo("step-control").Count > 0), "the control target's rollback step ran");
 
-        var view = await Api.EvaluatedAsync(target, 6);
+        var view = await Api.SignalAsync(
+            target,
+            "error_rate",
+            s => s.GetProperty("state").GetString() == state && (error is null || s.GetProperty("error").GetString()?.Contains(error, StringComparison.Ordinal) == true),
+            error ?? state,
+            evaluations: 4);
         output.WriteLine(view.ToString());
 
-        var signal = DaemonApi.Signal(view, "error_rate");
-        signal.GetProperty("state").GetString().ShouldBe(state, view.ToString());
-        signal.GetProperty("value").ValueKind.ShouldBe(JsonValueKind.Null);
-        if (error is not null)
-        {
-            signal.GetProperty("error").GetString().ShouldNotBeNull().ShouldContain(error, Case.Sensitive, view.ToString());
-        }
-
+        DaemonApi.Signal(view, "error_rate").GetProperty("value").ValueKind.ShouldBe(JsonValueKind.Null);
         var decision = view.GetProperty("decision");
         decision.GetProperty("inconclusive").GetBoolean().ShouldBeTrue(view.ToString());
         decision.GetProperty("action").GetString().ShouldBe("none");
-        decision.GetProperty("explanation").GetString().ShouldNotBeNull().ShouldContain(state == "no-data" ? "error_rate: no data" : "error_rate: error (");
         view.GetProperty("failures").GetInt64().ShouldBe(0, "an answer Watchdog cannot use is a value, never a failed evaluation");
         (await Api.IncidentsOfAsync(target)).ShouldBeEmpty();
         daemon.Receiver.RequestsTo($"step-{target}").ShouldBeEmpty();
-        daemon.Prometheus.QueriesContaining($"target=\"{target}\"").ShouldBeGreaterThanOrEqualTo(6);
+        daemon.Prometheus.QueriesContaining($"target=\"{target}\"").ShouldBeGreaterThanOrEqualTo(4);
     }
 }

@@ -54,7 +54,7 @@ public sealed class PrometheusAnswersDaemon : IAsyncLifetime, IDisposable
             signals:
               error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
             policies: [policy.yaml]
-            defaults: {interval: 300ms, dry_run: false}
+            defaults: {interval: 1s, dry_run: false}
             targets:
             {{{targets}}}
             """);
