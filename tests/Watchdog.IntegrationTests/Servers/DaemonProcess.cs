@@ -22,8 +22,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly string _configPath;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ITestOutputHelper? _output;
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly DaemonLog _log = new();
     private Process? _process;
+    private Task _reading = Task.CompletedTask;
 
     static DaemonProcess() =>
         // If the test host is torn down without disposing a test's daemon, still do not leave one behind.
@@ -54,8 +55,15 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>How many times the process was started.</summary>
     public int Starts { get; private set; }
 
-    /// <summary>Everything the daemon wrote on standard output and error, across restarts, each line marked with its start.</summary>
-    public string Log => string.Join('\n', _log);
+    /// <summary>Everything the daemon wrote on standard output and error, across restarts (each start noted), unaltered.</summary>
+    public string Log => _log.Text;
+
+    /// <summary>The resident memory of the running process (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var status = File.ReadAllLines($"/proc/{Pid}/status").Single(line => line.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
 
     /// <summary>Starts the daemon on <paramref name="configPath"/> (working directory: its folder) and waits until it is ready.</summary>
     /// <param name="output">Receives the daemon's whole log when it is disposed (xunit shows it for failed tests).</param>
@@ -121,6 +129,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         KillQuietly(process);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await process.WaitForExitAsync(limit.Token);
+        await _reading.WaitAsync(limit.Token);
         Note($"killed PID {process.Id} (SIGKILL)");
         Forget(process);
     }
@@ -143,6 +152,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         try
         {
             await process.WaitForExitAsync(limit.Token);
+            await _reading.WaitAsync(limit.Token);
             var code = process.ExitCode;
             Note($"PID {process.Id} exited {code} after SIGTERM");
             Forget(process);
@@ -205,16 +215,13 @@ public sealed class DaemonProcess : IAsyncDisposable
             ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{Port}",
         };
         var info = StartInfo(["run", "--config", _configPath], Path.GetDirectoryName(_configPath)!, environment);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var start = ++Starts;
-        process.OutputDataReceived += (_, line) => Capture(start, line.Data);
-        process.ErrorDataReceived += (_, line) => Capture(start, line.Data);
+        var process = new Process { StartInfo = info };
+        Starts++;
         process.Start();
         Alive[process.Id] = process;
         _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        Note($"started PID {process.Id} on port {Port}");
+        Note($"start {Starts}: PID {process.Id} on port {Port}");
+        _reading = Task.WhenAll(_log.CopyAsync(process.StandardOutput.BaseStream), _log.CopyAsync(process.StandardError.BaseStream));
         return process;
     }
 
@@ -230,6 +237,7 @@ public sealed class DaemonProcess : IAsyncDisposable
             {
                 // The exit can arrive before the last lines: let the readers catch up.
                 await process.WaitForExitAsync();
+                await _reading;
                 var code = process.ExitCode;
                 Forget(process);
                 return $"it exited with code {code}";
@@ -303,15 +311,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void Capture(int start, string? line)
-    {
-        if (line is not null)
-        {
-            _log.Enqueue($"[{start}] {line}");
-        }
-    }
-
-    private void Note(string what) => _log.Enqueue($"[test] {TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {what}");
+    private void Note(string what) => _log.Note(what);
 
     private void Forget(Process process)
     {
