@@ -69,6 +69,14 @@ public sealed class KubernetesFaultTests(KubernetesFaultsDaemon daemon, ITestOut
         Cluster.PatchesReceived("khtml").ShouldBe(0);
     }
 
+    [Fact]
+    public async Task KubernetesApiResetsTheConnectionOnEveryPatch_RunFailsAsUnreachableAfterItsRetries_DeploymentUnchanged()
+    {
+        await AssertFailedAsync("kreset", "Kubernetes API unreachable");
+        Cluster.PatchesReceived("kreset").ShouldBe(0);
+        Cluster.Proxy.RequestsTo("PATCH", ProxiedCluster.DeploymentPath("kreset")).Count.ShouldBeGreaterThan(1, "a connection error is retried");
+    }
+
     private async Task AssertFailedAsync(string target, string reason, string? expectedImage = null)
     {
         var api = daemon.Api;

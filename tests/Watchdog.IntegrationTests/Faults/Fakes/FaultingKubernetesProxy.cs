@@ -7,7 +7,7 @@ namespace Watchdog.IntegrationTests.Faults.Fakes;
 /// <summary>
 /// A misbehaving Kubernetes API: a reverse proxy on 127.0.0.1 in front of the simulator (a daemon's kubeconfig points
 /// here) that records every request, and applies <see cref="KubernetesFault"/>s to chosen ones: 403/404/409/422/500
-/// Status answers, HTML pages, delays, requests held until the caller dies, another writer's change just before a
+/// Status answers, HTML pages, reset connections, delays, requests held until the caller dies, another writer's change just before a
 /// request. What reached the simulator is told apart from what did not, so tests count the PATCHes it really saw.
 /// </summary>
 public sealed class FaultingKubernetesProxy : IAsyncDisposable
@@ -89,6 +89,12 @@ public sealed class FaultingKubernetesProxy : IAsyncDisposable
             if (fault is not null)
             {
                 await Task.Delay(fault.Delay, http.RequestAborted);
+                if (fault.ResetConnection)
+                {
+                    http.Abort();
+                    return;
+                }
+
                 if (fault.Before is { } before)
                 {
                     await before();

@@ -24,6 +24,9 @@ public sealed record KubernetesFault(string Method, string Path)
     /// <summary>Run after the delay and before passing the request on, e.g. <c>kubectl set image</c> by another writer.</summary>
     public Func<Task>? Before { get; init; }
 
+    /// <summary>The connection is reset instead of answered (after the delay): the API server looks unreachable.</summary>
+    public bool ResetConnection { get; init; }
+
     /// <summary>How many matching requests it applies to; every one by default.</summary>
     public int Times { get; init; } = int.MaxValue;
 
@@ -51,6 +54,9 @@ public sealed record KubernetesFault(string Method, string Path)
         ContentType = "text/html",
         Body = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in to continue</h1></body></html>",
     };
+
+    /// <summary>The connection is reset without an answer, as by a dying API server or a load balancer.</summary>
+    public static KubernetesFault ConnectionReset(string method, string path) => new(method, path) { ResetConnection = true };
 
     /// <summary>Passed on only after <paramref name="delay"/> (infinite: never; the caller's timeout or death ends it).</summary>
     public static KubernetesFault Delayed(string method, string path, TimeSpan delay) => new(method, path) { Delay = delay };
