@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Tests.TestSupport;
 
@@ -87,7 +86,7 @@ public sealed class ConfigErrorTests : IDisposable
     [Fact]
     public async Task ConfigWithErrors_RunPrintsThemAndExits1_WithoutEverListening()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var result = await DaemonProcess.RunToExitAsync(["run", "--config", _config], _dir.Path, VerbTimeout,
             new Dictionary<string, string> { ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{port}" });
 
@@ -102,12 +101,5 @@ public sealed class ConfigErrorTests : IDisposable
         result.Errors.ShouldNotContain("Now listening");
         result.Output.ShouldNotContain("Store ready", Case.Sensitive, "nothing is opened on an invalid configuration");
         File.Exists(Path.Combine(_dir.Path, "watchdog.db")).ShouldBeFalse("no store was created");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Servers;
@@ -41,7 +40,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         _configPath = configPath;
         _environment = environment;
         _output = output;
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
     }
 
     /// <summary>Where the daemon listens, e.g. <c>http://127.0.0.1:41234/</c>; the same after a restart.</summary>
@@ -110,7 +109,7 @@ public sealed class DaemonProcess : IAsyncDisposable
 
             if (attempt < 3 && outcome.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
-                Port = FreePort();
+                Port = LoopbackPorts.Free();
                 continue;
             }
 
@@ -168,7 +167,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>Runs a verb to its end, e.g. <c>validate --config FILE</c>, and returns what it printed.</summary>
     public static async Task<DaemonExit> RunToExitAsync(IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = StartInfo(arguments, workingDirectory, environment ?? new Dictionary<string, string>());
+        var info = DaemonCommand.StartInfo(arguments, workingDirectory, environment ?? new Dictionary<string, string>());
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the daemon");
         Alive[process.Id] = process;
         try
@@ -214,7 +213,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         {
             ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{Port}",
         };
-        var info = StartInfo(["run", "--config", _configPath], Path.GetDirectoryName(_configPath)!, environment);
+        var info = DaemonCommand.StartInfo(["run", "--config", _configPath], Path.GetDirectoryName(_configPath)!, environment);
         var process = new Process { StartInfo = info };
         Starts++;
         process.Start();
@@ -262,53 +261,6 @@ public sealed class DaemonProcess : IAsyncDisposable
 
         await KillAsync();
         return $"{probe} did not answer 200 within {StartTimeout.TotalSeconds} s";
-    }
-
-    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
-    {
-        var daemon = Path.Combine(AppContext.BaseDirectory, "watchdog.dll");
-        if (!File.Exists(daemon))
-        {
-            throw new InvalidOperationException($"{daemon} is missing: the integration tests reference the Watchdog project, so a build puts it there");
-        }
-
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(daemon);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Overrides from the test host's own environment would change the configuration under test.
-        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("WATCHDOG__", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(inherited);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return info;
-    }
-
-    /// <summary>The dotnet host running these tests (set by the CLI for its children), else the one on PATH.</summary>
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Note(string what) => _log.Note(what);

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Watchdog.IntegrationTests.Servers;
 
@@ -29,12 +27,7 @@ public sealed class FakeHealthEndpoint : IAsyncDisposable
     }
 
     /// <summary>A URL on 127.0.0.1 where nothing listens: connecting is refused.</summary>
-    public static Uri RefusedUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/healthz");
-    }
+    public static Uri RefusedUrl() => new($"http://127.0.0.1:{LoopbackPorts.Free()}/healthz");
 
     /// <summary>The URL of an endpoint <paramref name="name"/> that answers <paramref name="answer"/> (until changed).</summary>
     public Uri Endpoint(string name, HealthAnswer answer)
