@@ -14,7 +14,7 @@ namespace Watchdog.IntegrationTests.Faults;
 public sealed class DaemonApi(DaemonProcess daemon) : IDisposable
 {
     /// <summary>How long a wait for the daemon to do something may take on a loaded 2-core machine.</summary>
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(15) };
 

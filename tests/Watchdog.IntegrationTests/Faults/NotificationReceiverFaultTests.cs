@@ -36,7 +36,10 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
     [Fact]
     public async Task NotificationReceiverFailsTwiceThenRecovers_EachMessageIsDeliveredOnce_RetriesCarryTheSameIdempotencyKey()
     {
-        await using var daemon = await StartDaemonAsync(_receiver.Endpoint("flaky", ReceiverAnswer.Fail(500), ReceiverAnswer.Fail(503), ReceiverAnswer.Ok));
+        // Tries to spare and a generous time per try: on a loaded machine a slow try must not use up the round.
+        await using var daemon = await StartDaemonAsync(
+            _receiver.Endpoint("flaky", ReceiverAnswer.Fail(500), ReceiverAnswer.Fail(503), ReceiverAnswer.Ok),
+            "{max_attempts: 6, first_retry_delay: 100ms, attempt_timeout: 10s}");
         using var api = new DaemonApi(daemon);
 
         (await api.RunOfAsync("web", "succeeded", "failed", "interrupted")).GetProperty("status").GetString().ShouldBe("succeeded");
@@ -52,7 +55,7 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
     [Fact]
     public async Task NotificationReceiverNeverAnswers_TheRollbackRunsAnyway_AndTheFailureIsOnTheTimeline()
     {
-        await using var daemon = await StartDaemonAsync(_receiver.Endpoint("silent", ReceiverAnswer.Hang));
+        await using var daemon = await StartDaemonAsync(_receiver.Endpoint("silent", ReceiverAnswer.Hang), "{max_attempts: 3, first_retry_delay: 100ms, attempt_timeout: 500ms}");
         using var api = new DaemonApi(daemon);
 
         var run = await api.RunOfAsync("web", "succeeded", "failed", "interrupted");
@@ -71,7 +74,7 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
         return body.RootElement.GetProperty("title").GetString();
     }
 
-    private Task<DaemonProcess> StartDaemonAsync(Uri channel)
+    private Task<DaemonProcess> StartDaemonAsync(Uri channel, string delivery)
     {
         _dir.Write("policy.yaml", FaultFiles.ThresholdPolicy());
         var config = _dir.Write("watchdog.yaml", $$$"""
@@ -83,7 +86,7 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
             policies: [policy.yaml]
             notifications:
               - {name: on-call, kind: webhook, url: "{{{channel}}}"}
-            delivery: {max_attempts: 3, first_retry_delay: 100ms, attempt_timeout: 500ms}
+            delivery: {{{delivery}}}
             defaults: {interval: 500ms, dry_run: false}
             targets:
               - {name: web, policy: error-rate, plans: {rollback: [{action: webhook, url: "{{{_receiver.Endpoint("step")}}}"}]}}

@@ -15,7 +15,7 @@ namespace Watchdog.IntegrationTests.Servers;
 public sealed class DaemonProcess : IAsyncDisposable
 {
     /// <summary>How long a start may take on a loaded 2-core machine before it counts as failed.</summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(45);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly ConcurrentDictionary<int, Process> Alive = new();
     private readonly string _configPath;
