@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL 15 for tests: trust auth, 127.0.0.1 only, a free port, everything under DIR.
 #   eval "$(scripts/start-postgres.sh start DIR [PORT])"   prints: export PGDIR=... PGHOST=127.0.0.1 PGPORT=... PGUSER=postgres PGPID=...
 #   scripts/start-postgres.sh stop DIR                     fast shutdown, kill the postmaster if it lingers, remove DIR
+#   scripts/start-postgres.sh pause DIR                    an outage: fast shutdown, the data and the port kept
+#   eval "$(scripts/start-postgres.sh resume DIR)"         the outage ends: started again on the same data and port
 # Progress goes to stderr; stdout carries only the export lines.
 set -euo pipefail
 # shellcheck source=lib/servers.sh
@@ -18,7 +20,7 @@ fi
 command=${1:-}
 dir=${2:-}
 if [ -z "$command" ] || [ -z "$dir" ]; then
-  echo "usage: $0 start|stop DIR [PORT]" >&2
+  echo "usage: $0 start|stop|pause|resume DIR [PORT]" >&2
   exit 2
 fi
 
@@ -52,13 +54,7 @@ start() {
   local port=${1:-} attempt
   for attempt in 1 2 3 4 5; do
     [ -n "${1:-}" ] || port=$(free_port)
-    if as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >&2; then
-      local pid
-      pid=$(head -n 1 "$dir/data/postmaster.pid")
-      echo "export PGDIR=$dir PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGPID=$pid"
-      echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"
+    if launch "$port"; then
       return 0
     fi
     echo "start-postgres.sh: start on port $port failed (attempt $attempt)" >&2
@@ -66,6 +62,39 @@ start() {
   done
   tail -n 20 "$dir/postgres.log" >&2 || true
   exit 1
+}
+
+# launch PORT: pg_ctl start on DIR's data; remembers the port (for resume) and prints the export lines.
+launch() {
+  local port=$1 pid
+  as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >&2 || return 1
+  echo "$port" >"$dir/port"
+  pid=$(head -n 1 "$dir/data/postmaster.pid")
+  echo "export PGDIR=$dir PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGPID=$pid"
+  echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+# An outage a test can end: the server stops (its clients' connections break), the data stays for resume.
+pause() {
+  if [ ! -f "$dir/data/postmaster.pid" ]; then
+    echo "start-postgres.sh: no server running in $dir" >&2
+    exit 1
+  fi
+  as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >&2
+}
+
+# The same data on the same port, so that clients configured with it reconnect.
+resume() {
+  if [ ! -f "$dir/port" ]; then
+    echo "start-postgres.sh: $dir was not started by this script" >&2
+    exit 1
+  fi
+  launch "$(cat "$dir/port")" || {
+    tail -n 20 "$dir/postgres.log" >&2 || true
+    exit 1
+  }
 }
 
 # A stopped postmaster can linger as a zombie until PID 1 reaps it; that holds no port and needs no kill.
@@ -86,8 +115,10 @@ stop() {
 case "$command" in
   start) start "${3:-}" ;;
   stop) stop ;;
+  pause) pause ;;
+  resume) resume ;;
   *)
-    echo "usage: $0 start|stop DIR [PORT]" >&2
+    echo "usage: $0 start|stop|pause|resume DIR [PORT]" >&2
     exit 2
     ;;
 esac

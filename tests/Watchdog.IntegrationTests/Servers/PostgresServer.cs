@@ -6,7 +6,8 @@ namespace Watchdog.IntegrationTests.Servers;
 
 /// <summary>
 /// A throwaway PostgreSQL 15 on 127.0.0.1, started once per test run by <c>scripts/start-postgres.sh</c> and
-/// stopped when the run ends, pass or fail. Each test gets a fresh database of its own.
+/// stopped when the run ends, pass or fail. Each test gets a fresh database of its own. A test that makes an outage
+/// (<see cref="PauseAsync"/>, <see cref="ResumeAsync"/>) starts a server of its own rather than pausing the shared one.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -56,6 +57,16 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         return ConnectionString(name);
+    }
+
+    /// <summary>An outage: the server stops (its clients' connections break); its data and port are kept.</summary>
+    public Task PauseAsync() => RunScriptAsync("pause");
+
+    /// <summary>The outage ends: the server runs again on the same data and port.</summary>
+    public async Task ResumeAsync()
+    {
+        var values = ServerScript.Exports(await RunScriptAsync("resume"));
+        _postmasterPid = int.Parse(values["PGPID"], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public string ConnectionString(string database) =>

@@ -1,0 +1,27 @@
+namespace Watchdog.IntegrationTests.Faults;
+
+/// <summary>Files the fault tests' daemons share: the threshold policy and a kubeconfig.</summary>
+internal static class FaultFiles
+{
+    /// <summary>
+    /// <paramref name="signal"/> above 0.10 rolls back (with <paramref name="authority"/>), at or below 0.10 is fine. Any
+    /// number therefore decides one way or the other: only missing or failed data leaves the decision inconclusive,
+    /// so a test seeing "inconclusive, no action" knows that no made-up number reached the rules.
+    /// </summary>
+    public static string ThresholdPolicy(string name = "error-rate", string signal = "error_rate", string authority = "automatic") => $$"""
+        name: {{name}}
+        matrix:
+          - {id: {{name}}-high, when: "{{signal}} > 0.10", action: rollback, authority: {{authority}}, severity: critical}
+          - {id: {{name}}-fine, when: "{{signal}} <= 0.10", action: none}
+        """;
+
+    /// <summary>A kubeconfig for a plain-HTTP API server with no credentials (the simulator, or a proxy in front of it).</summary>
+    public static string Kubeconfig(Uri server) => $$$"""
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: sim, cluster: {server: "{{{server.ToString().TrimEnd('/')}}}"}}]
+        users: [{name: nobody, user: {}}]
+        contexts: [{name: sim, context: {cluster: sim, user: nobody}}]
+        current-context: sim
+        """;
+}
