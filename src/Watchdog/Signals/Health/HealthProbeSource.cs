@@ -6,9 +6,10 @@ namespace Watchdog.Signals.Health;
 
 /// <summary>
 /// The <c>health</c> source: a signal with <c>source: health</c> is the share of the target's health endpoints
-/// that failed their probe (0 = all passed, 1 = all failed or unreachable). A target without endpoints has no
-/// data. Each target is probed once per batch, however many health signals ask; every endpoint of every target
-/// is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
+/// that failed their probe (0 = all passed, 1 = all failed or unreachable), with each failed probe's endpoint and
+/// reason as the value's note. A target without endpoints has no data; a probe Watchdog could not judge makes the
+/// signal an error. Each target is probed once per batch, however many health signals ask; every endpoint of
+/// every target is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
 /// </summary>
 internal sealed class HealthProbeSource(
     WatchdogOptions options,
@@ -35,40 +36,37 @@ internal sealed class HealthProbeSource(
         ArgumentNullException.ThrowIfNull(requests);
         var client = clients.CreateClient(HttpClientName);
         var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var probes = new List<Task<SignalValue>>();
+        var probes = new List<Task<HealthProbeOutcome[]>>();
         foreach (var request in requests)
         {
-            if (!slotOf.ContainsKey(request.Target.Name))
+            if (slotOf.TryAdd(request.Target.Name, probes.Count))
             {
-                slotOf[request.Target.Name] = probes.Count;
                 probes.Add(ProbeTargetAsync(client, request.Target, cancellationToken));
             }
         }
 
-        var values = await Task.WhenAll(probes);
-        return [.. requests.Select(request => values[slotOf[request.Target.Name]])];
+        var outcomes = await Task.WhenAll(probes);
+        return [.. requests.Select(request => HealthReading.Of(request.Target, outcomes[slotOf[request.Target.Name]]))];
     }
 
-    private async Task<SignalValue> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
+    private async Task<HealthProbeOutcome[]> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
     {
         if (target.Health.Count == 0)
         {
-            return SignalValue.NoData;
+            return [];
         }
 
         var outcomes = await Task.WhenAll(target.Health.Select(endpoint => ProbeAsync(client, endpoint, cancellationToken)));
-        var failed = 0;
         for (var i = 0; i < outcomes.Length; i++)
         {
             if (!outcomes[i].Passed)
             {
-                failed++;
-                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Failure ?? "");
+                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Reason ?? "");
             }
         }
 
-        HealthLog.Probed(logger, target.Name, failed, outcomes.Length);
-        return SignalValue.Of((double)failed / outcomes.Length);
+        HealthLog.Probed(logger, target.Name, outcomes.Count(o => !o.Passed), outcomes.Length);
+        return outcomes;
     }
 
     private async Task<HealthProbeOutcome> ProbeAsync(HttpClient client, HealthCheckOptions endpoint, CancellationToken cancellationToken)
