@@ -22,7 +22,14 @@ internal sealed class HealthProbeSource(
     /// <summary>Enough for hundreds of targets per cycle without opening thousands of sockets at once.</summary>
     public const int MaxConcurrentProbes = 64;
 
+    /// <summary>
+    /// From this many targets up, every endpoint of every one failing at once is taken for Watchdog's own outage
+    /// (its network, its DNS), not that many failing releases: health is inconclusive for that cycle.
+    /// </summary>
+    public const int TargetsForOwnOutage = 3;
+
     private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
+    private int _allFailing;
 
     public string Name => "health";
 
@@ -36,17 +43,60 @@ internal sealed class HealthProbeSource(
         ArgumentNullException.ThrowIfNull(requests);
         var client = clients.CreateClient(HttpClientName);
         var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var targets = new List<TargetOptions>();
         var probes = new List<Task<HealthProbeOutcome[]>>();
         foreach (var request in requests)
         {
             if (slotOf.TryAdd(request.Target.Name, probes.Count))
             {
+                targets.Add(request.Target);
                 probes.Add(ProbeTargetAsync(client, request.Target, cancellationToken));
             }
         }
 
         var outcomes = await Task.WhenAll(probes);
-        return [.. requests.Select(request => HealthReading.Of(request.Target, outcomes[slotOf[request.Target.Name]]))];
+        var values = Judge(targets, outcomes);
+        return [.. requests.Select(request => values[slotOf[request.Target.Name]])];
+    }
+
+    private SignalValue[] Judge(List<TargetOptions> targets, HealthProbeOutcome[][] outcomes)
+    {
+        var values = new SignalValue[targets.Count];
+        for (var t = 0; t < targets.Count; t++)
+        {
+            values[t] = HealthReading.Of(targets[t], outcomes[t]);
+        }
+
+        var probed = outcomes.Count(o => o.Length > 0);
+        var ownOutage = probed >= TargetsForOwnOutage && outcomes.All(o => o.All(outcome => !outcome.Passed));
+        if (ownOutage)
+        {
+            for (var t = 0; t < targets.Count; t++)
+            {
+                if (outcomes[t].Length > 0)
+                {
+                    values[t] = SignalValue.Error(
+                        $"inconclusive: every health endpoint of all {probed} targets probed this cycle failed, which points at Watchdog's own network, not {probed} failing releases ({values[t]})");
+                }
+            }
+        }
+
+        NoteOwnOutage(ownOutage, probed);
+        return values;
+    }
+
+    // Said once when it starts and once when it ends, not every cycle.
+    private void NoteOwnOutage(bool ownOutage, int probed)
+    {
+        var was = Interlocked.Exchange(ref _allFailing, ownOutage ? 1 : 0) == 1;
+        if (ownOutage && !was)
+        {
+            HealthLog.AllTargetsFailing(logger, probed);
+        }
+        else if (!ownOutage && was)
+        {
+            HealthLog.TargetsAnswerAgain(logger);
+        }
     }
 
     private async Task<HealthProbeOutcome[]> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
