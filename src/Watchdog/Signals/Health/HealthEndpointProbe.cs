@@ -1,15 +1,12 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Watchdog.Configuration;
+using Watchdog.Http;
 
 namespace Watchdog.Signals.Health;
 
 /// <summary>Probes one health endpoint once: the request, its timeout, the status range and the body text.</summary>
 internal static class HealthEndpointProbe
 {
-    // A health page is small; reading more than this to find a substring would let one endpoint eat memory.
-    private const int MaxBodyChars = 256 * 1024;
-
     /// <summary>
     /// Never throws: the service's failure is <see cref="HealthProbeVerdict.Failed"/>; what says nothing about the
     /// service (a name that does not resolve, a URL that cannot be sent, the caller's cancellation) is
@@ -44,10 +41,17 @@ internal static class HealthEndpointProbe
 
                 if (endpoint.BodyContains is { } expected)
                 {
-                    var body = await ReadBodyAsync(response.Content, linked.Token);
-                    if (!body.Contains(expected, StringComparison.Ordinal))
+                    // A health page is small; reading a larger one whole to find a substring would let one endpoint eat memory.
+                    var body = await ResponseBody.ReadAsync(response.Content, endpoint.MaxBodyBytes, linked.Token);
+                    if (body.IsTooLarge)
                     {
-                        return HealthProbeOutcome.Fail($"body does not contain the expected text ({body.Length} characters read)");
+                        return HealthProbeOutcome.Unjudged($"{body.TooLargeError} (max_body_bytes)");
+                    }
+
+                    var text = body.Text;
+                    if (!text.Contains(expected, StringComparison.Ordinal))
+                    {
+                        return HealthProbeOutcome.Fail($"body does not contain the expected text ({text.Length} characters read)");
                     }
                 }
 
@@ -78,20 +82,5 @@ internal static class HealthEndpointProbe
             // The connection broke while the body was read.
             return HealthProbeOutcome.Fail($"connection broke: {exception.Message}");
         }
-    }
-
-    private static async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[8192];
-        var text = new StringBuilder();
-        int read;
-        while (text.Length < MaxBodyChars && (read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            text.Append(buffer, 0, read);
-        }
-
-        return text.ToString();
     }
 }
