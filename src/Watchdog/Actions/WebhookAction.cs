@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Rules;
 
 namespace Watchdog.Actions;
@@ -13,6 +14,9 @@ namespace Watchdog.Actions;
 public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
 {
     public const string HttpClientName = "watchdog-webhook-action";
+
+    // Only an excerpt of the answer is kept; a receiver's answer is never read past this.
+    private const long MaxAnswerBytes = 64 * 1024;
 
     private static readonly string[] Reserved = ["url", "method", "timeout", "bearer_token_env"];
 
@@ -76,9 +80,15 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
         deadline.CancelAfter(timeout);
         try
         {
-            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            // Headers first, then the body as a stream up to the limit: the status decides, the body is an excerpt.
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var answer = await ResponseBody.ReadAsync(response.Content, MaxAnswerBytes, deadline.Token);
+            var body = answer.Text;
             var excerpt = body.Length > 200 ? body[..200] + "..." : body;
+            if (answer.IsTooLarge)
+            {
+                excerpt = $"{excerpt} ({answer.TooLargeError}, not read further)".TrimStart();
+            }
             return response.IsSuccessStatusCode
                 ? ActionResult.Success($"{request.Method} {shown} answered {(int)response.StatusCode}") with { Detail = System.Text.Json.JsonSerializer.Serialize(new { status = (int)response.StatusCode, body = excerpt }) }
                 : ActionResult.Failure($"{request.Method} {shown} answered {(int)response.StatusCode}: {excerpt}");
@@ -90,6 +100,10 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
         catch (HttpRequestException ex)
         {
             return ActionResult.Failure($"{request.Method} {shown} failed: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            return ActionResult.Failure($"{request.Method} {shown}: the answer broke off: {ex.Message}");
         }
     }
 }

@@ -13,4 +13,10 @@ public sealed record HealthCheckOptions
     public string? BodyContains { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The largest body read to look for <see cref="BodyContains"/> (default 64 KiB); a larger one leaves the probe
+    /// unjudged (an error), never failed. Without <see cref="BodyContains"/> the body is not read at all.
+    /// </summary>
+    public long MaxBodyBytes { get; init; } = 64 * 1024;
 }

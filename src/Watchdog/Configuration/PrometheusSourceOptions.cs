@@ -23,12 +23,15 @@ public sealed record PrometheusSourceOptions
     /// <summary>A file holding the bearer token (full path).</summary>
     public string? BearerTokenFile { get; init; }
 
+    /// <summary>The largest answer read (default 10 MiB); a larger one is a source error, never a breach.</summary>
+    public long MaxResponseBytes { get; init; } = 10 * 1024 * 1024;
+
     /// <summary>Extra request headers, e.g. <c>X-Scope-OrgID</c> for a multi-tenant Mimir or Thanos.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     // Header values can be credentials too, so only their names are printed.
     public override string ToString() =>
-        $"PrometheusSourceOptions {{ Url = {Url}, Method = {Method}, Timeout = {DurationText.Format(Timeout)}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
+        $"PrometheusSourceOptions {{ Url = {Url}, Method = {Method}, Timeout = {DurationText.Format(Timeout)}, MaxResponseBytes = {MaxResponseBytes}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
         $"BasicUsername = {BasicUsername}, BasicPassword = {(BasicPassword is null ? "" : "***")}, " +
         $"BearerTokenFile = {BearerTokenFile}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
 }

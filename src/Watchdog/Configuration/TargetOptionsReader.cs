@@ -12,7 +12,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
         ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window", "alerts"];
     private static readonly string[] AlertKeys = ["match"];
     private static readonly IReadOnlyDictionary<string, string> EmptyLabels = new Dictionary<string, string>(StringComparer.Ordinal);
-    private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout"];
+    private static readonly string[] HealthKeys = ["url", "method", "expect_status", "body_contains", "timeout", "max_body_bytes"];
 
     public List<TargetOptions> Read(IConfiguration root)
     {
@@ -94,6 +94,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
             ExpectStatus = range,
             BodyContains = reader.Text(item, "body_contains"),
             Timeout = reader.Duration(item, "timeout", fallback.Timeout),
+            MaxBodyBytes = reader.Int(item, "max_body_bytes", (int)fallback.MaxBodyBytes, 1024, 16 * 1024 * 1024),
         };
     }
 

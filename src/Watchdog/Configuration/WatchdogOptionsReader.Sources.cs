@@ -5,6 +5,9 @@ namespace Watchdog.Configuration;
 /// <summary>The <c>sources</c> section: Prometheus, the Alertmanager intake, and the secrets both may read from files.</summary>
 internal sealed partial class WatchdogOptionsReader
 {
+    // A Prometheus answer past 1 GiB is a query to fix (or a recording rule to write), not a limit to raise.
+    private const int MaxResponseLimit = 1024 * 1024 * 1024;
+
     private SourcesOptions ReadSources(IConfiguration root)
     {
         var sources = reader.Mapping(root, "sources", SourcesKeys);
@@ -102,6 +105,7 @@ internal sealed partial class WatchdogOptionsReader
             BearerToken = token,
             BearerTokenFile = tokenFile,
             Headers = reader.StringMap(reader.Entries(prometheus, "headers"), StringComparer.OrdinalIgnoreCase),
+            MaxResponseBytes = reader.Int(prometheus, "max_response_bytes", (int)defaults.MaxResponseBytes, 1024, MaxResponseLimit),
         };
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] LoggingKeys = ["format", "level"];
     private static readonly string[] StoreKeys = ["kind", "path", "connection_string"];
     private static readonly string[] SourcesKeys = ["prometheus", "alertmanager", "deadline"];
-    private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers"];
+    private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers", "max_response_bytes"];
     private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
     private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes"];
     private static readonly string[] SignalKeys = ["source", "query", "group_by", "group_query"];

@@ -66,6 +66,7 @@ internal static class TargetEndpoints
                 value = s.Value is { } v && double.IsFinite(v) ? v : (double?)null,
                 text = s.Value is { } number ? SignalValue.FormatNumber(number) : null,
                 error = s.Error,
+                note = s.Note,
             }),
             evaluations = status?.Evaluations ?? 0,
             failures = status?.Failures ?? 0,

@@ -182,7 +182,7 @@ internal sealed class WatchCycle
             {
                 LastDecision = decision,
                 Explanation = explanation,
-                Signals = [.. target.Policy.Signals.Select((name, i) => new SignalReading(name, target.Frame[i].State, target.Frame[i].HasNumber ? target.Frame[i].Number : null, target.Frame[i].ErrorMessage))],
+                Signals = [.. target.Policy.Signals.Select((name, i) => SignalReading.Of(name, target.Frame[i]))],
                 LastEvaluatedAt = now,
                 NextDueAt = target.NextDueAt,
                 Evaluations = previous.Evaluations + 1,

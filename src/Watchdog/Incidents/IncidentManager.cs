@@ -234,7 +234,7 @@ public sealed class IncidentManager(
     private static string ExplanationJson(DecisionExplanation explanation) => JsonSerializer.Serialize(new
     {
         summary = explanation.Summary,
-        signals = explanation.Signals.Select(s => new { s.Signal, state = s.State.ToString(), s.Value, s.Error }),
+        signals = explanation.Signals.Select(s => new { s.Signal, state = s.State.ToString(), s.Value, s.Error, s.Note }),
         rules = explanation.Rules.Select(r => new { r.Id, source = r.Source.ToString(), truth = r.Truth.ToString(), r.SuppressedByCooldown, r.Condition }),
         treePath = explanation.TreePath,
     });

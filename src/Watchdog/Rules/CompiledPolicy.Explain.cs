@@ -16,7 +16,7 @@ public sealed partial class CompiledPolicy
         }
 
         var decision = state.Last;
-        var signals = _signals.Select((name, i) => Reading(name, state.Values[i])).ToList();
+        var signals = _signals.Select((name, i) => SignalReading.Of(name, state.Values[i])).ToList();
         var rules = new List<RuleTrace>();
         for (var r = 0; r < _rowNodes.Length; r++)
         {
@@ -140,9 +140,6 @@ public sealed partial class CompiledPolicy
 
         return node.Name is null ? text.ToString() : $"{node.Name}{{{text}}}";
     }
-
-    private static SignalReading Reading(string name, SignalValue value) =>
-        new(name, value.State, value.HasNumber ? value.Number : null, value.ErrorMessage);
 
     private static string Number(double value) => SignalValue.FormatNumber(value);
 

@@ -11,7 +11,12 @@ public sealed record DecisionExplanation(
     IReadOnlyList<string> TreePath);
 
 /// <summary>A signal's value as the policy saw it.</summary>
-public sealed record SignalReading(string Signal, SignalState State, double? Value, string? Error);
+/// <param name="Note">The source's words on a number (see <see cref="SignalValue.Note"/>), e.g. which health probes failed and why.</param>
+public sealed record SignalReading(string Signal, SignalState State, double? Value, string? Error, string? Note = null)
+{
+    public static SignalReading Of(string signal, SignalValue value) =>
+        new(signal, value.State, value.HasNumber ? value.Number : null, value.ErrorMessage, value.Note);
+}
 
 /// <summary>A matrix row or tree leaf: did its condition hold, and was it held back by a cooldown.</summary>
 public sealed record RuleTrace(string Id, DecisionSource Source, Truth Truth, bool SuppressedByCooldown, string Condition);

@@ -3,14 +3,17 @@ namespace Watchdog.Rules;
 /// <summary>
 /// One signal's value at one evaluation: a number, no data, or an error. NaN is no data, never a number,
 /// so that a division by zero in a query cannot trip a threshold. The default value is no data.
+/// A number may carry a <see cref="Note"/>: words from the source that say what the number stands for
+/// (which health probes failed and why), shown wherever the value is explained. Rules never read it.
 /// </summary>
 public readonly record struct SignalValue
 {
-    private SignalValue(SignalState state, double number, string? error)
+    private SignalValue(SignalState state, double number, string? error, string? note)
     {
         State = state;
         Number = number;
         ErrorMessage = error;
+        Note = note;
     }
 
     public SignalState State { get; }
@@ -21,18 +24,25 @@ public readonly record struct SignalValue
     /// <summary>Why the source failed, when <see cref="State"/> is <see cref="SignalState.Error"/>.</summary>
     public string? ErrorMessage { get; }
 
+    /// <summary>What the number stands for, in the source's words (e.g. <c>2/2 failed: ...</c>); null for most values.</summary>
+    public string? Note { get; }
+
     public static SignalValue NoData => default;
 
     public bool HasNumber => State == SignalState.Number;
 
     public static SignalValue Of(double number) =>
-        double.IsNaN(number) ? NoData : new SignalValue(SignalState.Number, number, null);
+        double.IsNaN(number) ? NoData : new SignalValue(SignalState.Number, number, null, null);
 
-    public static SignalValue Error(string message) => new(SignalState.Error, double.NaN, message);
+    /// <summary>A number with the source's words on it; an empty note is no note.</summary>
+    public static SignalValue Of(double number, string? note) =>
+        double.IsNaN(number) ? NoData : new SignalValue(SignalState.Number, number, null, string.IsNullOrEmpty(note) ? null : note);
+
+    public static SignalValue Error(string message) => new(SignalState.Error, double.NaN, message, null);
 
     public override string ToString() => State switch
     {
-        SignalState.Number => FormatNumber(Number),
+        SignalState.Number => Note is null ? FormatNumber(Number) : $"{FormatNumber(Number)} ({Note})",
         SignalState.Error => $"error ({ErrorMessage})",
         _ => "no data",
     };

@@ -53,6 +53,22 @@ public sealed class WebhookActionTests
     }
 
     [Fact]
+    public async Task Execute_ReceiverAnswers200WithAHugeBody_SucceedsOnTheStatusAndNeverReadsTheRest()
+    {
+        await using var receiver = await StreamingBodyServer.StartAsync(new StreamedAnswer(200 * 1024 * 1024, ContentType: "text/plain", Prefix: "job queued"));
+
+        var (result, _) = await RunAsync(new() { ["url"] = receiver.Url("/hook").ToString() });
+
+        result.Succeeded.ShouldBeTrue();
+        result.Summary.ShouldBe($"POST {receiver.Url("/hook")} answered 200");
+        var body = JsonDocument.Parse(result.Detail!).RootElement.GetProperty("body").GetString()!;
+        body.ShouldStartWith("job queued");
+        body.ShouldEndWith("(answer larger than 64 KiB, not read further)");
+        await Eventually.HoldsAsync(() => receiver.Finished == 1, "the receiver stopped sending");
+        receiver.BytesSent.ShouldBeLessThan(100 * 1024 * 1024, "the rest of the answer was never taken");
+    }
+
+    [Fact]
     public async Task Execute_NothingListening_FailsWithTheConnectionError()
     {
         var (result, _) = await RunAsync(new() { ["url"] = "http://127.0.0.1:1/hook" });

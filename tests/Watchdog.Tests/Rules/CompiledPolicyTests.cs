@@ -92,6 +92,19 @@ public sealed class CompiledPolicyTests
     }
 
     [Fact]
+    public void Explain_NumberWithANote_ShowsTheNoteBesideTheValueAndInTheReading()
+    {
+        var policy = Compile("name: h\nmatrix: [{id: unhealthy, when: 'health >= 0.5', action: rollback, authority: automatic}]");
+        var state = policy.CreateState();
+        policy.At(state, 0, ("health", SignalValue.Of(1, "2/2 failed: http://a/healthz connection refused; http://b/healthz no answer within 1000 ms")));
+
+        var why = policy.Explain(state);
+
+        why.Summary.ShouldBe("rollback (automatic) by matrix row unhealthy: health >= 0.5 [1 (2/2 failed: http://a/healthz connection refused; http://b/healthz no answer within 1000 ms): true]");
+        why.Signals.ShouldBe([new SignalReading("health", SignalState.Number, 1, null, "2/2 failed: http://a/healthz connection refused; http://b/healthz no answer within 1000 ms")]);
+    }
+
+    [Fact]
     public void Explain_BeforeAnyEvaluation_Throws()
     {
         var policy = Compile("name: a\nmatrix: [{id: r, when: 'x > 0', action: none}]");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Watchdog.Http;
 
 namespace Watchdog.Incidents.Notifications;
 
@@ -13,6 +14,9 @@ internal static class NotificationHttp
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private const int MaxErrorBodyChars = 200;
+
+    // Only an excerpt of a refusal is kept; a receiver's answer is never read past this.
+    private const long MaxAnswerBytes = 64 * 1024;
 
     public static async Task<DeliveryResult> PostJsonAsync(HttpClient client, Uri url, string json, string eventKey, CancellationToken cancellationToken)
     {
@@ -30,8 +34,13 @@ internal static class NotificationHttp
                 return DeliveryResult.Success(status);
             }
 
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var answer = await ResponseBody.ReadAsync(response.Content, MaxAnswerBytes, cancellationToken);
+            var body = answer.Text;
             var snippet = body.Length > MaxErrorBodyChars ? body[..MaxErrorBodyChars] + "…" : body;
+            if (answer.IsTooLarge && snippet.Length == 0)
+            {
+                snippet = $"({answer.TooLargeError})";
+            }
             var error = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}") + (snippet.Length > 0 ? $": {snippet.Trim()}" : "");
             return DeliveryResult.Failure(error, status, IsTransient(response.StatusCode));
         }
@@ -40,6 +49,11 @@ internal static class NotificationHttp
             // No answer at all (refused, reset, DNS): the receiver may be restarting, so worth another try.
             // The message names host and port at most, never the path, which is where a Slack webhook keeps its secret.
             return DeliveryResult.Failure(e.Message, null, transient: true);
+        }
+        catch (IOException e)
+        {
+            // The refusal's body broke off: the receiver is in trouble, worth another try.
+            return DeliveryResult.Failure($"the answer broke off: {e.Message}", null, transient: true);
         }
     }
 

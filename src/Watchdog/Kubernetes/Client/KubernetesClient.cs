@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Watchdog.Http;
 
 namespace Watchdog.Kubernetes;
 
@@ -17,15 +18,29 @@ namespace Watchdog.Kubernetes;
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
+    /// <summary>
+    /// The largest answer read: a LIST page of a few hundred ReplicaSets is far below it; more is a server (or a proxy)
+    /// gone wrong, refused as <see cref="KubernetesUnavailableException"/> rather than held in memory.
+    /// </summary>
+    public const long DefaultMaxResponseBytes = 16 * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly KubernetesClientConfig _config;
     private readonly ResiliencePipeline _pipeline;
+    private readonly long _maxResponseBytes;
 
-    public KubernetesClient(KubernetesClientConfig config, TimeProvider time, KubernetesRetryOptions? retry = null, HttpMessageHandler? handler = null)
+    public KubernetesClient(
+        KubernetesClientConfig config,
+        TimeProvider time,
+        KubernetesRetryOptions? retry = null,
+        HttpMessageHandler? handler = null,
+        long maxResponseBytes = DefaultMaxResponseBytes)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResponseBytes);
         _config = config;
+        _maxResponseBytes = maxResponseBytes;
         retry ??= new KubernetesRetryOptions();
         // Timeouts come from the pipeline (per attempt) and the caller's token, not from HttpClient.
         _http = new HttpClient(handler ?? KubernetesHttpHandler.Create(config), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
@@ -39,7 +54,7 @@ public sealed class KubernetesClient : IDisposable
                 ShouldHandle = args => ValueTask.FromResult(retry.MaxRetries > 0 && args.Outcome.Exception switch
                 {
                     KubernetesStatusException status => status.IsTransient,
-                    HttpRequestException or TimeoutRejectedException => true,
+                    HttpRequestException or TimeoutRejectedException or IOException => true,
                     _ => false,
                 }),
             })
@@ -136,6 +151,11 @@ public sealed class KubernetesClient : IDisposable
         {
             throw new KubernetesUnavailableException($"{method} {url.GetLeftPart(UriPartial.Path)}: no answer within {ex.Timeout.TotalSeconds:0.#} s", ex);
         }
+        catch (IOException ex)
+        {
+            // The connection broke while the body was read.
+            throw new KubernetesUnavailableException($"{method} {url.GetLeftPart(UriPartial.Path)}: the answer broke off: {ex.Message}", ex);
+        }
     }
 
     public void Dispose() => _http.Dispose();
@@ -172,8 +192,12 @@ public sealed class KubernetesClient : IDisposable
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
         }
 
-        using var response = await _http.SendAsync(request, cancellationToken);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        // Headers first, then the body as a stream up to the limit, never buffered whole.
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var body = await ResponseBody.ReadAsync(response.Content, _maxResponseBytes, cancellationToken);
+        return body.IsTooLarge
+            ? throw new KubernetesUnavailableException($"{method} {url.GetLeftPart(UriPartial.Path)}: {body.TooLargeError}", null)
+            : (response.StatusCode, body.Text);
     }
 
     /// <summary>The server's Status; for a body that is not one (a proxy's HTML, "404 page not found"), one made from the code.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Signals.Health;
 
-// Endpoints are logged as scheme, host and path only: a URL's user info or query may carry a secret.
 internal static partial class HealthLog
 {
     [LoggerMessage(EventId = 560, Level = LogLevel.Debug, Message = "Health probe of {Target} at {Endpoint} failed: {Failure}")]
@@ -11,7 +10,25 @@ internal static partial class HealthLog
     [LoggerMessage(EventId = 561, Level = LogLevel.Debug, Message = "Health of {Target}: {Failed} of {Probed} endpoints failed")]
     public static partial void Probed(ILogger logger, string target, int failed, int probed);
 
-    public static string Describe(Uri url) => url.IsAbsoluteUri
-        ? $"{url.Scheme}://{url.Authority}{url.AbsolutePath}"
-        : url.OriginalString;
+    [LoggerMessage(EventId = 562, Level = LogLevel.Warning,
+        Message = "Every health endpoint of all {Targets} targets probed failed in the same cycle; health is inconclusive until one answers (Watchdog's own network is the likely cause, not {Targets} failing releases)")]
+    public static partial void AllTargetsFailing(ILogger logger, int targets);
+
+    [LoggerMessage(EventId = 563, Level = LogLevel.Information, Message = "Health endpoints answer again; health signals count again")]
+    public static partial void TargetsAnswerAgain(ILogger logger);
+
+    // TODO: use the URL redactor of branch fix/secrets once it is merged; until then this local form.
+    /// <summary>An endpoint as logs and explanations show it: no user info, query values as <c>***</c>.</summary>
+    public static string Describe(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            return url.OriginalString.Split('?', 2)[0];
+        }
+
+        var query = url.Query.Length <= 1
+            ? ""
+            : "?" + string.Join('&', url.Query[1..].Split('&').Select(pair => pair.Split('=', 2)[0] + (pair.Contains('=', StringComparison.Ordinal) ? "=***" : "")));
+        return $"{url.Scheme}://{url.Authority}{url.AbsolutePath}{query}";
+    }
 }

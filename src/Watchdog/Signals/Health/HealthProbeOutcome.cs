@@ -1,9 +1,13 @@
 namespace Watchdog.Signals.Health;
 
-/// <summary>One probe of one endpoint: passed, or failed and why (for the log, never a secret).</summary>
-internal readonly record struct HealthProbeOutcome(bool Passed, string? Failure)
+/// <summary>One probe of one endpoint: its verdict and, unless it passed, why (shown in explanations, never a secret).</summary>
+internal readonly record struct HealthProbeOutcome(HealthProbeVerdict Verdict, string? Reason)
 {
-    public static HealthProbeOutcome Pass { get; } = new(true, null);
+    public static HealthProbeOutcome Pass { get; } = new(HealthProbeVerdict.Passed, null);
 
-    public static HealthProbeOutcome Fail(string why) => new(false, why);
+    public bool Passed => Verdict == HealthProbeVerdict.Passed;
+
+    public static HealthProbeOutcome Fail(string why) => new(HealthProbeVerdict.Failed, why);
+
+    public static HealthProbeOutcome Unjudged(string why) => new(HealthProbeVerdict.Unjudged, why);
 }

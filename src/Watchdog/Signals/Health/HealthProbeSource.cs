@@ -6,9 +6,10 @@ namespace Watchdog.Signals.Health;
 
 /// <summary>
 /// The <c>health</c> source: a signal with <c>source: health</c> is the share of the target's health endpoints
-/// that failed their probe (0 = all passed, 1 = all failed or unreachable). A target without endpoints has no
-/// data. Each target is probed once per batch, however many health signals ask; every endpoint of every target
-/// is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
+/// that failed their probe (0 = all passed, 1 = all failed or unreachable), with each failed probe's endpoint and
+/// reason as the value's note. A target without endpoints has no data; a probe Watchdog could not judge makes the
+/// signal an error. Each target is probed once per batch, however many health signals ask; every endpoint of
+/// every target is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
 /// </summary>
 internal sealed class HealthProbeSource(
     WatchdogOptions options,
@@ -21,7 +22,14 @@ internal sealed class HealthProbeSource(
     /// <summary>Enough for hundreds of targets per cycle without opening thousands of sockets at once.</summary>
     public const int MaxConcurrentProbes = 64;
 
+    /// <summary>
+    /// From this many targets up, every endpoint of every one failing at once is taken for Watchdog's own outage
+    /// (its network, its DNS), not that many failing releases: health is inconclusive for that cycle.
+    /// </summary>
+    public const int TargetsForOwnOutage = 3;
+
     private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
+    private int _allFailing;
 
     public string Name => "health";
 
@@ -35,40 +43,80 @@ internal sealed class HealthProbeSource(
         ArgumentNullException.ThrowIfNull(requests);
         var client = clients.CreateClient(HttpClientName);
         var slotOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        var probes = new List<Task<SignalValue>>();
+        var targets = new List<TargetOptions>();
+        var probes = new List<Task<HealthProbeOutcome[]>>();
         foreach (var request in requests)
         {
-            if (!slotOf.ContainsKey(request.Target.Name))
+            if (slotOf.TryAdd(request.Target.Name, probes.Count))
             {
-                slotOf[request.Target.Name] = probes.Count;
+                targets.Add(request.Target);
                 probes.Add(ProbeTargetAsync(client, request.Target, cancellationToken));
             }
         }
 
-        var values = await Task.WhenAll(probes);
+        var outcomes = await Task.WhenAll(probes);
+        var values = Judge(targets, outcomes);
         return [.. requests.Select(request => values[slotOf[request.Target.Name]])];
     }
 
-    private async Task<SignalValue> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
+    private SignalValue[] Judge(List<TargetOptions> targets, HealthProbeOutcome[][] outcomes)
+    {
+        var values = new SignalValue[targets.Count];
+        for (var t = 0; t < targets.Count; t++)
+        {
+            values[t] = HealthReading.Of(targets[t], outcomes[t]);
+        }
+
+        var probed = outcomes.Count(o => o.Length > 0);
+        var ownOutage = probed >= TargetsForOwnOutage && outcomes.All(o => o.All(outcome => !outcome.Passed));
+        if (ownOutage)
+        {
+            for (var t = 0; t < targets.Count; t++)
+            {
+                if (outcomes[t].Length > 0)
+                {
+                    values[t] = SignalValue.Error(
+                        $"inconclusive: every health endpoint of all {probed} targets probed this cycle failed, which points at Watchdog's own network, not {probed} failing releases ({values[t]})");
+                }
+            }
+        }
+
+        NoteOwnOutage(ownOutage, probed);
+        return values;
+    }
+
+    // Said once when it starts and once when it ends, not every cycle.
+    private void NoteOwnOutage(bool ownOutage, int probed)
+    {
+        var was = Interlocked.Exchange(ref _allFailing, ownOutage ? 1 : 0) == 1;
+        if (ownOutage && !was)
+        {
+            HealthLog.AllTargetsFailing(logger, probed);
+        }
+        else if (!ownOutage && was)
+        {
+            HealthLog.TargetsAnswerAgain(logger);
+        }
+    }
+
+    private async Task<HealthProbeOutcome[]> ProbeTargetAsync(HttpClient client, TargetOptions target, CancellationToken cancellationToken)
     {
         if (target.Health.Count == 0)
         {
-            return SignalValue.NoData;
+            return [];
         }
 
         var outcomes = await Task.WhenAll(target.Health.Select(endpoint => ProbeAsync(client, endpoint, cancellationToken)));
-        var failed = 0;
         for (var i = 0; i < outcomes.Length; i++)
         {
             if (!outcomes[i].Passed)
             {
-                failed++;
-                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Failure ?? "");
+                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Reason ?? "");
             }
         }
 
-        HealthLog.Probed(logger, target.Name, failed, outcomes.Length);
-        return SignalValue.Of((double)failed / outcomes.Length);
+        HealthLog.Probed(logger, target.Name, outcomes.Count(o => !o.Passed), outcomes.Length);
+        return outcomes;
     }
 
     private async Task<HealthProbeOutcome> ProbeAsync(HttpClient client, HealthCheckOptions endpoint, CancellationToken cancellationToken)

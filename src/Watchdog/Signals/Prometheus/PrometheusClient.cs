@@ -7,6 +7,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Watchdog.Configuration;
+using Watchdog.Http;
 
 namespace Watchdog.Signals.Prometheus;
 
@@ -88,13 +89,26 @@ internal sealed class PrometheusClient
         using var request = CreateRequest(query);
         try
         {
-            using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return PrometheusResponseParser.Parse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+            // Headers first, then the body as a stream up to the limit: buffered whole, a huge or endless answer
+            // would grow the heap by gigabytes before the timeout ended it.
+            using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var body = await ResponseBody.ReadAsync(response.Content, _options.MaxResponseBytes, cancellationToken);
+            if (body.IsTooLarge)
+            {
+                // Not transient: asking again would read another answer of the same size.
+                return PrometheusQueryResult.Failure($"Prometheus {body.TooLargeError} (sources.prometheus.max_response_bytes)", transient: false);
+            }
+
+            return PrometheusResponseParser.Parse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body.Bytes);
         }
         catch (HttpRequestException e)
         {
             return PrometheusQueryResult.Failure($"cannot reach Prometheus at {_options.Url}: {e.Message}", transient: true);
+        }
+        catch (IOException e)
+        {
+            // The connection broke while the body was read: an outage like any other.
+            return PrometheusQueryResult.Failure($"Prometheus's answer broke off: {e.Message}", transient: true);
         }
     }
 

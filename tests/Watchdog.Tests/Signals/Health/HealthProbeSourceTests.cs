@@ -10,7 +10,7 @@ namespace Watchdog.Tests.Signals.Health;
 
 public sealed class HealthProbeSourceTests : IAsyncLifetime
 {
-    private const string Ratio = "health_check_failure_ratio";
+    private const string Ratio = HealthSources.Ratio;
 
     private HealthEndpointServer _server = null!;
 
@@ -31,7 +31,7 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
     {
         var value = await ReadOneAsync(Target(Endpoint("/up"), Endpoint("/down")));
 
-        value.ShouldBe(SignalValue.Of(0.5));
+        value.ShouldBe(SignalValue.Of(0.5, $"1/2 failed: {_server.Url("/down")} status 503, expected 200-299"));
     }
 
     [Fact]
@@ -43,7 +43,8 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
 
         var value = await ReadOneAsync(target);
 
-        value.ShouldBe(SignalValue.Of(1));
+        value.Number.ShouldBe(1);
+        value.Note.ShouldBe($"2/2 failed: {target.Health[0].Url} connection refused; {target.Health[1].Url} connection refused");
     }
 
     [Fact]
@@ -53,9 +54,9 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
         var expected418 = await ReadOneAsync(Target(Endpoint("/teapot") with { ExpectStatus = new StatusCodeRange(418, 418) }));
         var upButExpected204 = await ReadOneAsync(Target(Endpoint("/up") with { ExpectStatus = new StatusCodeRange(204, 204) }));
 
-        outsideDefaultRange.ShouldBe(SignalValue.Of(1));
+        outsideDefaultRange.ShouldBe(SignalValue.Of(1, $"1/1 failed: {_server.Url("/teapot")} status 418, expected 200-299"));
         expected418.ShouldBe(SignalValue.Of(0));
-        upButExpected204.ShouldBe(SignalValue.Of(1));
+        upButExpected204.ShouldBe(SignalValue.Of(1, $"1/1 failed: {_server.Url("/up")} status 200, expected 204"));
     }
 
     [Fact]
@@ -64,7 +65,8 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
         var missing = await ReadOneAsync(Target(Endpoint("/up") with { BodyContains = "status: HEALTHY" }));
         var present = await ReadOneAsync(Target(Endpoint("/up") with { BodyContains = "status: UP" }));
 
-        missing.ShouldBe(SignalValue.Of(1));
+        missing.Number.ShouldBe(1);
+        missing.Note!.ShouldContain("body does not contain the expected text");
         present.ShouldBe(SignalValue.Of(0));
     }
 
@@ -84,7 +86,7 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
         time.Advance(TimeSpan.FromSeconds(1));
         var values = await reading.WaitAsync(TimeSpan.FromSeconds(10));
 
-        values.ShouldBe([SignalValue.Of(0.5)]);
+        values.ShouldBe([SignalValue.Of(0.5, $"1/2 failed: {_server.Url("/hang")} no answer within 3000 ms")]);
     }
 
     [Fact]
@@ -137,7 +139,8 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
             [new SignalRequest(checkout, Ratio), new SignalRequest(empty, Ratio), new SignalRequest(checkout, "other_health")],
             CancellationToken.None);
 
-        values.ShouldBe([SignalValue.Of(0.5), SignalValue.NoData, SignalValue.Of(0.5)]);
+        var half = SignalValue.Of(0.5, $"1/2 failed: {_server.Url("/down")} status 503, expected 200-299");
+        values.ShouldBe([half, SignalValue.NoData, half]);
         _server.Requests.Count.ShouldBe(2);
     }
 
@@ -154,31 +157,11 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
         source.Provides(target, "not_in_catalogue").ShouldBeFalse();
     }
 
-    private static WatchdogOptions Options() => new()
-    {
-        Signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal)
-        {
-            [Ratio] = new() { Name = Ratio, Source = SignalSourceKind.Health },
-            ["other_health"] = new() { Name = "other_health", Source = SignalSourceKind.Health },
-            ["error_rate"] = new() { Name = "error_rate", Source = SignalSourceKind.Prometheus, Query = "x" },
-        },
-    };
+    private static ServiceProvider Services(TimeProvider time) => HealthSources.Services(time);
 
-    private static ServiceProvider Services(TimeProvider time) => new ServiceCollection()
-        .AddLogging(logging => logging.ClearProviders())
-        .AddSingleton(time)
-        .AddHealthProbes(Options())
-        .BuildServiceProvider();
-
-    private static TargetOptions Target(params HealthCheckOptions[] endpoints) => new() { Name = "checkout", Policy = "p", Health = endpoints };
+    private static TargetOptions Target(params HealthCheckOptions[] endpoints) => HealthSources.Target(endpoints);
 
     private HealthCheckOptions Endpoint(string path) => new() { Url = _server.Url(path), Timeout = TimeSpan.FromSeconds(30) };
 
-    private static async Task<SignalValue> ReadOneAsync(TargetOptions target)
-    {
-        using var services = Services(TimeProvider.System);
-        var values = await services.GetRequiredService<HealthProbeSource>()
-            .ReadAsync([new SignalRequest(target, Ratio)], CancellationToken.None);
-        return values.ShouldHaveSingleItem();
-    }
+    private static Task<SignalValue> ReadOneAsync(TargetOptions target) => HealthSources.ReadOneAsync(target);
 }
