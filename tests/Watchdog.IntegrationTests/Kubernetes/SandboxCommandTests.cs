@@ -40,8 +40,10 @@ public sealed class SandboxCommandTests
     [InlineData("INT")]
     public async Task The_sandbox_process_stops_cleanly_on_a_signal(string signal)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "watchdog.dll"), "sandbox", "--port", "0" })
+        // A shell's background job inherits SIGINT ignored, and .NET keeps an ignored SIGINT ignored; env restores the
+        // default so the test sees the sandbox's own handling however the suite was started (env execs, same PID).
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "watchdog.dll"), "sandbox", "--port", "0" })
         {
             start.ArgumentList.Add(argument);
         }
