@@ -146,7 +146,7 @@ public sealed class AnotherWriterDuringUndoTests : IAsyncLifetime
         var incident = await scenario.OpenIncidentAsync();
 
         var proposed = await scenario.Executor(new DeploymentUndoAction(_h.Connection)).ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await scenario.Executor(new DeploymentUndoAction(_h.Connection)).ExecuteRunAsync(proposed!.Id, CancellationToken.None);
+        await scenario.Executor(new DeploymentUndoAction(_h.Connection)).ExecuteRunAsync(proposed!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         var step = (await scenario.Store.GetStepsAsync(proposed.Id, CancellationToken.None)).Single();
         step.Status.ShouldBe(StepStatus.Succeeded);

@@ -52,7 +52,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
 
         await DeployAsync("checkout:2.0");                     // revision 2: bad
         var first = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(first!.Id, CancellationToken.None);
+        await executor.ExecuteRunAsync(first!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         await _simulator.SettleAsync(CancellationToken.None);
         Image.ShouldBe("checkout:1.0");                         // revision 3
 
@@ -60,7 +60,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
         await DeployAsync("checkout:3.0");                     // and then another bad one: revision 5
         scenario.Time.Advance(TimeSpan.FromMinutes(1));
         var second = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None);
+        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
         run.Status.ShouldBe(ActionRunStatus.Failed);

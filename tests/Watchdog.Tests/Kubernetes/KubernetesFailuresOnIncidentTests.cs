@@ -64,7 +64,9 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
         var executor = scenario.Executor(new DeploymentUndoAction(connection));
         var incident = await scenario.OpenIncidentAsync();
         var run = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+
+        // The scenario's clock is manual: a pause between reads would wait for ever, so a run that pauses fails here.
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         return ((await scenario.Store.GetRunAsync(run.Id, CancellationToken.None))!, await scenario.Store.GetTimelineAsync(incident.Id, CancellationToken.None), scenario);
     }
 
@@ -114,6 +116,9 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
              "spec":{"replicas":0,"selector":{"matchLabels":{"app":"checkout-old"}},
               "template":{"metadata":{"labels":{"app":"checkout-old"}},"spec":{"containers":[{"name":"checkout","image":"checkout:0.9"}]}}}}
             """.Replace("OWNER-UID", uid, StringComparison.Ordinal));
+        // The controller numbers the new ReplicaSet and writes the deployment's status: let it finish before the undo
+        // reads, as a cluster at rest would be (a read that races it is re-read after a pause, covered elsewhere).
+        await _simulator.SettleAsync(CancellationToken.None);
 
         var (run, timeline, scenario) = await RollBackAsync(Client(null), new() { ["deployment"] = "checkout", ["to_revision"] = "9" });
 

@@ -82,7 +82,7 @@ public sealed class LastKnownGoodEndToEndTests : IAsyncLifetime, IDisposable
         var executor = _scenario.Executor(new DeploymentUndoAction(_connection));
         var incident = await _scenario.OpenIncidentAsync();
         var run = await executor.ProposeAsync(incident, _scenario.Target, _scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         await _simulator.SettleAsync(CancellationToken.None);
 
         (await _store.GetRunAsync(run.Id, CancellationToken.None))!.Status.ShouldBe(ActionRunStatus.Succeeded);

@@ -68,7 +68,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
         var incident = await scenario.OpenIncidentAsync();
 
         var run = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         (await scenario.Store.GetRunAsync(run.Id, CancellationToken.None))!.Status.ShouldBe(ActionRunStatus.Succeeded);
         Services.ShouldAllBe(s => ImageOf(s) == "wakala:1.0");
@@ -101,7 +101,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
         var incident = await scenario.OpenIncidentAsync();
 
         var run = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         var finished = (await scenario.Store.GetRunAsync(run.Id, CancellationToken.None))!;
         finished.Status.ShouldBe(ActionRunStatus.Failed);
