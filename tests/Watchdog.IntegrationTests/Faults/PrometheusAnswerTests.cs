@@ -39,6 +39,42 @@ public sealed class PrometheusAnswerTests(PrometheusAnswersDaemon daemon, ITestO
     public Task PrometheusAnswersAnHtmlPageWith200_SignalIsAnError_NoActionIsTaken() =>
         AssertNoActionAsync("html", "error", "Prometheus answered HTTP 200 (text/html), not JSON: <html><body><h1>Log in to continue");
 
+    [Fact]
+    public async Task PrometheusAnswersPlusInfinity_ItIsANumberAboveEveryThreshold_RollbackRunsAndInfIsShownAndReported()
+    {
+        // histogram_quantile answers +Inf when latency is past the top bucket: the worst a release can do.
+        await Api.UntilAsync(() => Task.FromResult(daemon.Receiver.RequestsTo("step-plus-inf").Count > 0), "the +Inf target's rollback step ran");
+
+        var view = await Api.EvaluatedAsync("plus-inf", 2);
+        output.WriteLine(view.ToString());
+        var signal = DaemonApi.Signal(view, "error_rate");
+        signal.GetProperty("state").GetString().ShouldBe("value");
+        signal.GetProperty("value").GetString().ShouldBe("+Inf");
+        signal.GetProperty("text").GetString().ShouldBe("+Inf");
+        view.GetProperty("decision").GetProperty("action").GetString().ShouldBe("rollback");
+        view.GetProperty("failures").GetInt64().ShouldBe(0, view.ToString());
+
+        var report = (await Api.ReportOfAsync("plus-inf")).ShouldNotBeNull();
+        var detected = report.GetProperty("timeline").EnumerateArray().First(e => e.GetProperty("kind").GetString() == "detected");
+        detected.GetProperty("detail").GetProperty("signals")[0].GetProperty("Value").GetString().ShouldBe("+Inf", detected.ToString());
+        var (status, markdown) = await Api.GetAsync($"api/v1/incidents/{report.GetProperty("id").GetInt64()}?format=md");
+        status.ShouldBe(200);
+        markdown.ShouldContain("+Inf");
+    }
+
+    [Fact]
+    public async Task PrometheusAnswersMinusInfinity_ItIsANumberBelowEveryThreshold_DecidedHealthyWithoutFailing()
+    {
+        var view = await Api.SignalAsync("minus-inf", "error_rate", s => s.GetProperty("state").GetString() == "value", "a value", evaluations: 3);
+        output.WriteLine(view.ToString());
+        DaemonApi.Signal(view, "error_rate").GetProperty("value").GetString().ShouldBe("-Inf");
+        var decision = view.GetProperty("decision");
+        decision.GetProperty("inconclusive").GetBoolean().ShouldBeFalse(view.ToString());
+        decision.GetProperty("action").GetString().ShouldBe("none");
+        view.GetProperty("failures").GetInt64().ShouldBe(0, "recording the decision must not fail on -Inf: " + view);
+        (await Api.IncidentsOfAsync("minus-inf")).ShouldBeEmpty();
+    }
+
     private async Task AssertNoActionAsync(string target, string state, string? error)
     {
         // The rules act on a number: the control's 0.5 opened an incident and ran its step.

@@ -23,6 +23,8 @@ public sealed class PrometheusAnswersDaemon : IAsyncLifetime, IDisposable
         ["several"] = PrometheusAnswer.SeveralSeries,
         ["garbage"] = PrometheusAnswer.Garbage,
         ["html"] = PrometheusAnswer.Html(200) with { Body = "<html><body><h1>Log in to continue</h1></body></html>" },
+        ["plus-inf"] = PrometheusAnswer.PlusInfinity,
+        ["minus-inf"] = PrometheusAnswer.MinusInfinity,
     };
 
     private readonly TempDirectory _dir = new();
