@@ -14,7 +14,7 @@ namespace Watchdog.Hosting;
 /// </summary>
 internal static class TargetEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = SignalNumberJsonConverter.With(new(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     public static IEndpointRouteBuilder MapTargetEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -63,7 +63,7 @@ internal static class TargetEndpoints
             {
                 signal = s.Signal,
                 state = s.State switch { SignalState.Number => "value", SignalState.Error => "error", _ => "no-data" },
-                value = s.Value is { } v && double.IsFinite(v) ? v : (double?)null,
+                value = s.Value,
                 text = s.Value is { } number ? SignalValue.FormatNumber(number) : null,
                 error = s.Error,
                 note = s.Note,

@@ -237,7 +237,7 @@ public sealed class IncidentManager(
         signals = explanation.Signals.Select(s => new { s.Signal, state = s.State.ToString(), s.Value, s.Error, s.Note }),
         rules = explanation.Rules.Select(r => new { r.Id, source = r.Source.ToString(), truth = r.Truth.ToString(), r.SuppressedByCooldown, r.Condition }),
         treePath = explanation.TreePath,
-    });
+    }, SignalNumberJsonConverter.Options);
 
     private static string? EnvironmentOf(TargetOptions target) =>
         target.Environment ?? target.Variables.GetValueOrDefault("environment") ?? target.Variables.GetValueOrDefault("namespace");

@@ -57,7 +57,7 @@ public sealed class PrometheusAnswerTests(PrometheusAnswersDaemon daemon, ITestO
         var report = (await Api.ReportOfAsync("plus-inf")).ShouldNotBeNull();
         var detected = report.GetProperty("timeline").EnumerateArray().First(e => e.GetProperty("kind").GetString() == "detected");
         detected.GetProperty("detail").GetProperty("signals")[0].GetProperty("Value").GetString().ShouldBe("+Inf", detected.ToString());
-        var (status, markdown) = await Api.GetAsync($"api/v1/incidents/{report.GetProperty("id").GetInt64()}?format=md");
+        var (status, markdown) = await Api.GetAsync($"api/v1/incidents/{report.GetProperty("incident").GetProperty("id").GetInt64()}?format=md");
         status.ShouldBe(200);
         markdown.ShouldContain("+Inf");
     }
