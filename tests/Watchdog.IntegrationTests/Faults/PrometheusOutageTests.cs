@@ -79,6 +79,28 @@ public sealed class PrometheusOutageTests(ITestOutputHelper output) : IAsyncLife
         await AssertOutageAsync(api, "unavailable: TSDB is still replaying its write-ahead log");
     }
 
+    [Fact]
+    public async Task TargetsExplanation_FollowsTheCurrentCause_NotTheLastDecisionChange()
+    {
+        // Two causes in a row that leave the decision as it was (inconclusive, no action): the explanation shown must
+        // be the current one, not the one computed when the decision last changed.
+        _prometheus.Default = PrometheusAnswer.Error(422, "execution", "first cause: query timed out in expression evaluation");
+        await using var daemon = await StartDaemonAsync();
+        using var api = new DaemonApi(daemon);
+        await api.UntilAsync(async () => Explanation(await api.TargetAsync("web")).Contains("first cause", StringComparison.Ordinal), "the explanation names the first cause");
+
+        _prometheus.Default = PrometheusAnswer.Error(422, "execution", "second cause: many-to-many matching not allowed");
+
+        var target = await api.SignalAsync("web", "error_rate", s => s.GetProperty("error").GetString()?.Contains("second cause", StringComparison.Ordinal) == true, "the second cause");
+        output.WriteLine(target.ToString());
+        target.GetProperty("decision").GetProperty("inconclusive").GetBoolean().ShouldBeTrue("the decision did not change");
+        Explanation(target).ShouldContain("second cause");
+        Explanation(target).ShouldNotContain("first cause");
+    }
+
+    private static string Explanation(JsonElement target) =>
+        target.GetProperty("decision") is { ValueKind: JsonValueKind.Object } decision ? decision.GetProperty("explanation").GetString() ?? "" : "";
+
     /// <summary>The signal becomes an error naming the cause (also once the circuit is open: it quotes the last error); then, several evaluations on, still nothing was done.</summary>
     private async Task AssertOutageAsync(DaemonApi api, string cause)
     {
