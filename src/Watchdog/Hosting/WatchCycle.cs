@@ -176,13 +176,17 @@ internal sealed class WatchCycle
             var previous = target.Status;
             var changed = previous.LastDecision is not { } last || !last.SaysTheSameAs(decision);
 
-            // Explaining allocates, so it is done only when the decision changes, which is when someone reads it.
-            var explanation = changed ? target.Policy.Explain(target.State).Summary : previous.Explanation;
+            // Explaining allocates, so it is done only when what it explains moved: the decision, or a value or cause
+            // behind it (an error replaced by another leaves the decision as it was, and the old cause would stay shown).
+            SignalReading[] signals = [.. target.Policy.Signals.Select((name, i) => SignalReading.Of(name, target.Frame[i]))];
+            var explanation = changed || !signals.SequenceEqual(previous.Signals)
+                ? target.Policy.Explain(target.State).Summary
+                : previous.Explanation;
             target.Status = previous with
             {
                 LastDecision = decision,
                 Explanation = explanation,
-                Signals = [.. target.Policy.Signals.Select((name, i) => SignalReading.Of(name, target.Frame[i]))],
+                Signals = signals,
                 LastEvaluatedAt = now,
                 NextDueAt = target.NextDueAt,
                 Evaluations = previous.Evaluations + 1,
