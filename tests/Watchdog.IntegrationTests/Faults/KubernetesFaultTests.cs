@@ -77,6 +77,13 @@ public sealed class KubernetesFaultTests(KubernetesFaultsDaemon daemon, ITestOut
         Cluster.Proxy.RequestsTo("PATCH", ProxiedCluster.DeploymentPath("kreset")).Count.ShouldBeGreaterThan(1, "a connection error is retried");
     }
 
+    [Fact]
+    public async Task KubernetesAnswerOverItsLimit_FailsTheStepClearly()
+    {
+        await AssertFailedAsync("kbig", $"Kubernetes API unreachable: GET {daemon.Cluster.Proxy.Url.ToString().TrimEnd('/')}{ProxiedCluster.DeploymentPath("kbig")}: answer larger than 16 MiB");
+        Cluster.PatchesReceived("kbig").ShouldBe(0);
+    }
+
     private async Task AssertFailedAsync(string target, string reason, string? expectedImage = null)
     {
         var api = daemon.Api;

@@ -7,7 +7,7 @@ namespace Watchdog.IntegrationTests.Faults;
 
 /// <summary>
 /// One daemon rolling back several deployments at once through a <see cref="ProxiedCluster"/>, each deployment
-/// meeting its own fault from the Kubernetes API (404, 403, 409, 422, 500, an HTML page, a reset connection, another writer just before
+/// meeting its own fault from the Kubernetes API (404, 403, 409, 422, 500, an HTML page, a reset connection, a 17 MiB answer, another writer just before
 /// the PATCH). Every target reads 0.5 and rolls back automatically with one <c>deployment-undo</c>; notifications go
 /// to one webhook channel. The Kubernetes client has no circuit breaker, so the faults do not disturb each other.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class KubernetesFaultsDaemon : IAsyncLifetime, IDisposable
     /// <summary>The image another writer sets on <c>overwritten</c> just before Watchdog's PATCH arrives.</summary>
     public const string OtherWritersImage = "overwritten:hotfix";
 
-    public static readonly IReadOnlyList<string> Targets = ["k404", "k403", "k409", "k422", "k500", "khtml", "kreset", "overwritten"];
+    public static readonly IReadOnlyList<string> Targets = ["k404", "k403", "k409", "k422", "k500", "khtml", "kreset", "kbig", "overwritten"];
 
     private readonly TempDirectory _dir = new();
 
@@ -52,6 +52,7 @@ public sealed class KubernetesFaultsDaemon : IAsyncLifetime, IDisposable
         proxy.Inject(KubernetesFault.Answer("PATCH", ProxiedCluster.DeploymentPath("k500"), 500, "etcdserver: request timed out"));
         proxy.Inject(KubernetesFault.Html("GET", ProxiedCluster.DeploymentPath("khtml")));
         proxy.Inject(KubernetesFault.ConnectionReset("PATCH", ProxiedCluster.DeploymentPath("kreset")));
+        proxy.Inject(new KubernetesFault("GET", ProxiedCluster.DeploymentPath("kbig")) { Status = 200, Body = $$"""{"kind":"Deployment","padding":"{{new string('x', 17 << 20)}}"}""" });
         proxy.Inject(KubernetesFault.After("PATCH", ProxiedCluster.DeploymentPath("overwritten"),
             () => Cluster.Simulator.SetImageAsync(ProxiedCluster.Namespace, "overwritten", "overwritten", OtherWritersImage)) with { Times = 1 });
 

@@ -68,6 +68,30 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
         _receiver.RequestsTo("silent").ShouldAllBe(r => r.Answered == null);
     }
 
+    [Fact]
+    public async Task NotificationReceiverAnswerIsReadBounded()
+    {
+        // A receiver refusing with a 200 MB body (a proxy's dump, a stack trace page): only an excerpt is read.
+        _prometheus.Default = PrometheusAnswer.Vector(0.01);
+        var channel = _receiver.Endpoint("dumping", ReceiverAnswer.Fail(500) with { StreamedBytes = 200L << 20 });
+        await using var daemon = await StartDaemonAsync(channel, "{max_attempts: 3, first_retry_delay: 100ms, attempt_timeout: 10s}");
+        using var api = new DaemonApi(daemon);
+        await api.EvaluatedAsync("web", 4);
+        var before = daemon.ResidentBytes();
+
+        _prometheus.Default = PrometheusAnswer.Vector(0.5);
+
+        (await api.RunOfAsync("web", "succeeded", "failed", "interrupted")).GetProperty("status").GetString().ShouldBe("succeeded");
+        await api.UntilAsync(async () => DaemonApi.Timeline((await api.ReportOfAsync("web"))!.Value, "notification-failed").Count > 0, "the refused notification is on the timeline");
+        var failure = DaemonApi.Timeline((await api.ReportOfAsync("web"))!.Value, "notification-failed")[0];
+        failure.ShouldContain("failed after 3 attempt(s)");
+        failure.ShouldContain("500");
+        failure.Length.ShouldBeLessThan(2_000, "the error quotes an excerpt, not the body");
+        var grown = daemon.ResidentBytes() - before;
+        output.WriteLine($"resident set grew by {grown / 1024.0 / 1024.0:0.0} MiB over three 200 MiB answers");
+        grown.ShouldBeLessThan(32L << 20, "a bounded read keeps the resident set flat");
+    }
+
     private static string? Title(ReceivedRequest request)
     {
         using var body = JsonDocument.Parse(request.Body);

@@ -58,10 +58,14 @@ public sealed class FakeHealthEndpoint : IAsyncDisposable
             http.Response.StatusCode = answer.Status;
             http.Response.ContentType = "text/plain";
             await http.Response.WriteAsync(answer.Body, http.RequestAborted);
+            if (answer.StreamedBytes is { } total)
+            {
+                await LargeBody.WriteAsync(http.Response, total - answer.Body.Length, http.RequestAborted);
+            }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // The probe gave up (its timeout): nobody is left to answer.
+            // The probe gave up (its timeout or its size limit): nobody is left to answer.
         }
     }
 }

@@ -6,7 +6,13 @@ public sealed record HealthAnswer(int Status, string Body)
     /// <summary>Waited before answering; ends early when the caller hangs up. <see cref="Timeout.InfiniteTimeSpan"/> never answers.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>When set, the body is this many bytes ("ok" and then spaces), written in 1 MiB chunks as fast as the caller reads.</summary>
+    public long? StreamedBytes { get; init; }
+
     public static HealthAnswer Ok { get; } = new(200, "ok");
+
+    /// <summary>A 200 whose body is <paramref name="bytes"/> long: an endpoint that dumps a heap or a log as its health page.</summary>
+    public static HealthAnswer Streamed(long bytes) => Ok with { StreamedBytes = bytes };
 
     public static HealthAnswer Failing(int status) => new(status, $"status {status}");
 

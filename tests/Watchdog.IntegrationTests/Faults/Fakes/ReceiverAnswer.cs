@@ -6,6 +6,9 @@ public sealed record ReceiverAnswer(int Status)
     /// <summary>Waited before answering; ends early when the caller hangs up. <see cref="Timeout.InfiniteTimeSpan"/> never answers.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>When set, the answer's body is this many bytes, written in 1 MiB chunks as fast as the caller reads.</summary>
+    public long? StreamedBytes { get; init; }
+
     public static ReceiverAnswer Ok { get; } = new(200);
 
     public static ReceiverAnswer Fail(int status) => new(status);

@@ -66,14 +66,19 @@ public sealed class RecordingReceiver : IAsyncDisposable
             await Task.Delay(answer.Delay, http.RequestAborted);
             http.Response.StatusCode = answer.Status;
             await http.Response.WriteAsync(answer.Status < 300 ? "ok" : $"failing on purpose ({answer.Status})", http.RequestAborted);
+            if (answer.StreamedBytes is { } total)
+            {
+                await LargeBody.WriteAsync(http.Response, total, http.RequestAborted);
+            }
+
             lock (_gate)
             {
                 _requests[index] = request with { Answered = answer.Status };
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            // The caller gave up or died mid-request: recorded as never answered.
+            // The caller gave up, died or stopped reading mid-request: recorded as never answered.
         }
     }
 }
