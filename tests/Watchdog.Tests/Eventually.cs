@@ -5,14 +5,16 @@ internal static class Eventually
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what)
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what) => HoldsAsync(condition, what, Timeout);
+
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(within);
         while (!await condition())
         {
             if (timeout.IsCancellationRequested)
             {
-                throw new ShouldAssertException($"Timed out after {Timeout.TotalSeconds}s waiting until {what}.");
+                throw new ShouldAssertException($"Timed out after {within.TotalSeconds}s waiting until {what}.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);

@@ -14,65 +14,91 @@ public sealed partial class ActionExecutor
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        // An approval decided just before the process stopped may not have reached its run: finish the hand-off.
-        var waiting = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.AwaitingApproval]), cancellationToken);
-        if (waiting.Count > 0)
-        {
-            var decided = (await store.ListApprovalsAsync(null, cancellationToken)).Where(a => a.Status != ApprovalStatus.Pending).GroupBy(a => a.RunId).ToDictionary(g => g.Key, g => g.Last());
-            foreach (var run in waiting.Where(r => decided.ContainsKey(r.Id)))
-            {
-                var approval = decided[run.Id];
-                await (approval.Status == ApprovalStatus.Rejected ? OnRejectedAsync(approval, cancellationToken) : OnApprovedAsync(approval, cancellationToken));
-            }
-        }
-
+        await CompleteHandOversAsync(cancellationToken);
         var running = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.Running]), cancellationToken);
         foreach (var run in running)
         {
-            var steps = await store.GetStepsAsync(run.Id, cancellationToken);
-            var started = steps.FirstOrDefault(s => s.Status == StepStatus.Started);
-            if (started is null)
-            {
-                queue.Enqueue(run.Id);
-                continue;
-            }
-
-            var action = catalog.Find(started.Action);
-            var now = time.GetUtcNow();
-            await using var tx = await store.BeginAsync(cancellationToken);
-            if (action is { IsIdempotent: true })
-            {
-                await tx.UpdateStepAsync(started with { Status = StepStatus.Pending }, cancellationToken);
-                await tx.AppendEventAsync(
-                    new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepResumed, $"step {started.Index} ({started.Action}) was under way when Watchdog stopped; it is idempotent, so it runs again"),
-                    cancellationToken);
-                await tx.CommitAsync(cancellationToken);
-                ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "resumed (idempotent)");
-                queue.Enqueue(run.Id);
-                continue;
-            }
-
-            var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken);
-            var issue = $"step {started.Index} ({started.Action}) was under way when Watchdog stopped and may or may not have taken effect";
-            await tx.UpdateStepAsync(started with { Status = StepStatus.Interrupted, CompletedAt = now, Error = "interrupted: not repeated automatically" }, cancellationToken);
-            foreach (var later in steps.Where(s => s.Status == StepStatus.Pending))
-            {
-                await tx.UpdateStepAsync(later with { Status = StepStatus.NotRun }, cancellationToken);
-            }
-
-            await tx.UpdateRunAsync(run with { Status = ActionRunStatus.Interrupted, CompletedAt = now, Reason = issue }, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepInterrupted, $"{issue}; it is not repeated: check its effect by hand"), cancellationToken);
-            if (incident is not null)
-            {
-                await outbox.EnqueueAsync(
-                    tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
-                    RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
-                    now, cancellationToken);
-            }
-
-            await tx.CommitAsync(cancellationToken);
-            ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "interrupted (not idempotent, not repeated)");
+            await RecoverRunAsync(run, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Approvals decided whose run never heard of it (the process stopped, or the store failed, between the decision's
+    /// commit and the hand-over): the hand-over is done now. Cheap when there are none; the run worker calls it often.
+    /// </summary>
+    public async Task CompleteHandOversAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await store.ListRunsAsync(new RunQuery(Statuses: [ActionRunStatus.AwaitingApproval]), cancellationToken);
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        var decided = (await store.ListApprovalsAsync(null, cancellationToken)).Where(a => a.Status != ApprovalStatus.Pending).GroupBy(a => a.RunId).ToDictionary(g => g.Key, g => g.Last());
+        foreach (var run in waiting.Where(r => decided.ContainsKey(r.Id)))
+        {
+            var approval = decided[run.Id];
+            await (approval.Status == ApprovalStatus.Rejected ? OnRejectedAsync(approval, cancellationToken) : OnApprovedAsync(approval, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// A run whose execution ended without its outcome in the store (the process stopped, or the store stayed away
+    /// past its retry window): queued again when no step was under way; else its started step is run again if
+    /// idempotent, or the run is reported interrupted. Nothing is done for a run no longer running.
+    /// </summary>
+    /// <returns>What was done, for the log.</returns>
+    public async Task<string> RecoverRunAsync(long runId, CancellationToken cancellationToken) =>
+        await store.GetRunAsync(runId, cancellationToken) is { Status: ActionRunStatus.Running } run
+            ? await RecoverRunAsync(run, cancellationToken)
+            : "nothing to do (the run is no longer running)";
+
+    private async Task<string> RecoverRunAsync(ActionRun run, CancellationToken cancellationToken)
+    {
+        var steps = await store.GetStepsAsync(run.Id, cancellationToken);
+        var started = steps.FirstOrDefault(s => s.Status == StepStatus.Started);
+        if (started is null)
+        {
+            queue.Enqueue(run.Id);
+            return "queued again (no step was under way)";
+        }
+
+        var action = catalog.Find(started.Action);
+        var now = time.GetUtcNow();
+        await using var tx = await store.BeginAsync(cancellationToken);
+        if (action is { IsIdempotent: true })
+        {
+            await tx.UpdateStepAsync(started with { Status = StepStatus.Pending }, cancellationToken);
+            await tx.AppendEventAsync(
+                new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepResumed, $"step {started.Index} ({started.Action}) was under way when Watchdog stopped; it is idempotent, so it runs again"),
+                cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "resumed (idempotent)");
+            queue.Enqueue(run.Id);
+            return $"step {started.Index} resumed (idempotent)";
+        }
+
+        var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken);
+        var issue = $"step {started.Index} ({started.Action}) was under way when Watchdog stopped and may or may not have taken effect";
+        await tx.UpdateStepAsync(started with { Status = StepStatus.Interrupted, CompletedAt = now, Error = "interrupted: not repeated automatically" }, cancellationToken);
+        foreach (var later in steps.Where(s => s.Status == StepStatus.Pending))
+        {
+            await tx.UpdateStepAsync(later with { Status = StepStatus.NotRun }, cancellationToken);
+        }
+
+        await tx.UpdateRunAsync(run with { Status = ActionRunStatus.Interrupted, CompletedAt = now, Reason = issue }, cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepInterrupted, $"{issue}; it is not repeated: check its effect by hand"), cancellationToken);
+        if (incident is not null)
+        {
+            await outbox.EnqueueAsync(
+                tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
+                RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
+                now, cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "interrupted (not idempotent, not repeated)");
+        return $"step {started.Index} reported interrupted (not idempotent, not repeated)";
     }
 
     public async Task OnApprovedAsync(Approval approval, CancellationToken cancellationToken)

@@ -26,12 +26,16 @@ public sealed partial class ActionExecutor
         {
             run = run with { StartedAt = now };
             incident = incident with { ActionStartedAt = incident.ActionStartedAt ?? now };
-            await using var tx = await store.BeginAsync(cancellationToken);
-            await tx.UpdateRunAsync(run, cancellationToken);
-            await tx.UpdateIncidentAsync(incident, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.StepProgress, $"{run.Action.ToName()} started (run {run.Id})"), cancellationToken);
-            await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/in-progress", RunMessages.InProgress(incident, run, now), now, cancellationToken);
-            await tx.CommitAsync(cancellationToken);
+            var (started, startedIncident) = (run, incident);
+            await _journal.WriteAsync("the run's start", run.Id, async ct =>
+            {
+                await using var tx = await store.BeginAsync(ct);
+                await tx.UpdateRunAsync(started, ct);
+                await tx.UpdateIncidentAsync(startedIncident, ct);
+                await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})"), ct);
+                await outbox.EnqueueAsync(tx, startedIncident.Id, $"incident/{startedIncident.Id}/run/{started.Id}/in-progress", RunMessages.InProgress(startedIncident, started, now), now, ct);
+                await tx.CommitAsync(ct);
+            }, cancellationToken);
         }
 
         _lastActionAt[run.Target] = run.StartedAt!.Value;
@@ -52,12 +56,13 @@ public sealed partial class ActionExecutor
     {
         var startedAt = time.GetUtcNow();
         var started = step with { Status = StepStatus.Started, StartedAt = startedAt, Attempts = step.Attempts + 1 };
-        await using (var tx = await store.BeginAsync(cancellationToken))
+        await _journal.WriteAsync($"step {step.Index} started", run.Id, async ct =>
         {
-            await tx.UpdateStepAsync(started, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Index}: {step.Action} started", Json(step.Parameters)), cancellationToken);
-            await tx.CommitAsync(cancellationToken);
-        }
+            await using var tx = await store.BeginAsync(ct);
+            await tx.UpdateStepAsync(started, ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Index}: {step.Action} started", Json(step.Parameters)), ct);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
 
         var result = await InvokeAsync(incident, run, started, target, cancellationToken);
         var now = time.GetUtcNow();
@@ -73,19 +78,20 @@ public sealed partial class ActionExecutor
             BeforeState = incident.BeforeState ?? result.Before,
             AfterState = result.After ?? incident.AfterState,
         };
-        await using (var tx = await store.BeginAsync(cancellationToken))
+        await _journal.WriteAsync($"step {step.Index} finished", run.Id, async ct =>
         {
-            await tx.UpdateStepAsync(finished, cancellationToken);
-            await tx.UpdateIncidentAsync(updated, cancellationToken);
+            await using var tx = await store.BeginAsync(ct);
+            await tx.UpdateStepAsync(finished, ct);
+            await tx.UpdateIncidentAsync(updated, ct);
             var kind = result.Succeeded ? IncidentEventKind.StepSucceeded : IncidentEventKind.StepFailed;
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Index}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Index}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), ct);
             if (result.Succeeded && result.RolledBackFrom is { } bad)
             {
-                await tx.MarkBadRevisionAsync(run.Target, bad.Resource, bad.Revision, incident.Id, now, cancellationToken);
+                await tx.MarkBadRevisionAsync(run.Target, bad.Resource, bad.Revision, incident.Id, now, ct);
             }
 
-            await tx.CommitAsync(cancellationToken);
-        }
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
 
         ExecutorLog.StepDone(logger, run.Target, run.Id, step.Index, step.Action, result.Succeeded ? "succeeded" : "failed", result.Summary);
         return (updated, result);
@@ -104,7 +110,7 @@ public sealed partial class ActionExecutor
             return ActionResult.Failure($"target '{run.Target}' is no longer in the configuration");
         }
 
-        var journal = new StepJournal(store, incident.Id, run.Target, time);
+        var journal = new StepJournal(store, _journal, run.Id, incident.Id, run.Target, time);
         try
         {
             return await action.ExecuteAsync(new ActionContext(target, incident, run, step, journal, time), cancellationToken);
@@ -124,29 +130,32 @@ public sealed partial class ActionExecutor
     private async Task FinishAsync(Incident incident, ActionRun run, ActionRunStatus status, string? reason, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var steps = await store.GetStepsAsync(run.Id, cancellationToken);
-        await using var tx = await store.BeginAsync(cancellationToken);
-        foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+        await _journal.WriteAsync($"the run's outcome ({status.ToName()})", run.Id, async ct =>
         {
-            await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, cancellationToken);
-        }
+            var steps = await store.GetStepsAsync(run.Id, ct);
+            await using var tx = await store.BeginAsync(ct);
+            foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+            {
+                await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, ct);
+            }
 
-        await tx.UpdateRunAsync(run with { Status = status, CompletedAt = now, Reason = reason }, cancellationToken);
-        if (status == ActionRunStatus.Succeeded)
-        {
-            await tx.UpdateIncidentAsync(incident with { ActionCompletedAt = now }, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}); watching for recovery"), cancellationToken);
-        }
-        else
-        {
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), cancellationToken);
-            await outbox.EnqueueAsync(
-                tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/issues",
-                RunMessages.IssuesDetected(incident, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
-                now, cancellationToken);
-        }
+            await tx.UpdateRunAsync(run with { Status = status, CompletedAt = now, Reason = reason }, ct);
+            if (status == ActionRunStatus.Succeeded)
+            {
+                await tx.UpdateIncidentAsync(incident with { ActionCompletedAt = now }, ct);
+                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}); watching for recovery"), ct);
+            }
+            else
+            {
+                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), ct);
+                await outbox.EnqueueAsync(
+                    tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/issues",
+                    RunMessages.IssuesDetected(incident, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
+                    now, ct);
+            }
 
-        await tx.CommitAsync(cancellationToken);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ActionExecutor(
 {
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
+    private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
 
     /// <summary>
     /// Plans a run for a conclusive decision on an open incident, unless one is already under way, the

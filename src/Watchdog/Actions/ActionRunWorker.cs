@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -5,19 +6,38 @@ namespace Watchdog.Actions;
 
 /// <summary>
 /// Recovers interrupted runs at start-up, then carries out each run as it becomes ready, side by side (the
-/// executor never lets one target have two active runs). On shutdown a step under way is left as journalled.
+/// executor never lets one target have two active runs, and a run already being carried out is not started twice).
+/// A run whose execution failed (the store away past its retry window) is recovered once the store answers, and
+/// decided approvals that never reached their run are handed over: every <see cref="SweepInterval"/>, so neither is
+/// left waiting for a restart. On shutdown a step under way is left as journalled.
 /// </summary>
-internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, ILogger<ActionRunWorker> logger) : BackgroundService
+internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger) : BackgroundService
 {
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<long, byte> _active = new();
+    private readonly ConcurrentDictionary<long, byte> _failed = new();
+    private int _storeAway;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await executor.RecoverAsync(stoppingToken);
+        while (!await TryAsync(() => executor.RecoverAsync(stoppingToken), stoppingToken))
+        {
+            await Task.Delay(SweepInterval, time, stoppingToken);
+        }
+
+        var sweeping = SweepAsync(stoppingToken);
         var running = new List<Task>();
         await foreach (var runId in ready.ReadAllAsync(stoppingToken))
         {
             running.RemoveAll(t => t.IsCompleted);
-            running.Add(RunAsync(runId, stoppingToken));
+            if (_active.TryAdd(runId, 0))
+            {
+                running.Add(RunAsync(runId, stoppingToken));
+            }
         }
+
+        await sweeping;
     }
 
     private async Task RunAsync(long runId, CancellationToken stoppingToken)
@@ -32,8 +52,69 @@ internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, 
         }
         catch (Exception ex)
         {
-            // By design: a store outage mid-run must not stop other runs; the run stays as journalled.
+            // By design: a store outage mid-run must not stop other runs; the sweep recovers this one once the store answers.
             ExecutorLog.RunCrashed(logger, runId, ex);
+            _failed.TryAdd(runId, 0);
+        }
+        finally
+        {
+            _active.TryRemove(runId, out _);
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Hands over decided approvals and recovers failed runs; a store still away is tried at the next tick.</summary>
+    internal async Task SweepOnceAsync(CancellationToken stoppingToken)
+    {
+        await TryAsync(() => executor.CompleteHandOversAsync(stoppingToken), stoppingToken);
+        foreach (var runId in _failed.Keys)
+        {
+            if (_active.ContainsKey(runId))
+            {
+                continue;
+            }
+
+            string? outcome = null;
+            if (await TryAsync(async () => outcome = await executor.RecoverRunAsync(runId, stoppingToken), stoppingToken))
+            {
+                _failed.TryRemove(runId, out _);
+                ExecutorLog.RunRecovered(logger, runId, outcome!);
+            }
+        }
+    }
+
+    private async Task<bool> TryAsync(Func<Task> work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await work();
+            Interlocked.Exchange(ref _storeAway, 0);
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // By design: the store may still be away; the next tick tries again. Said once per outage, not per tick.
+            if (Interlocked.Exchange(ref _storeAway, 1) == 0)
+            {
+                ExecutorLog.RecoveryFailed(logger, SweepInterval, ex.Message);
+            }
+
+            return false;
         }
     }
 }

@@ -19,6 +19,15 @@ internal static partial class ExecutorLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Target {Target} run {RunId} step {Step} ({Action}) was under way when Watchdog stopped: {Outcome}")]
     public static partial void Recovered(ILogger logger, string target, long runId, int step, string action, string outcome);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Executing run {RunId} failed; it stays as journalled and is recovered at the next start")]
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Executing run {RunId} failed; it stays as journalled and is recovered once the store answers")]
     public static partial void RunCrashed(ILogger logger, long runId, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "The store did not take {What} for run {RunId} (try {Attempt}): {Error}; trying again in {Delay}, the run waits for it")]
+    public static partial void JournalWriteFailed(ILogger logger, string what, long runId, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Run {RunId} recovered after its executor failed: {Outcome}")]
+    public static partial void RunRecovered(ILogger logger, long runId, string outcome);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Recovering runs and handing over approvals failed (the store?), tried again every {Delay} until it answers: {Error}")]
+    public static partial void RecoveryFailed(ILogger logger, TimeSpan delay, string error);
 }

@@ -3,8 +3,8 @@ using Watchdog.Store;
 
 namespace Watchdog.Actions;
 
-/// <summary>What a running step writes to its incident, each write in a transaction of its own.</summary>
-internal sealed class StepJournal(IWatchdogStore store, long incidentId, string target, TimeProvider time) : IActionJournal
+/// <summary>What a running step writes to its incident, each write in a transaction of its own, tried again while the store is away.</summary>
+internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, long runId, long incidentId, string target, TimeProvider time) : IActionJournal
 {
     public async Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) =>
         await AppendAsync(IncidentEventKind.StepProgress, summary, detail, cancellationToken);
@@ -23,8 +23,12 @@ internal sealed class StepJournal(IWatchdogStore store, long incidentId, string 
 
     private async Task AppendAsync(string kind, string summary, string? detail, CancellationToken cancellationToken)
     {
-        await using var tx = await store.BeginAsync(cancellationToken);
-        await tx.AppendEventAsync(new IncidentEvent(incidentId, time.GetUtcNow(), kind, summary, detail), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var at = time.GetUtcNow();
+        await writes.WriteAsync($"the step's {kind} event", runId, async ct =>
+        {
+            await using var tx = await store.BeginAsync(ct);
+            await tx.AppendEventAsync(new IncidentEvent(incidentId, at, kind, summary, detail), ct);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
     }
 }

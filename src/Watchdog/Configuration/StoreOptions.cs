@@ -11,7 +11,13 @@ public sealed record StoreOptions
     /// <summary>The PostgreSQL connection string; set when <see cref="Kind"/> is <see cref="StoreKind.Postgres"/>. May hold a password.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// How long a write the executor must not lose (a step's start or end, a run's outcome) is tried again while the
+    /// store does not answer, with backoff, before the run is left to be recovered (resumed or reported interrupted).
+    /// </summary>
+    public TimeSpan WriteRetryFor { get; init; } = TimeSpan.FromMinutes(5);
+
     // The connection string may carry a password; keep it out of anything that formats the options.
     public override string ToString() =>
-        $"StoreOptions {{ Kind = {Kind}, Path = {Path}, ConnectionString = {(ConnectionString is null ? "" : "***")} }}";
+        $"StoreOptions {{ Kind = {Kind}, Path = {Path}, ConnectionString = {(ConnectionString is null ? "" : "***")}, WriteRetryFor = {WriteRetryFor} }}";
 }

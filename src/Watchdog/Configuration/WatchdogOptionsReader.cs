@@ -13,7 +13,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] HttpKeys = ["listen", "tokens"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
     private static readonly string[] LoggingKeys = ["format", "level"];
-    private static readonly string[] StoreKeys = ["kind", "path", "connection_string"];
+    private static readonly string[] StoreKeys = ["kind", "path", "connection_string", "write_retry_for"];
     private static readonly string[] SourcesKeys = ["prometheus", "alertmanager", "deadline"];
     private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers", "max_response_bytes"];
     private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
@@ -205,6 +205,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             Kind = kind,
             Path = reader.FilePath(store, "path", mustExist: false, fallback: "data/watchdog.db")!,
             ConnectionString = connectionString,
+            WriteRetryFor = reader.Duration(store, "write_retry_for", new StoreOptions().WriteRetryFor),
         };
     }
 

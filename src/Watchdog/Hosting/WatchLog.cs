@@ -24,4 +24,7 @@ internal static partial class WatchLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Writing the report of incident {IncidentId} failed; it stays available over the API")]
     public static partial void ReportWriteFailed(ILogger logger, long incidentId, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the store does not answer ({Error})")]
+    public static partial void StoreUnavailableForRequest(ILogger logger, string method, string path, string error);
 }

@@ -66,17 +66,14 @@ internal static class WatchdogHost
 
         var app = builder.Build();
         WriteReportsOnClose(app.Services);
+        app.UseStoreOutageAnswers();
         app.MapIncidentEndpoints();
         app.MapIncidentCloseEndpoint();
         app.MapApprovalEndpoints();
         app.MapTargetEndpoints();
         app.MapAlertEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (WatchCycle cycle) => cycle.IsReady
-            ? Results.Json(new ReadinessReport("ready", null, cycle.CompletedCycles))
-            : Results.Json(
-                new ReadinessReport("not ready", "the watch loop has not completed its first cycle", cycle.CompletedCycles),
-                statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapReadiness();
         return app;
     }
 

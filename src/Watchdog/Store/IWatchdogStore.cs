@@ -18,6 +18,9 @@ public interface IWatchdogStore : IAsyncDisposable
     /// <summary>Creates the schema or applies the migrations it lacks; safe to call at every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>Asks the database something trivial: throws as any read would when it does not answer (for <c>/readyz</c>).</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
     /// <summary>Starts a transaction; dispose without <see cref="IStoreTransaction.CommitAsync"/> rolls back.</summary>
     Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken);
 

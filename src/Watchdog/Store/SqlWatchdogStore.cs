@@ -14,6 +14,13 @@ internal sealed class SqlWatchdogStore(DbDataSource dataSource, ISqlDialect dial
 {
     public string Describe() => description;
 
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

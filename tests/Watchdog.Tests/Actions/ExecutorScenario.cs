@@ -46,13 +46,16 @@ internal sealed class ExecutorScenario
 
     public List<long> Queued { get; } = [];
 
+    /// <summary>The executor's <c>store.write_retry_for</c>.</summary>
+    public TimeSpan WriteRetryFor { get; set; } = new StoreOptions().WriteRetryFor;
+
     public ActionExecutor Executor(params IRollbackAction[] actions) => Executor(Time, actions);
 
     /// <summary>An executor on another clock, e.g. the system's for steps that poll a real server (rollout-wait).</summary>
     public ActionExecutor Executor(TimeProvider time, params IRollbackAction[] actions)
     {
         Ready = new ReadyRuns();
-        var options = new WatchdogOptions { Targets = [Target] };
+        var options = new WatchdogOptions { Targets = [Target], Store = new StoreOptions { WriteRetryFor = WriteRetryFor } };
         return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, time, NullLogger<ActionExecutor>.Instance);
     }
 

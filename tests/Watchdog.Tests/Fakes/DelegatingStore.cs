@@ -13,6 +13,8 @@ public abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
 
     public virtual Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
+    public virtual Task PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
     public virtual Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken) => inner.BeginAsync(cancellationToken);
 
     public virtual Task<Incident?> GetIncidentAsync(long id, CancellationToken cancellationToken) => inner.GetIncidentAsync(id, cancellationToken);

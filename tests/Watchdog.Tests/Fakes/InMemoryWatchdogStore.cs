@@ -20,6 +20,8 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<IStoreTransaction> BeginAsync(CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
