@@ -75,6 +75,21 @@ public sealed class AlertWebhookParserTests
         parse.Alerts.ShouldBeEmpty();
     }
 
+    // Half a surrogate pair, written as its JSON escape, is well-formed JSON that decodes to no text.
+    [Theory]
+    [InlineData("""{"fingerprint":"f","status":"firing","labels":{"note":"x\ud800y"}}""", "alerts[0].labels.note: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"f","status":"firing","labels":{"\udc00":"x"}}""", "alerts[0].labels: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"\ud800","status":"firing","labels":{}}""", "alerts[0].fingerprint: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"f","status":"\udfff","labels":{}}""", "alerts[0].status: malformed JSON string: ")]
+    public void Parse_StringWithALoneSurrogate_IsRefusedNamingIt(string alert, string error)
+    {
+        var parse = Parse($$"""{"version":"4","alerts":[{{alert}}]}""");
+
+        parse.Error.ShouldNotBeNull().ShouldStartWith(error, Case.Sensitive);
+        parse.Error.Length.ShouldBeGreaterThan(error.Length, "the parser's own message follows");
+        parse.Alerts.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Parse_AlertWithoutAnAlertname_IsKeptWithAnEmptyName()
     {
