@@ -182,6 +182,23 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ColonWithoutAKeyInAList_IsANotValidYamlErrorWithItsLine()
+    {
+        // YamlDotNet's node builder throws ArgumentException for it.
+        var result = _scenario.Load("""
+            logging:
+              format: text
+            targets:
+              - : checkout
+            """);
+
+        var error = result.Errors.ShouldHaveSingleItem();
+        error.File.ShouldBe(_scenario.ConfigPath);
+        error.Line.ShouldNotBeNull().ShouldBeInRange(4, 5, "the event refused may be the one after the line");
+        error.Message.ShouldBe("not valid YAML: a ':' without a key before it");
+    }
+
+    [Fact]
     public void Load_DuplicateYamlKey_IsAnErrorAtTheSecondKey()
     {
         var result = _scenario.Load("""
