@@ -80,15 +80,28 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
     }
 
     [Fact]
-    public void Load_PolicySignalMissingFromTheCatalogue_IsAnErrorOnTheTargetsPolicy_WhenTheParserGaveNoPlace()
+    public void Load_PolicySignalMissingFromTheCatalogue_WarnsButLoads()
     {
         _scenario.Policies.Add("matrix.yaml", "runbook-matrix", "error_rate", "customer_reports", "alert:HighLatency");
 
         var result = _scenario.Load(ConfigSamples.Minimal);
 
+        result.Errors.ShouldBeEmpty();
+        result.Options.ShouldNotBeNull();
+        result.Warnings.Select(w => w.ToString()).ShouldBe(
+            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads signal 'customer_reports', which is not in signals: it will always be no data")]);
+    }
+
+    [Fact]
+    public void Load_PolicySignalCloseToOneInTheCatalogue_IsAnErrorOnTheTargetsPolicy_WhenTheParserGaveNoPlace()
+    {
+        _scenario.Policies.Add("matrix.yaml", "runbook-matrix", "error_rate", "errors_rate");
+
+        var result = _scenario.Load(ConfigSamples.Minimal);
+
         result.Options.ShouldBeNull();
         result.Errors.Select(e => e.ToString()).ShouldBe(
-            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads unknown signal 'customer_reports': signals: does not define it")]);
+            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads unknown signal 'errors_rate' (did you mean 'error_rate'?)")]);
     }
 
     [Fact]
@@ -102,7 +115,7 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
               - {id: errors, when: "eror_rate > 0.1", action: rollback, authority: automatic}
               - {id: reports, when: {expr: "customer_report > 10"}, action: investigate, authority: on-call}
               - {id: slow, when: slow, action: investigate, authority: on-call}
-              - {id: unknown, when: {any: ["error_rate > 0.5", "queue_depth > 100", "alert:CheckoutDown > 0"]}, action: rollback, authority: on-call}
+              - {id: other, when: {any: ["error_rate > 0.5", "queue_depth > 100", "alert:CheckoutDown > 0"]}, action: rollback, authority: on-call}
             """);
         var config = _scenario.Write("watchdog.yaml", """
             sources:
@@ -125,10 +138,15 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
             $"{policy}:3 conditions.slow.signal: unknown signal 'p59_latency_seconds' (did you mean 'p95_latency_seconds'?)",
             $"{policy}:5 matrix[0].when: unknown signal 'eror_rate' (did you mean 'error_rate'?)",
             $"{policy}:6 matrix[1].when.expr: unknown signal 'customer_report' (did you mean 'customer_reports'?)",
-            $"{policy}:8 matrix[3].when.any[1]: unknown signal 'queue_depth': signals: does not define it",
         ],
         ignoreOrder: true,
         "one error per misspelling, though two targets use the policy; alert: signals need no entry");
+        result.Warnings.Select(w => w.ToString()).ShouldBe(
+            [
+                $"{config}:9 targets[0].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
+                $"{config}:10 targets[1].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
+            ],
+            "a name like none in the catalogue may come from a signal source added to the host: still a warning");
     }
 
     [Fact]
