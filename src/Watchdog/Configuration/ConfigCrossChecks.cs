@@ -17,7 +17,7 @@ internal static class ConfigCrossChecks
             }
         }
 
-        // A policy shared by several targets has its unknown signals reported once, at the condition.
+        // A policy shared by several targets has each misspelt signal reported once, at the condition that reads it.
         var reported = new HashSet<SignalUse>();
         for (var i = 0; i < options.Targets.Count; i++)
         {
