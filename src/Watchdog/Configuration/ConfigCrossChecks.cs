@@ -17,6 +17,8 @@ internal static class ConfigCrossChecks
             }
         }
 
+        // A policy shared by several targets has each misspelt signal reported once, at the condition that reads it.
+        var reported = new HashSet<SignalUse>();
         for (var i = 0; i < options.Targets.Count; i++)
         {
             var target = options.Targets[i];
@@ -32,20 +34,35 @@ internal static class ConfigCrossChecks
                 continue;
             }
 
-            CheckSignals(target, key, policy, options.Signals, reader);
+            CheckSignals(target, key, policy, options.Signals, reader, reported);
         }
     }
 
     private static void CheckSignals(
-        TargetOptions target, string key, CompiledPolicy policy, IReadOnlyDictionary<string, SignalOptions> catalogue, ConfigReader reader)
+        TargetOptions target,
+        string key,
+        CompiledPolicy policy,
+        IReadOnlyDictionary<string, SignalOptions> catalogue,
+        ConfigReader reader,
+        HashSet<SignalUse> reported)
     {
         var missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var name in policy.Signals)
         {
             if (!catalogue.TryGetValue(name, out var signal))
             {
-                // Alertmanager signals arrive by push and need no catalogue entry.
-                if (!name.StartsWith(AlertPrefix, StringComparison.Ordinal))
+                // Alertmanager signals arrive by push and need no catalogue entry. A name close to one the catalogue
+                // has is a misspelling; any other may come from a signal source added to the host, so it stays a warning.
+                if (name.StartsWith(AlertPrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (Suggestions.Closest(name, catalogue.Keys) is { } near)
+                {
+                    MisspeltSignal(name, near, key, policy, reader, reported);
+                }
+                else
                 {
                     reader.Warning($"{key}:policy", $"policy '{policy.Name}' reads signal '{name}', which is not in signals: it will always be no data");
                 }
@@ -72,6 +89,24 @@ internal static class ConfigCrossChecks
         foreach (var (variable, signals) in missing)
         {
             reader.Error($"{key}:variables", $"missing variable '{variable}', used by the query of {(signals.Count == 1 ? "signal" : "signals")} {string.Join(", ", signals)} (read by policy '{policy.Name}')");
+        }
+    }
+
+    // Nothing measures the misspelt name, so its condition would be no data for ever: as a warning it went unseen
+    // until the rollback it should have made did not happen.
+    private static void MisspeltSignal(string name, string near, string key, CompiledPolicy policy, ConfigReader reader, HashSet<SignalUse> reported)
+    {
+        var message = $"unknown signal '{name}' (did you mean '{near}'?)";
+        var uses = policy.Definition.SignalUses.Where(u => u.Signal == name).ToList();
+        if (uses.Count == 0)
+        {
+            reader.Error($"{key}:policy", $"policy '{policy.Name}' reads {message}");
+            return;
+        }
+
+        foreach (var use in uses.Where(reported.Add))
+        {
+            reader.Errors.Add(new ConfigError(use.File, use.Line, use.Path, message));
         }
     }
 }

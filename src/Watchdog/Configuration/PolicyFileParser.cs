@@ -1,6 +1,4 @@
 using Watchdog.Rules;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Watchdog.Configuration;
 
@@ -28,15 +26,9 @@ public static class PolicyFileParser
     /// <summary>Parses policy YAML held in memory; <paramref name="fileName"/> is used in error messages.</summary>
     public static PolicyParseResult Parse(string yaml, string fileName)
     {
-        var stream = new YamlStream();
-        try
+        if (YamlText.Load(new StringReader(yaml), fileName, out var syntaxError) is not { } stream)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-            return new PolicyParseResult(null, [new ConfigError(fileName, checked((int)ex.Start.Line), "", $"invalid YAML: {message}")]);
+            return new PolicyParseResult(null, [syntaxError!]);
         }
 
         if (stream.Documents.Count != 1)

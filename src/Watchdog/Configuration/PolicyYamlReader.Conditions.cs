@@ -53,9 +53,10 @@ internal sealed partial class PolicyYamlReader
         if (comparison is null)
         {
             Error(path, line, error!);
+            return null;
         }
 
-        return comparison;
+        return Uses(comparison, path, line);
     }
 
     private ComparisonCondition? ReadExpr(YamlMappingNode mapping, string path)
@@ -68,7 +69,7 @@ internal sealed partial class PolicyYamlReader
             return null;
         }
 
-        return WithMissingData(comparison, mapping, path);
+        return WithMissingData(Uses(comparison, $"{path}.expr", node.Line()), mapping, path);
     }
 
     private ComparisonCondition? ReadStructuredComparison(YamlMappingNode mapping, string path)
@@ -95,7 +96,13 @@ internal sealed partial class PolicyYamlReader
             ok = false;
         }
 
-        return ok ? WithMissingData(new ComparisonCondition(signal!, op, threshold), mapping, path) : null;
+        return ok ? WithMissingData(Uses(new ComparisonCondition(signal!, op, threshold), $"{path}.signal", mapping.Child("signal")!.Line()), mapping, path) : null;
+    }
+
+    private ComparisonCondition Uses(ComparisonCondition comparison, string path, int line)
+    {
+        _signalUses.Add(new SignalUse(comparison.Signal, file, line, path));
+        return comparison;
     }
 
     private ComparisonCondition WithMissingData(ComparisonCondition comparison, YamlMappingNode mapping, string path) =>

@@ -23,6 +23,7 @@ internal sealed partial class PolicyYamlReader(string file)
     private readonly List<ConfigError> _errors = [];
     private readonly HashSet<string> _ruleIds = new(StringComparer.Ordinal);
     private readonly List<(string Name, string Path, int Line)> _references = [];
+    private readonly List<SignalUse> _signalUses = [];
     private TimeSpan _defaultCooldown;
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._\-]*$", RegexOptions.CultureInvariant)]
@@ -53,7 +54,7 @@ internal sealed partial class PolicyYamlReader(string file)
 
         CheckReferences(conditions);
         var approval = ReadApproval(mapping.Child("approval"));
-        return _errors.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) { Approval = approval } : null;
+        return _errors.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) { Approval = approval, SignalUses = _signalUses } : null;
     }
 
     private ApprovalPolicy ReadApproval(YamlNode? node)

@@ -14,14 +14,9 @@ internal static class YamlFlattener
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var stream = new YamlStream();
-        try
+        if (YamlText.Load(new StringReader(yaml), file, out var syntaxError) is not { } stream)
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            return Failed(new ConfigError(file, LineOf(ex.Start), "", $"not valid YAML: {Describe(ex)}"));
+            return Failed(syntaxError!);
         }
 
         if (stream.Documents.Count == 0)
@@ -114,12 +109,4 @@ internal static class YamlFlattener
         scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
 
     private static int LineOf(Mark mark) => (int)mark.Line;
-
-    // YamlDotNet prefixes its messages with the position, which the error already carries.
-    private static string Describe(YamlException ex)
-    {
-        var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-        var closing = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line:", StringComparison.Ordinal) && closing > 0 ? message[(closing + 3)..] : message;
-    }
 }

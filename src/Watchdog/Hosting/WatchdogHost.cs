@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Watchdog.Actions;
 using Watchdog.Configuration;
@@ -139,9 +140,10 @@ internal static class WatchdogHost
         }
         else
         {
-            logging.AddSimpleConsole(text =>
+            // Not the simple console formatter: it writes the control characters of outside text raw.
+            logging.AddConsole(console => console.FormatterName = TextLogFormatter.FormatterName);
+            logging.AddConsoleFormatter<TextLogFormatter, ConsoleFormatterOptions>(text =>
             {
-                text.SingleLine = true;
                 text.UseUtcTimestamp = true;
                 text.TimestampFormat = UtcTimestamp;
             });

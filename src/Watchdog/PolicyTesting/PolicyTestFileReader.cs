@@ -16,23 +16,24 @@ public static class PolicyTestFileReader
     {
         ArgumentNullException.ThrowIfNull(path);
         var errors = new List<ConfigError>();
-        YamlNode root;
+        YamlStream? stream;
+        ConfigError? syntaxError;
         try
         {
-            var stream = new YamlStream();
             using var reader = File.OpenText(path);
-            stream.Load(reader);
-            root = stream.Documents.Count == 1 ? stream.Documents[0].RootNode : new YamlScalarNode();
+            stream = YamlText.Load(reader, path, out syntaxError);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return (null, [new ConfigError(path, null, "", $"cannot read test file: {ex.Message}")]);
         }
-        catch (YamlException ex)
+
+        if (stream is null)
         {
-            var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-            return (null, [new ConfigError(path, checked((int)ex.Start.Line), "", $"invalid YAML: {message}")]);
+            return (null, [syntaxError!]);
         }
+
+        YamlNode root = stream.Documents.Count == 1 ? stream.Documents[0].RootNode : new YamlScalarNode();
 
         if (root is not YamlMappingNode top)
         {

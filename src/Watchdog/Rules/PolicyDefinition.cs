@@ -10,4 +10,7 @@ public sealed record PolicyDefinition(
 {
     /// <summary>How unanswered approvals end; by default they wait and keep escalating.</summary>
     public ApprovalPolicy Approval { get; init; } = new((TimeSpan?)null);
+
+    /// <summary>Each place a condition reads a signal, in file order; empty for a policy not read from a file.</summary>
+    public IReadOnlyList<SignalUse> SignalUses { get; init; } = [];
 }

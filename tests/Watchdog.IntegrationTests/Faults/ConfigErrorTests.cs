@@ -102,4 +102,85 @@ public sealed class ConfigErrorTests : IDisposable
         result.Output.ShouldNotContain("Store ready", Case.Sensitive, "nothing is opened on an invalid configuration");
         File.Exists(Path.Combine(_dir.Path, "watchdog.db")).ShouldBeFalse("no store was created");
     }
+
+    [Fact]
+    public async Task ConfigEndingInAnUnclosedBracket_IsAFileLineYamlError_AndRunExits1()
+    {
+        // A '{' left open on the last setting but one: the next key at the start of a line is where YamlDotNet's
+        // scanner gives up, with an InvalidOperationException rather than a YamlException.
+        var config = _dir.Write("open-bracket.yaml", """
+            store: {path: open-bracket.db}
+            policies: [policy.yaml]
+            defaults: {interval: 1s, dry_run: true,
+            targets: []
+            """);
+        var policy = _dir.Write("open-policy.yaml", """
+            name: open
+            matrix: [
+            id: high
+            """);
+        var policyConfig = _dir.Write("open-policy-config.yaml", """
+            store: {path: open-policy.db}
+            policies: [open-policy.yaml]
+            """);
+
+        var validate = await DaemonProcess.RunToExitAsync(["validate", "--config", config], _dir.Path, VerbTimeout);
+
+        validate.ExitCode.ShouldBe(1, validate.Output + validate.Errors);
+        validate.Output.ShouldStartWith($"{config}:4: not valid YAML: ", Case.Sensitive, validate.Output + validate.Errors);
+        validate.Output.ShouldContain("not closed", Case.Sensitive);
+        (validate.Output + validate.Errors).ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+
+        var port = LoopbackPorts.Free();
+        var run = await DaemonProcess.RunToExitAsync(["run", "--config", config], _dir.Path, VerbTimeout,
+            new Dictionary<string, string> { ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{port}" });
+
+        run.ExitCode.ShouldBe(1, "it exits by itself, not killed at the time limit");
+        run.Errors.ShouldContain($"{config}:4: not valid YAML: ", Case.Sensitive, run.Output + run.Errors);
+        run.Errors.ShouldContain($"{config}: 1 error; not starting", Case.Sensitive);
+        (run.Output + run.Errors).ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+
+        var policyValidate = await DaemonProcess.RunToExitAsync(["validate", "--config", policyConfig], _dir.Path, VerbTimeout);
+
+        policyValidate.ExitCode.ShouldBe(1, policyValidate.Output + policyValidate.Errors);
+        policyValidate.Output.ShouldContain($"{policy}:3: not valid YAML: ", Case.Sensitive, policyValidate.Output + policyValidate.Errors);
+        (policyValidate.Output + policyValidate.Errors).ShouldNotContain("   at ", Case.Sensitive, "no stack trace");
+    }
+
+    [Fact]
+    public async Task MisspeltSignalInAPolicy_IsAnErrorAtItsPathWithDidYouMean()
+    {
+        var policy = _dir.Write("misspelt-policy.yaml", """
+            name: misspelt
+            matrix:
+              - id: high
+                when: eror_rate > 0.1
+                action: rollback
+                authority: automatic
+            """);
+        var config = _dir.Write("misspelt.yaml", """
+            store: {path: misspelt.db}
+            sources:
+              prometheus: {url: "http://127.0.0.1:9", timeout: 2s}
+            signals:
+              error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
+            policies: [misspelt-policy.yaml]
+            targets:
+              - {name: web, policy: misspelt, plans: {rollback: [{action: notify-only}]}}
+            """);
+
+        var validate = await DaemonProcess.RunToExitAsync(["validate", "--config", config], _dir.Path, VerbTimeout);
+
+        validate.ExitCode.ShouldBe(1, validate.Output + validate.Errors);
+        validate.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(
+            [$"{policy}:4 matrix[0].when: unknown signal 'eror_rate' (did you mean 'error_rate'?)", $"{config}: 1 error"],
+            validate.Output + validate.Errors);
+
+        var port = LoopbackPorts.Free();
+        var run = await DaemonProcess.RunToExitAsync(["run", "--config", config], _dir.Path, VerbTimeout,
+            new Dictionary<string, string> { ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{port}" });
+
+        run.ExitCode.ShouldBe(1, "it exits by itself, not killed at the time limit");
+        run.Errors.ShouldContain($"{policy}:4 matrix[0].when: unknown signal 'eror_rate' (did you mean 'error_rate'?)", Case.Sensitive, run.Output + run.Errors);
+    }
 }

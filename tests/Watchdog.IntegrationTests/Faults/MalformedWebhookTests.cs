@@ -4,8 +4,9 @@ namespace Watchdog.IntegrationTests.Faults;
 
 /// <summary>
 /// Webhook calls that are not what Alertmanager sends: no credentials, not JSON, another payload version, an alert
-/// missing its fingerprint, a body over the limit. Each gets a clear 4xx (which Alertmanager does not retry), nothing
-/// of the call is stored, not even its good alerts, and the next good call is stored as usual.
+/// missing its fingerprint, a label that is no text (a lone surrogate), a body over the limit. Each gets a clear 4xx
+/// (which Alertmanager does not retry), nothing of the call is stored, not even its good alerts, and the next good call
+/// is stored as usual.
 /// </summary>
 [Trait("Suite", "Faults")]
 public sealed class MalformedWebhookTests(IntakeDaemon daemon) : IClassFixture<IntakeDaemon>
@@ -32,6 +33,13 @@ public sealed class MalformedWebhookTests(IntakeDaemon daemon) : IClassFixture<I
     [Fact]
     public Task WebhookWithOneAlertMissingItsFingerprint_Answers400NamingIt_AndStoresNoneOfTheCallsAlerts() =>
         AssertRefusedAsync(Webhook("good-neighbour", "\"fingerprint\":\"\""), IntakeDaemon.Token, 400, "alerts[1].fingerprint: expected a non-empty string");
+
+    [Fact]
+    public Task AlertLabelWithALoneSurrogate_Answers400WithTheParserMessage_AndStoresNothing() =>
+        // The JSON escape of half a surrogate pair is well-formed JSON but no text: System.Text.Json throws reading it.
+        AssertRefusedAsync(
+            Webhook("lone-surrogate").Replace("\"alertname\":\"CheckoutSlow\",", "\"alertname\":\"CheckoutSlow\",\"note\":\"half \\ud800 a pair\",", StringComparison.Ordinal),
+            IntakeDaemon.Token, 400, "alerts[1].labels.note: malformed JSON string: ");
 
     [Fact]
     public Task WebhookBodyOverTheLimit_Answers413_AndStoresNothing() =>

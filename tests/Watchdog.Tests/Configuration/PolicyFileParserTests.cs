@@ -162,7 +162,18 @@ public sealed class PolicyFileParserTests
 
         errors.Count.ShouldBe(1);
         errors[0].ShouldStartWith("p.yaml:");
-        errors[0].ShouldContain("invalid YAML");
+        errors[0].ShouldContain("not valid YAML: ", Case.Sensitive);
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[")]
+    public void Parse_BracketLeftOpenBeforeALaterKey_IsANotValidYamlErrorWithItsLine(string bracket)
+    {
+        var errors = ErrorsOf($"name: x\nmatrix: {bracket}\nid: a\n");
+
+        errors.ShouldHaveSingleItem().ShouldStartWith("p.yaml:3: not valid YAML: ", Case.Sensitive);
+        errors[0].ShouldContain("not closed", Case.Sensitive);
     }
 
     [Fact]

@@ -93,6 +93,63 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
     }
 
     [Fact]
+    public void Load_PolicySignalCloseToOneInTheCatalogue_IsAnErrorOnTheTargetsPolicy_WhenTheParserGaveNoPlace()
+    {
+        _scenario.Policies.Add("matrix.yaml", "runbook-matrix", "error_rate", "errors_rate");
+
+        var result = _scenario.Load(ConfigSamples.Minimal);
+
+        result.Options.ShouldBeNull();
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads unknown signal 'errors_rate' (did you mean 'error_rate'?)")]);
+    }
+
+    [Fact]
+    public void Load_PolicyConditionWithAMisspeltSignal_IsAnErrorAtTheConditionWithDidYouMean()
+    {
+        var policy = _scenario.Write("policies/misspelt.yaml", """
+            name: misspelt
+            conditions:
+              slow: {signal: p59_latency_seconds, op: ">", threshold: 2}
+            matrix:
+              - {id: errors, when: "eror_rate > 0.1", action: rollback, authority: automatic}
+              - {id: reports, when: {expr: "customer_report > 10"}, action: investigate, authority: on-call}
+              - {id: slow, when: slow, action: investigate, authority: on-call}
+              - {id: other, when: {any: ["error_rate > 0.5", "queue_depth > 100", "alert:CheckoutDown > 0"]}, action: rollback, authority: on-call}
+            """);
+        var config = _scenario.Write("watchdog.yaml", """
+            sources:
+              prometheus: {url: http://127.0.0.1:9090}
+            signals:
+              error_rate: {source: prometheus, query: errors}
+              p95_latency_seconds: {source: prometheus, query: latency}
+              customer_reports: {source: prometheus, query: reports}
+            policies: [policies/misspelt.yaml]
+            targets:
+              - {name: a, policy: misspelt}
+              - {name: b, policy: misspelt}
+            """);
+
+        var result = WatchdogConfigLoader.Load(config, new Dictionary<string, string?>());
+
+        result.Options.ShouldBeNull();
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+        [
+            $"{policy}:3 conditions.slow.signal: unknown signal 'p59_latency_seconds' (did you mean 'p95_latency_seconds'?)",
+            $"{policy}:5 matrix[0].when: unknown signal 'eror_rate' (did you mean 'error_rate'?)",
+            $"{policy}:6 matrix[1].when.expr: unknown signal 'customer_report' (did you mean 'customer_reports'?)",
+        ],
+        ignoreOrder: true,
+        "one error per misspelling, though two targets use the policy; alert: signals need no entry");
+        result.Warnings.Select(w => w.ToString()).ShouldBe(
+            [
+                $"{config}:9 targets[0].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
+                $"{config}:10 targets[1].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
+            ],
+            "a name like none in the catalogue may come from a signal source added to the host: still a warning");
+    }
+
+    [Fact]
     public void Load_PrometheusSignalWithoutPrometheusSource_IsAnError()
     {
         var result = _scenario.Load(ConfigSamples.Minimal.Replace("""

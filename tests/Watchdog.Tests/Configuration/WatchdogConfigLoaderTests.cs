@@ -162,6 +162,42 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         result.Errors[0].Message.ShouldStartWith("not valid YAML: ");
     }
 
+    // YamlDotNet's scanner throws InvalidOperationException, not a YamlException, when a '{' or '[' left open meets
+    // a key at the start of a later line.
+    [Theory]
+    [InlineData("{")]
+    [InlineData("[")]
+    public void Load_BracketLeftOpenBeforeTheLastKey_IsANotValidYamlErrorWithItsLine(string bracket)
+    {
+        var result = _scenario.Load($"""
+            logging:
+              format: text
+            defaults: {bracket}interval: 1s,
+            targets: []
+            """);
+
+        result.Options.ShouldBeNull();
+        result.Errors.Select(e => e.ToString()).ShouldHaveSingleItem().ShouldStartWith($"{_scenario.ConfigPath}:4: not valid YAML: ", Case.Sensitive);
+        result.Errors[0].Message.ShouldContain("not closed", Case.Sensitive);
+    }
+
+    [Fact]
+    public void Load_ColonWithoutAKeyInAList_IsANotValidYamlErrorWithItsLine()
+    {
+        // YamlDotNet's node builder throws ArgumentException for it.
+        var result = _scenario.Load("""
+            logging:
+              format: text
+            targets:
+              - : checkout
+            """);
+
+        var error = result.Errors.ShouldHaveSingleItem();
+        error.File.ShouldBe(_scenario.ConfigPath);
+        error.Line.ShouldNotBeNull().ShouldBeInRange(4, 5, "the event refused may be the one after the line");
+        error.Message.ShouldBe("not valid YAML: a ':' without a key before it");
+    }
+
     [Fact]
     public void Load_DuplicateYamlKey_IsAnErrorAtTheSecondKey()
     {

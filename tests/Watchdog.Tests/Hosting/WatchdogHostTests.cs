@@ -55,7 +55,7 @@ public sealed class WatchdogHostTests
 
     [Theory]
     [InlineData("json", ConsoleFormatterNames.Json)]
-    [InlineData("text", ConsoleFormatterNames.Simple)]
+    [InlineData("text", TextLogFormatter.FormatterName)]
     public async Task Host_LoggingFormat_PicksTheConsoleFormatter(string format, string formatter)
     {
         await using var app = WatchdogHost.Build(Config() with { Options = Options() with { Logging = new LoggingOptions { Format = format } } }, []);
@@ -70,10 +70,16 @@ public sealed class WatchdogHostTests
     {
         await using var app = WatchdogHost.Build(Config(), []);
 
-        var text = app.Services.GetRequiredService<IOptionsMonitor<SimpleConsoleFormatterOptions>>().CurrentValue;
+        var text = app.Services.GetRequiredService<IOptionsMonitor<ConsoleFormatterOptions>>().CurrentValue;
+        var formatter = app.Services.GetServices<ConsoleFormatter>().Single(f => f.Name == TextLogFormatter.FormatterName);
+        using var written = new StringWriter();
+        formatter.Write(
+            new Microsoft.Extensions.Logging.Abstractions.LogEntry<string>(LogLevel.Warning, "Watchdog.Signals.Alerts.AlertIntake", new EventId(571), "Alert Esc\u001b[31mRed\nfake: line", null, (state, _) => state),
+            null,
+            written);
 
-        text.SingleLine.ShouldBeTrue();
         text.UseUtcTimestamp.ShouldBeTrue();
+        written.ToString().ShouldMatch(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z warn: Watchdog\.Signals\.Alerts\.AlertIntake\[571\] Alert Esc\\u001b\[31mRed\\nfake: line\n$");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ internal static class AlertWebhookParser
             return AlertWebhookParse.Refused($"version: missing; Watchdog reads Alertmanager webhook payloads of version \"{SupportedVersion}\"");
         }
 
-        if (version.ValueKind != JsonValueKind.String || version.GetString() != SupportedVersion)
+        if (version.ValueKind != JsonValueKind.String || Decode(version.GetString, "version", out _) != SupportedVersion)
         {
             return AlertWebhookParse.Refused(
                 $"version: unsupported webhook version {version.GetRawText()}; Watchdog reads Alertmanager webhook payloads of version \"{SupportedVersion}\"");
@@ -77,14 +77,14 @@ internal static class AlertWebhookParser
             return (null, $"{path}: expected an alert object, got a JSON {Kind(alert)}");
         }
 
-        if (!TryText(alert, "fingerprint", out var fingerprint) || fingerprint.Length == 0)
+        if (!TryText(alert, "fingerprint", $"{path}.fingerprint", out var fingerprint, out var fingerprintError) || fingerprint.Length == 0)
         {
-            return (null, $"{path}.fingerprint: expected a non-empty string");
+            return (null, fingerprintError ?? $"{path}.fingerprint: expected a non-empty string");
         }
 
-        if (!TryText(alert, "status", out var status) || status is not (WebhookAlert.Firing or WebhookAlert.Resolved))
+        if (!TryText(alert, "status", $"{path}.status", out var status, out var statusError) || status is not (WebhookAlert.Firing or WebhookAlert.Resolved))
         {
-            return (null, $"{path}.status: expected \"{WebhookAlert.Firing}\" or \"{WebhookAlert.Resolved}\"");
+            return (null, statusError ?? $"{path}.status: expected \"{WebhookAlert.Firing}\" or \"{WebhookAlert.Resolved}\"");
         }
 
         if (!alert.TryGetProperty("labels", out var labelsElement) || labelsElement.ValueKind != JsonValueKind.Object)
@@ -95,12 +95,22 @@ internal static class AlertWebhookParser
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var label in labelsElement.EnumerateObject())
         {
-            if (label.Value.ValueKind != JsonValueKind.String)
+            if (Decode(() => label.Name, $"{path}.labels", out var labelError) is not { } name)
             {
-                return (null, $"{path}.labels.{label.Name}: expected a string, got a JSON {Kind(label.Value)}");
+                return (null, labelError);
             }
 
-            labels[label.Name] = label.Value.GetString()!;
+            if (label.Value.ValueKind != JsonValueKind.String)
+            {
+                return (null, $"{path}.labels.{name}: expected a string, got a JSON {Kind(label.Value)}");
+            }
+
+            if (Decode(label.Value.GetString, $"{path}.labels.{name}", out var valueError) is not { } value)
+            {
+                return (null, valueError);
+            }
+
+            labels[name] = value;
         }
 
         if (!TryTime(alert, "startsAt", out var startsAt) || startsAt is not { } starts)
@@ -116,16 +126,38 @@ internal static class AlertWebhookParser
         return (new WebhookAlert(fingerprint, status, labels.GetValueOrDefault("alertname", ""), labels, starts, endsAt, alert.GetRawText()), null);
     }
 
-    private static bool TryText(JsonElement parent, string name, out string text)
+    /// <summary>A string property; false when it is absent or not a string, or (with <paramref name="error"/>) when it is no text.</summary>
+    private static bool TryText(JsonElement parent, string name, string path, out string text, out string? error)
     {
         text = "";
+        error = null;
         if (!parent.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String)
         {
             return false;
         }
 
-        text = element.GetString()!;
-        return true;
+        var decoded = Decode(element.GetString, path, out error);
+        text = decoded ?? "";
+        return decoded is not null;
+    }
+
+    /// <summary>
+    /// A JSON string as text, or null with the reason. Half a surrogate pair written as an escape (<c>\ud800</c>) is
+    /// valid JSON syntax, so the document parses, but it decodes to no UTF-16 text: System.Text.Json throws only
+    /// when the string is read, and that must be a 400 naming the part, not a 500 that Alertmanager retries forever.
+    /// </summary>
+    private static string? Decode(Func<string?> read, string path, out string? error)
+    {
+        try
+        {
+            error = null;
+            return read() ?? "";
+        }
+        catch (InvalidOperationException exception)
+        {
+            error = $"{path}: malformed JSON string: {exception.Message}";
+            return null;
+        }
     }
 
     /// <summary>Absent, null and Go's zero time are all "unset" (true, null); anything else must be a time.</summary>
@@ -137,7 +169,8 @@ internal static class AlertWebhookParser
             return true;
         }
 
-        if (element.ValueKind != JsonValueKind.String || !element.TryGetDateTimeOffset(out var value))
+        // TryGetDateTimeOffset throws, rather than answering false, on a string that decodes to no text.
+        if (element.ValueKind != JsonValueKind.String || Decode(element.GetString, name, out _) is null || !element.TryGetDateTimeOffset(out var value))
         {
             return false;
         }

@@ -59,6 +59,7 @@ public sealed class AlertWebhookParserTests
     [InlineData("[1,2]", "expected an Alertmanager webhook object, got a JSON array")]
     [InlineData("""{"alerts":[]}""", "version: missing; Watchdog reads Alertmanager webhook payloads of version \"4\"")]
     [InlineData("""{"version":4,"alerts":[]}""", "version: unsupported webhook version 4; Watchdog reads Alertmanager webhook payloads of version \"4\"")]
+    [InlineData("""{"version":"\ud800","alerts":[]}""", "version: unsupported webhook version \"\\ud800\"; Watchdog reads Alertmanager webhook payloads of version \"4\"")]
     [InlineData("""{"version":"4"}""", "alerts: expected an array of alerts")]
     [InlineData("""{"version":"4","alerts":["x"]}""", "alerts[0]: expected an alert object, got a JSON string")]
     [InlineData("""{"version":"4","alerts":[{"status":"firing"}]}""", "alerts[0].fingerprint: expected a non-empty string")]
@@ -67,11 +68,27 @@ public sealed class AlertWebhookParserTests
     [InlineData("""{"version":"4","alerts":[{"fingerprint":"f","status":"firing","labels":{"n":1}}]}""", "alerts[0].labels.n: expected a string, got a JSON number")]
     [InlineData("""{"version":"4","alerts":[{"fingerprint":"f","status":"firing","labels":{}}]}""", "alerts[0].startsAt: expected an RFC 3339 time")]
     [InlineData("""{"version":"4","alerts":[{"fingerprint":"f","status":"firing","labels":{},"startsAt":"2026-11-22T05:25:21Z","endsAt":"soon"}]}""", "alerts[0].endsAt: expected an RFC 3339 time")]
+    [InlineData("""{"version":"4","alerts":[{"fingerprint":"f","status":"firing","labels":{},"startsAt":"2026-11-22T05:25:21Z\ud800"}]}""", "alerts[0].startsAt: expected an RFC 3339 time")]
     public void Parse_PayloadThatIsNotVersion4_IsRefusedNamingTheBadPart(string json, string error)
     {
         var parse = Parse(json);
 
         parse.Error.ShouldBe(error);
+        parse.Alerts.ShouldBeEmpty();
+    }
+
+    // Half a surrogate pair, written as its JSON escape, is well-formed JSON that decodes to no text.
+    [Theory]
+    [InlineData("""{"fingerprint":"f","status":"firing","labels":{"note":"x\ud800y"}}""", "alerts[0].labels.note: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"f","status":"firing","labels":{"\udc00":"x"}}""", "alerts[0].labels: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"\ud800","status":"firing","labels":{}}""", "alerts[0].fingerprint: malformed JSON string: ")]
+    [InlineData("""{"fingerprint":"f","status":"\udfff","labels":{}}""", "alerts[0].status: malformed JSON string: ")]
+    public void Parse_StringWithALoneSurrogate_IsRefusedNamingIt(string alert, string error)
+    {
+        var parse = Parse($$"""{"version":"4","alerts":[{{alert}}]}""");
+
+        parse.Error.ShouldNotBeNull().ShouldStartWith(error, Case.Sensitive);
+        parse.Error.Length.ShouldBeGreaterThan(error.Length, "the parser's own message follows");
         parse.Alerts.ShouldBeEmpty();
     }
 
