@@ -24,4 +24,8 @@ internal static partial class WatchLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Writing the report of incident {IncidentId} failed; it stays available over the API")]
     public static partial void ReportWriteFailed(ILogger logger, long incidentId, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Watchdog listens on {Listen}, beyond this machine, with no API tokens configured (http.tokens): anyone who reaches it reads incidents, targets and alerts; add http.tokens with http.read_requires_token: true, or listen on 127.0.0.1")]
+    public static partial void ListensOpenWithoutTokens(ILogger logger, string listen);
 }
