@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Watchdog.Actions;
-using Watchdog.Secrets;
 
 namespace Watchdog.Store;
 
@@ -27,8 +26,7 @@ internal static class ActionStepTable
         .With("@run_id", step.RunId)
         .With("@step_index", step.Index)
         .With("@action", step.Action)
-        // Whoever built the step, a secret never reaches the store: the executor takes real values from the configuration.
-        .With("@parameters", JsonSerializer.Serialize(Redaction.Parameters(step.Parameters)))
+        .With("@parameters", JsonSerializer.Serialize(step.Parameters))
         .With("@status", step.Status.ToName())
         .With("@started_at", step.StartedAt)
         .With("@completed_at", step.CompletedAt)
