@@ -2,6 +2,7 @@ using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Rules;
+using Watchdog.Secrets;
 
 namespace Watchdog.Actions;
 
@@ -110,10 +111,19 @@ public sealed partial class ActionExecutor
             return ActionResult.Failure($"target '{run.Target}' is no longer in the configuration");
         }
 
+        // The store holds the step with its secrets as ***; the action needs the real values, which only the configuration has.
+        var plan = target.Plans.GetValueOrDefault(run.Action);
+        var configured = plan is not null && step.Index < plan.Count && plan[step.Index].Action == step.Action ? plan[step.Index].Parameters : null;
+        var (parameters, missing) = Redaction.Restore(step.Parameters, configured);
+        if (missing.Count > 0)
+        {
+            return ActionResult.Failure($"the configuration no longer holds the secret parameter(s) {string.Join(", ", missing)} of this step (the store keeps only {Redaction.Marker}); not run");
+        }
+
         var journal = new StepJournal(store, _journal, run.Id, incident.Id, run.Target, time);
         try
         {
-            return await action.ExecuteAsync(new ActionContext(target, incident, run, step, journal, time), cancellationToken);
+            return await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Rules;
+using Watchdog.Secrets;
 using Watchdog.Store;
 
 namespace Watchdog.Actions;
@@ -85,12 +86,12 @@ public sealed partial class ActionExecutor(
         var stored = await tx.InsertRunAsync(run with { Status = automatic ? ActionRunStatus.Running : ActionRunStatus.AwaitingApproval }, cancellationToken);
         for (var i = 0; i < plan.Count; i++)
         {
-            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, plan[i].Parameters), cancellationToken);
+            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, Redaction.Parameters(plan[i].Parameters)), cancellationToken);
         }
 
         var steps = string.Join(", ", plan.Select(s => s.Action));
         await tx.AppendEventAsync(
-            new IncidentEvent(incident.Id, now, IncidentEventKind.ActionPlanned, $"{decision.Action.ToName()} planned by {run.Rule} (authority {decision.Authority.ToName()}): {steps}", Json(new { runId = stored.Id, steps = plan })),
+            new IncidentEvent(incident.Id, now, IncidentEventKind.ActionPlanned, $"{decision.Action.ToName()} planned by {run.Rule} (authority {decision.Authority.ToName()}): {steps}", Json(new { runId = stored.Id, steps = Shown(plan) })),
             cancellationToken);
         if (!automatic)
         {
@@ -143,10 +144,10 @@ public sealed partial class ActionExecutor(
         var stored = await tx.InsertRunAsync(run with { Status = ActionRunStatus.DryRun, CompletedAt = now, Reason = reason }, cancellationToken);
         for (var i = 0; i < plan.Count; i++)
         {
-            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, plan[i].Parameters) { Status = StepStatus.SkippedDryRun }, cancellationToken);
+            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, Redaction.Parameters(plan[i].Parameters)) { Status = StepStatus.SkippedDryRun }, cancellationToken);
         }
 
-        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule}: {reason}", Json(new { runId = stored.Id, steps = plan })), cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule}: {reason}", Json(new { runId = stored.Id, steps = Shown(plan) })), cancellationToken);
         await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{stored.Id}/dry-run", RunMessages.Skipped(incident, stored, reason), now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         ExecutorLog.Planned(logger, run.Target, incident.Id, run.Action.ToName(), plan.Count, run.Authority.ToName(), stored.Id, ", dry run: nothing changed");
@@ -174,6 +175,10 @@ public sealed partial class ActionExecutor(
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    // The plan as the timeline keeps it; the real parameters stay in the configuration (see RunStepAsync).
+    private static IEnumerable<PlanStepOptions> Shown(IReadOnlyList<PlanStepOptions> plan) =>
+        plan.Select(step => step with { Parameters = Redaction.Parameters(step.Parameters) });
 
     // Plug-ins should report JSON; one that reports plain text is kept as a string rather than lost.
     private static object? AsJson(string? detail)

@@ -1,4 +1,5 @@
 using Watchdog.Incidents;
+using Watchdog.Secrets;
 using Watchdog.Store;
 
 namespace Watchdog.Actions;
@@ -9,8 +10,9 @@ internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, lo
     public async Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) =>
         await AppendAsync(IncidentEventKind.StepProgress, summary, detail, cancellationToken);
 
+    // Kept on the incident, which the read API shows: literal env values (often passwords) stay out.
     public async Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) =>
-        await AppendAsync(IncidentEventKind.StateSaved, $"saved the state of {what} before changing it", json, cancellationToken);
+        await AppendAsync(IncidentEventKind.StateSaved, $"saved the state of {what} before changing it", SavedStateRedaction.Apply(json), cancellationToken);
 
     public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Watchdog.Configuration;
 using Watchdog.Http;
 using Watchdog.Rules;
+using Watchdog.Secrets;
 
 namespace Watchdog.Actions;
 
@@ -53,7 +54,7 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
         ArgumentNullException.ThrowIfNull(context);
         var parameters = context.Parameters;
         var url = new Uri(parameters["url"]);
-        var shown = url.GetLeftPart(UriPartial.Path); // query strings often carry trigger tokens
+        var shown = Redaction.Url(url); // query strings often carry trigger tokens
         var timeout = parameters.TryGetValue("timeout", out var t) && DurationText.TryParse(t, out var parsed) ? parsed : TimeSpan.FromSeconds(30);
         using var request = new HttpRequestMessage(parameters.GetValueOrDefault("method") == "PUT" ? HttpMethod.Put : HttpMethod.Post, url)
         {

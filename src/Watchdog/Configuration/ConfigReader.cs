@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Watchdog.Secrets;
 
 namespace Watchdog.Configuration;
 
@@ -208,7 +209,11 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
     }
 
     /// <summary>An absolute http or https URL.</summary>
-    public Uri? HttpUrl(IConfiguration parent, string key, bool required)
+    /// <param name="userinfoHint">
+    /// When set, a user name or password in the URL is an error ending with this hint (what to use instead): the URL
+    /// itself is shown in logs, explanations and the API, where credentials must not be.
+    /// </param>
+    public Uri? HttpUrl(IConfiguration parent, string key, bool required, string? userinfoHint = null)
     {
         var text = Text(parent, key, required);
         if (text is null)
@@ -216,9 +221,16 @@ internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
             return null;
         }
 
+        // Quoted back redacted: an error message ends up in logs and terminals.
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            Error(KeyOf(parent, key), $"'{text}' is not an absolute http:// or https:// URL");
+            Error(KeyOf(parent, key), $"'{Redaction.Url(text)}' is not an absolute http:// or https:// URL");
+            return null;
+        }
+
+        if (userinfoHint is not null && url.UserInfo.Length > 0)
+        {
+            Error(KeyOf(parent, key), $"a user name or password in the URL is refused (it would show wherever the URL is shown); {userinfoHint}");
             return null;
         }
 

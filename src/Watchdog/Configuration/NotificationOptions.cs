@@ -1,3 +1,5 @@
+using Watchdog.Secrets;
+
 namespace Watchdog.Configuration;
 
 /// <summary>A channel incidents are announced on.</summary>
@@ -14,4 +16,9 @@ public sealed record NotificationOptions
     /// of these names (an escalation level's <c>notify</c>), e.g. a CTO's pager that must not hear about every rollback.
     /// </summary>
     public IReadOnlyList<string> OnlyFor { get; init; } = [];
+
+    // The compiler-generated ToString would print the URL whole into any log line that formats the options; a Slack
+    // webhook keeps its secret in the path, so of that only the host is shown.
+    public override string ToString() =>
+        $"NotificationOptions {{ Name = {Name}, Kind = {Kind}, Url = {(Kind == NotificationKind.Slack ? $"{Url.Scheme}://{Url.Authority}/{Redaction.Marker}" : Redaction.Url(Url))}, OnlyFor = [{string.Join(", ", OnlyFor)}] }}";
 }

@@ -1,3 +1,5 @@
+using Watchdog.Secrets;
+
 namespace Watchdog.Configuration;
 
 public sealed record PrometheusSourceOptions
@@ -31,7 +33,7 @@ public sealed record PrometheusSourceOptions
 
     // Header values can be credentials too, so only their names are printed.
     public override string ToString() =>
-        $"PrometheusSourceOptions {{ Url = {Url}, Method = {Method}, Timeout = {DurationText.Format(Timeout)}, MaxResponseBytes = {MaxResponseBytes}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
+        $"PrometheusSourceOptions {{ Url = {Redaction.Url(Url)}, Method = {Method}, Timeout = {DurationText.Format(Timeout)}, MaxResponseBytes = {MaxResponseBytes}, BearerToken = {(BearerToken is null ? "" : "***")}, " +
         $"BasicUsername = {BasicUsername}, BasicPassword = {(BasicPassword is null ? "" : "***")}, " +
         $"BearerTokenFile = {BearerTokenFile}, Headers = [{string.Join(", ", Headers.Keys)}] }}";
 }

@@ -89,7 +89,7 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
 
         return new HealthCheckOptions
         {
-            Url = reader.HttpUrl(item, "url", required: true) ?? fallback.Url,
+            Url = reader.HttpUrl(item, "url", required: true, userinfoHint: "a health probe sends no credentials, so probe an endpoint that needs none (or a Prometheus signal with basic_auth)") ?? fallback.Url,
             Method = method.ToUpperInvariant(),
             ExpectStatus = range,
             BodyContains = reader.Text(item, "body_contains"),

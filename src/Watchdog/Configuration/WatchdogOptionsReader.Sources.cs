@@ -97,7 +97,7 @@ internal sealed partial class WatchdogOptionsReader
 
         return new PrometheusSourceOptions
         {
-            Url = reader.HttpUrl(prometheus, "url", required: true) ?? defaults.Url,
+            Url = reader.HttpUrl(prometheus, "url", required: true, userinfoHint: "use basic_auth (username, password_file) instead") ?? defaults.Url,
             Timeout = reader.Duration(prometheus, "timeout", defaults.Timeout),
             Method = reader.Choice(prometheus, "method", ["GET", "POST"], ["GET", "POST"], defaults.Method),
             BasicUsername = username,

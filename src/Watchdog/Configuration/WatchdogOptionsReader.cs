@@ -10,7 +10,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] RootKeys =
         ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
 
-    private static readonly string[] HttpKeys = ["listen", "tokens"];
+    private static readonly string[] HttpKeys = ["listen", "tokens", "read_requires_token"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
     private static readonly string[] LoggingKeys = ["format", "level"];
     private static readonly string[] StoreKeys = ["kind", "path", "connection_string", "write_retry_for"];
@@ -171,7 +171,13 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             tokens.Add(new ApiTokenOptions { Name = name, Role = role, Token = token, TokenFile = tokenFile });
         }
 
-        return new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens };
+        var readRequiresToken = reader.Bool(http, "read_requires_token", fallback: false);
+        if (readRequiresToken && tokens.Count == 0)
+        {
+            reader.Error(ConfigReader.KeyOf(http, "read_requires_token"), "true needs at least one entry in http.tokens, or nobody could read");
+        }
+
+        return new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens, ReadRequiresToken = readRequiresToken };
     }
 
     private LoggingOptions ReadLogging(IConfiguration root)

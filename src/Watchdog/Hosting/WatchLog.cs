@@ -25,6 +25,10 @@ internal static partial class WatchLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Writing the report of incident {IncidentId} failed; it stays available over the API")]
     public static partial void ReportWriteFailed(ILogger logger, long incidentId, Exception exception);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the store does not answer ({Error})")]
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the store does not answer ({Error})")]
     public static partial void StoreUnavailableForRequest(ILogger logger, string method, string path, string error);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Watchdog listens on {Listen}, beyond this machine, with no API tokens configured (http.tokens): anyone who reaches it reads incidents, targets and alerts; add http.tokens with http.read_requires_token: true, or listen on 127.0.0.1")]
+    public static partial void ListensOpenWithoutTokens(ILogger logger, string listen);
 }

@@ -68,11 +68,20 @@ internal static class WatchdogHost
         var app = builder.Build();
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
-        app.MapIncidentEndpoints();
+        WarnIfOpen(app.Services, options.Http);
+
+        // The reads behind http.read_requires_token; the filter leaves the writes in this group to their own checks.
+        var reads = app.MapGroup("");
+        if (options.Http.ReadRequiresToken)
+        {
+            reads.AddEndpointFilter<ReadTokenFilter>();
+        }
+
+        reads.MapIncidentEndpoints();
+        reads.MapTargetEndpoints();
+        reads.MapAlertEndpoints();
         app.MapIncidentCloseEndpoint();
         app.MapApprovalEndpoints();
-        app.MapTargetEndpoints();
-        app.MapAlertEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapReadiness();
         return app;
@@ -103,6 +112,15 @@ internal static class WatchdogHost
 
         // Kubernetes actions; the client connects on first use, so the daemon starts without a cluster.
         services.AddKubernetes(options, options.Kubernetes);
+    }
+
+    // Once, at start: an API open to the network with no tokens lets anyone read what the incidents hold.
+    private static void WarnIfOpen(IServiceProvider services, HttpOptions http)
+    {
+        if (http.Tokens.Count == 0 && !ListenAddress.IsLoopback(http.Listen))
+        {
+            WatchLog.ListensOpenWithoutTokens(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!), http.Listen);
+        }
     }
 
     private static void WriteReportsOnClose(IServiceProvider services)

@@ -22,6 +22,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ITestOutputHelper? _output;
     private readonly DaemonLog _log = new();
+    private readonly string _listenAddress;
     private Process? _process;
     private Task _reading = Task.CompletedTask;
 
@@ -35,11 +36,12 @@ public sealed class DaemonProcess : IAsyncDisposable
             }
         };
 
-    private DaemonProcess(string configPath, IReadOnlyDictionary<string, string> environment, ITestOutputHelper? output)
+    private DaemonProcess(string configPath, IReadOnlyDictionary<string, string> environment, ITestOutputHelper? output, string listenAddress)
     {
         _configPath = configPath;
         _environment = environment;
         _output = output;
+        _listenAddress = listenAddress;
         Port = LoopbackPorts.Free();
     }
 
@@ -68,13 +70,17 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <param name="output">Receives the daemon's whole log when it is disposed (xunit shows it for failed tests).</param>
     /// <param name="environment">More environment variables, e.g. <c>WATCHDOG__...</c> overrides.</param>
     /// <param name="readiness">What "started" means: <c>/readyz</c> answers 200 (a first watch cycle completed), or only <c>/healthz</c>.</param>
+    /// <param name="listenAddress">
+    /// The address it listens on; <c>0.0.0.0</c> (every interface) still answers on 127.0.0.1, which <see cref="Url"/> names.
+    /// </param>
     public static async Task<DaemonProcess> StartAsync(
         string configPath,
         ITestOutputHelper? output = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        DaemonReadiness readiness = DaemonReadiness.Ready)
+        DaemonReadiness readiness = DaemonReadiness.Ready,
+        string listenAddress = "127.0.0.1")
     {
-        var daemon = new DaemonProcess(configPath, environment ?? new Dictionary<string, string>(), output);
+        var daemon = new DaemonProcess(configPath, environment ?? new Dictionary<string, string>(), output, listenAddress);
         try
         {
             await daemon.StartAgainAsync(readiness);
@@ -211,7 +217,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     {
         var environment = new Dictionary<string, string>(_environment, StringComparer.Ordinal)
         {
-            ["WATCHDOG__HTTP__LISTEN"] = $"http://127.0.0.1:{Port}",
+            ["WATCHDOG__HTTP__LISTEN"] = $"http://{_listenAddress}:{Port}",
         };
         var info = DaemonCommand.StartInfo(["run", "--config", _configPath], Path.GetDirectoryName(_configPath)!, environment);
         var process = new Process { StartInfo = info };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Watchdog.Actions;
 using Watchdog.Incidents.Reports.Json;
 using Watchdog.Rules;
+using Watchdog.Secrets;
 
 namespace Watchdog.Incidents.Reports;
 
@@ -87,7 +88,8 @@ public static class IncidentReportJson
     private static StepDocument ToDocument(ActionStep step) => new(
         step.Index,
         step.Action,
-        new SortedDictionary<string, string>(step.Parameters.ToDictionary(), StringComparer.Ordinal),
+        // Redacted when stored; again here for runs journalled before that was so.
+        new SortedDictionary<string, string>(Redaction.Parameters(step.Parameters).ToDictionary(), StringComparer.Ordinal),
         step.Status.ToName(),
         step.StartedAt?.ToUniversalTime(),
         step.CompletedAt?.ToUniversalTime(),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Watchdog.Actions;
 using Watchdog.Rules;
+using Watchdog.Secrets;
 
 namespace Watchdog.Incidents.Reports;
 
@@ -200,7 +201,7 @@ public static class IncidentReportMarkdown
     {
         var parameters = step.Parameters.Count == 0
             ? ""
-            : " (" + string.Join(", ", step.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) + ")";
+            : " (" + string.Join(", ", Redaction.Parameters(step.Parameters).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) + ")";
         var attempts = step.Attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $", {step.Attempts} attempts") : "";
         var outcome = step.Error is { } error ? $": {OneLine(error)}"
             : step.Result is { } result ? $": `{OneLine(result)}`"

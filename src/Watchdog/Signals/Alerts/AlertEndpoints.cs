@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Watchdog.Configuration;
@@ -77,7 +78,9 @@ internal static class AlertEndpoints
         IWatchdogStore store,
         ILogger<AlertIntake> logger)
     {
-        if (!authenticator.IsAllowed(http.Request.Headers.Authorization))
+        // Behind http.read_requires_token the reader's API token was checked already; it is not the intake's credential.
+        var readBehindToken = http.RequestServices.GetService<WatchdogOptions>()?.Http.ReadRequiresToken == true;
+        if (!readBehindToken && !authenticator.IsAllowed(http.Request.Headers.Authorization))
         {
             return Unauthorized(http, authenticator, logger);
         }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Watchdog.Secrets;
 
 namespace Watchdog.Signals.Health;
 
@@ -17,18 +18,6 @@ internal static partial class HealthLog
     [LoggerMessage(EventId = 563, Level = LogLevel.Information, Message = "Health endpoints answer again; health signals count again")]
     public static partial void TargetsAnswerAgain(ILogger logger);
 
-    // TODO: use the URL redactor of branch fix/secrets once it is merged; until then this local form.
     /// <summary>An endpoint as logs and explanations show it: no user info, query values as <c>***</c>.</summary>
-    public static string Describe(Uri url)
-    {
-        if (!url.IsAbsoluteUri)
-        {
-            return url.OriginalString.Split('?', 2)[0];
-        }
-
-        var query = url.Query.Length <= 1
-            ? ""
-            : "?" + string.Join('&', url.Query[1..].Split('&').Select(pair => pair.Split('=', 2)[0] + (pair.Contains('=', StringComparison.Ordinal) ? "=***" : "")));
-        return $"{url.Scheme}://{url.Authority}{url.AbsolutePath}{query}";
-    }
+    public static string Describe(Uri url) => Redaction.Url(url);
 }

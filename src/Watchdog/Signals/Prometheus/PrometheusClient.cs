@@ -8,6 +8,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Secrets;
 
 namespace Watchdog.Signals.Prometheus;
 
@@ -103,7 +104,7 @@ internal sealed class PrometheusClient
         }
         catch (HttpRequestException e)
         {
-            return PrometheusQueryResult.Failure($"cannot reach Prometheus at {_options.Url}: {e.Message}", transient: true);
+            return PrometheusQueryResult.Failure($"cannot reach Prometheus at {Redaction.Url(_options.Url)}: {e.Message}", transient: true);
         }
         catch (IOException e)
         {
@@ -191,12 +192,12 @@ internal sealed class PrometheusClient
             OnOpened = args =>
             {
                 var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";
-                PrometheusLog.CircuitOpened(_logger, _options.Url, error, args.BreakDuration);
+                PrometheusLog.CircuitOpened(_logger, Redaction.Url(_options.Url), error, args.BreakDuration);
                 return default;
             },
             OnClosed = _ =>
             {
-                PrometheusLog.CircuitClosed(_logger, _options.Url);
+                PrometheusLog.CircuitClosed(_logger, Redaction.Url(_options.Url));
                 return default;
             },
         });

@@ -53,7 +53,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
         var call = _calls.AddOrUpdate(name, 0, (_, n) => n + 1);
         var script = _scripts.GetValueOrDefault(name) ?? [ReceiverAnswer.Fail(404)];
         var answer = script[Math.Min(call, script.Length - 1)];
-        var request = new ReceivedRequest(TimeProvider.System.GetUtcNow(), name, http.Request.Method, body, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), null);
+        var request = new ReceivedRequest(TimeProvider.System.GetUtcNow(), name, http.Request.Method, body, http.Request.Headers["Idempotency-Key"].FirstOrDefault(), null, http.Request.QueryString.Value ?? "");
         int index;
         lock (_gate)
         {

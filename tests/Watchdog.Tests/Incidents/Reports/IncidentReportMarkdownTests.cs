@@ -181,6 +181,24 @@ public sealed class IncidentReportMarkdownTests
         sample.ShouldBe(ClosedRollbackReport);
     }
 
+    [Fact]
+    public async Task StepStoredBeforeRedaction_ShowsItsSecretsAsStars()
+    {
+        var report = await ClosedRollbackAsync();
+        var run = report.Runs[0];
+        var step = run.Steps[0] with
+        {
+            Action = "webhook",
+            Parameters = new Dictionary<string, string> { ["url"] = "https://ci.internal/hook?token=old-t0k", ["api_key"] = "old-k3y", ["job"] = "restore" },
+        };
+
+        var markdown = IncidentReportMarkdown.Render(report with { Runs = [run with { Steps = [step] }] });
+
+        markdown.ShouldContain("webhook (api_key=***, job=restore, url=https://ci.internal/hook?token=***)");
+        markdown.ShouldNotContain("old-t0k");
+        markdown.ShouldNotContain("old-k3y");
+    }
+
     private static async Task<IncidentReport> ClosedRollbackAsync()
     {
         await using var store = new InMemoryWatchdogStore();
