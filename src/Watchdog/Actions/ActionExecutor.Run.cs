@@ -56,7 +56,9 @@ public sealed partial class ActionExecutor
     private async Task<(Incident Incident, ActionResult Result)> RunStepAsync(Incident incident, ActionRun run, ActionStep step, TargetOptions? target, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var started = step with { Status = StepStatus.Started, StartedAt = startedAt, Attempts = step.Attempts + 1 };
+        // A step resumed after a restart keeps its first start, so that a step with a timeout (rollout-wait) waits
+        // only the time left, not its whole timeout again.
+        var started = step with { Status = StepStatus.Started, StartedAt = step.StartedAt ?? startedAt, Attempts = step.Attempts + 1 };
         await _journal.WriteAsync($"step {step.Index} started", run.Id, async ct =>
         {
             await using var tx = await store.BeginAsync(ct);

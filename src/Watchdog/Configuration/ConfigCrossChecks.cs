@@ -36,6 +36,30 @@ internal static class ConfigCrossChecks
 
             CheckSignals(target, key, policy, options.Signals, reader, reported);
         }
+
+        CheckProbeTimeouts(options, reader);
+    }
+
+    // A probe is cut off by the cycle's deadline (the target's interval, capped by sources.deadline). If its own
+    // timeout is not shorter, a service that hangs is never "no answer within the timeout" (failed) but "the source
+    // did not answer" (unknown): the hang that should roll back leaves the decision inconclusive.
+    private static void CheckProbeTimeouts(WatchdogOptions options, ConfigReader reader)
+    {
+        for (var i = 0; i < options.Targets.Count; i++)
+        {
+            var target = options.Targets[i];
+            var deadline = target.Interval < options.Sources.Deadline ? target.Interval : options.Sources.Deadline;
+            for (var j = 0; j < target.Health.Count; j++)
+            {
+                var timeout = target.Health[j].Timeout;
+                if (timeout >= deadline)
+                {
+                    reader.Warning(
+                        $"targets:{i}:health:{j}:timeout",
+                        $"timeout {DurationText.Format(timeout)} is not shorter than the cycle's deadline {DurationText.Format(deadline)} (the target's interval, at most sources.deadline): an endpoint that hangs is cut off by the cycle and counts as unknown, not as failed; make the timeout shorter");
+                }
+            }
+        }
     }
 
     private static void CheckSignals(

@@ -109,6 +109,34 @@ public sealed class DaemonKillDuringStepTests(ITestOutputHelper output) : IAsync
         _cluster.ImageOf(Web).ShouldBe($"web:{ProxiedCluster.GoodImageTag}");
     }
 
+    [Fact]
+    public async Task KillDuringRolloutWait_TheResumedStepWaitsOnlyTheTimeLeft()
+    {
+        // The rollout never completes: rollout-wait can only end at its 20 s timeout. Killed 12 s in and restarted,
+        // it must end about 20 s after it first started; restarting the whole timeout would end it 32 s or more after.
+        _cluster.Simulator.FailRollouts(ProxiedCluster.Namespace, Web);
+        await using var daemon = await StartDaemonAsync("[{action: deployment-undo, deployment: web, namespace: faults}, {action: rollout-wait, deployment: web, namespace: faults, timeout: 20s, poll: 200ms}]");
+        using var api = new DaemonApi(daemon);
+        var waiting = await api.StepAsync(Web, 1, "started");
+        var firstStart = waiting.GetProperty("steps")[1].GetProperty("startedAt").GetDateTimeOffset();
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        await daemon.KillAsync();
+        await daemon.StartAgainAsync();
+
+        var finished = await api.RunOfAsync(Web, "succeeded", "failed", "interrupted");
+        output.WriteLine(finished.ToString());
+        finished.GetProperty("status").GetString().ShouldBe("failed", finished.ToString());
+        var step = finished.GetProperty("steps")[1];
+        step.GetProperty("attempts").GetInt32().ShouldBe(2, "rollout-wait ran again after the restart");
+        step.GetProperty("error").GetString().ShouldNotBeNull().ShouldContain("timed out after 20s");
+        step.GetProperty("startedAt").GetDateTimeOffset().ShouldBe(firstStart, "the step keeps its first start");
+        var waited = step.GetProperty("completedAt").GetDateTimeOffset() - firstStart;
+        waited.ShouldBeLessThan(TimeSpan.FromSeconds(29), $"ended {waited} after its first start: the time left was waited, not the timeout again");
+        var report = (await api.ReportOfAsync(Web))!.Value;
+        DaemonApi.Timeline(report, "step-progress").ShouldContain(p => p.Contains("resumed with", StringComparison.Ordinal) && p.Contains("left of its 20s timeout", StringComparison.Ordinal));
+    }
+
     /// <summary>Interrupted, said on the timeline and to on-call; and, several evaluations of the ongoing breach later, still no second run.</summary>
     private async Task AssertInterruptedAsync(DaemonApi api, JsonElement run, string action)
     {

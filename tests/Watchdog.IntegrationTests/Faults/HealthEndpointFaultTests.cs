@@ -154,6 +154,7 @@ public sealed class HealthEndpointFaultTests(ITestOutputHelper output) : IAsyncL
         return text;
     }
 
+    /// <summary>Each target's endpoints with a 1 s timeout, probed every 2 s: the probe's timeout ends a hang before the cycle's deadline does.</summary>
     private string Config(params (string Name, string[] Urls)[] targets)
     {
         _dir.Write("policy.yaml", FaultFiles.ThresholdPolicy(signal: Signal));
@@ -164,7 +165,7 @@ public sealed class HealthEndpointFaultTests(ITestOutputHelper output) : IAsyncL
             signals:
               health_check_failure_ratio: {source: health}
             policies: [policy.yaml]
-            defaults: {interval: 1s, dry_run: false}
+            defaults: {interval: 2s, dry_run: false}
             targets:
             {{{lines}}}
             """);

@@ -195,4 +195,28 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
         result.Errors.Select(e => e.ToString()).ShouldBe(
             [_scenario.At(7, "signals.error_rate.query: a health signal is computed from the target's health endpoints and takes no query")]);
     }
+
+    [Fact]
+    public void Load_HealthTimeoutNotShorterThanTheCyclesDeadline_WarnsThatAHangWouldBeUnknown()
+    {
+        _scenario.Policies.Add("matrix.yaml", "runbook-matrix", "health_check_failure_ratio");
+
+        var result = _scenario.Load("""
+            signals:
+              health_check_failure_ratio: {source: health}
+            policies:
+              - policies/matrix.yaml
+            targets:
+              - name: checkout
+                policy: runbook-matrix
+                interval: 5s
+                health:
+                  - {url: "http://127.0.0.1:9/healthz", timeout: 2s}
+                  - {url: "http://127.0.0.1:9/ready", timeout: 5s}
+            """);
+
+        result.Errors.ShouldBeEmpty();
+        result.Warnings.Select(w => w.ToString()).ShouldBe(
+            [_scenario.At(11, "targets[0].health[1].timeout: timeout 5s is not shorter than the cycle's deadline 5s (the target's interval, at most sources.deadline): an endpoint that hangs is cut off by the cycle and counts as unknown, not as failed; make the timeout shorter")]);
+    }
 }

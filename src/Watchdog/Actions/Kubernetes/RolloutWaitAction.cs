@@ -50,7 +50,20 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
         var timeout = Duration(parameters, "timeout", DefaultTimeout);
         var poll = Duration(parameters, "poll", DefaultPoll);
         var display = $"deployment/{ns}/{name}";
-        var deadline = context.Time.GetUtcNow() + timeout;
+        // From the step's first start: resumed after a restart, it waits the time left, not the timeout again.
+        var now = context.Time.GetUtcNow();
+        var deadline = (context.Step.StartedAt ?? now) + timeout;
+        if (context.Step.Attempts > 1)
+        {
+            var left = deadline - now;
+            await context.Journal.ProgressAsync(
+                left > TimeSpan.Zero
+                    ? $"{display}: resumed with {DurationText.Format(TimeSpan.FromSeconds(Math.Ceiling(left.TotalSeconds)))} left of its {DurationText.Format(timeout)} timeout"
+                    : $"{display}: resumed after its {DurationText.Format(timeout)} timeout had passed; one last look",
+                null,
+                cancellationToken);
+        }
+
         string? last = null;
         var target = new ChangeTarget(display, "see the rollout of", EventReason, $"{display}: not found", $"{display}: failed to read");
         return await ObjectChange.RunAsync(connection, context, target, async change =>

@@ -80,9 +80,18 @@ internal sealed class PrometheusClient
 
     private async ValueTask<PrometheusQueryResult> AttemptAsync(string query, CancellationToken cancellationToken)
     {
-        var result = await SendAsync(query, cancellationToken);
-        Remember(result);
-        return result;
+        try
+        {
+            var result = await SendAsync(query, cancellationToken);
+            Remember(result);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The watch cycle's deadline ended the attempt: Prometheus did not answer in time, and the circuit counts it.
+            Remember(PrometheusQueryResult.Failure("no answer from Prometheus before the watch cycle's deadline", transient: true));
+            throw;
+        }
     }
 
     private async Task<PrometheusQueryResult> SendAsync(string query, CancellationToken cancellationToken)
@@ -182,13 +191,20 @@ internal sealed class PrometheusClient
 
         // Inside the retries, so that every attempt counts towards opening the circuit and an open circuit
         // ends the retries at once (BrokenCircuitException is not a failure the retry handles).
+        // An attempt the watch cycle's deadline cancels is a failure too: Polly counts an outcome it is not told to
+        // handle as a success, so a Prometheus slower than the deadline kept the circuit closed for ever, and every
+        // cycle waited out the whole deadline.
+        var breakerFailures = new PredicateBuilder<PrometheusQueryResult>()
+            .Handle<TimeoutRejectedException>()
+            .Handle<OperationCanceledException>()
+            .HandleResult(result => result.Transient);
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<PrometheusQueryResult>
         {
             FailureRatio = 1.0,
             MinimumThroughput = _resilience.FailuresToOpen,
             SamplingDuration = _resilience.SamplingDuration,
             BreakDuration = _resilience.BreakDuration,
-            ShouldHandle = failures,
+            ShouldHandle = breakerFailures,
             OnOpened = args =>
             {
                 var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";

@@ -94,6 +94,26 @@ public sealed class PrometheusClientResilienceTests
     }
 
     [Fact]
+    public async Task Query_ReadsCutByTheCyclesDeadline_CountAsFailures_AndOpenTheCircuit()
+    {
+        // Prometheus answers after 10 s; the watch cycle gives each read 200 ms. Cancelled attempts used to count
+        // as successes for the breaker, so the circuit never opened and every cycle waited out its deadline.
+        await using var stub = await PrometheusStub.StartAsync(Ok);
+        stub.Delay = TimeSpan.FromSeconds(10);
+        var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { MaxRetries = 0 }, configure: o => o with { Timeout = TimeSpan.FromSeconds(5) });
+        for (var i = 0; i < 5; i++)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            await Should.ThrowAsync<OperationCanceledException>(() => client.QueryAsync("up", deadline.Token));
+        }
+
+        var next = (await client.QueryAsync("up", Ct).WaitAsync(TimeSpan.FromSeconds(2))).SingleValue();
+
+        next.ErrorMessage.ShouldNotBeNull().ShouldStartWith("circuit open: Prometheus failing since ");
+        next.ErrorMessage.ShouldEndWith("(last error: no answer from Prometheus before the watch cycle's deadline)");
+    }
+
+    [Fact]
     public async Task Query_AfterTheBreak_ProbesAgainAndClosesTheCircuitOnSuccess()
     {
         var time = new ManualTimeProvider();
