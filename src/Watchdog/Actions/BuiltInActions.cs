@@ -2,20 +2,21 @@ namespace Watchdog.Actions;
 
 /// <summary>
 /// The action plug-ins this version ships, by name, with their parameter checks, so configuration is
-/// validated before any plug-in is constructed.
+/// validated before any plug-in is constructed. Each name is the plug-in's own <c>ActionName</c>, written once on
+/// the plug-in; a test holds this table and the plug-ins the daemon registers to the same names.
 /// </summary>
 public static class BuiltInActions
 {
     public static readonly IReadOnlyDictionary<string, Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>>> Validators =
         new Dictionary<string, Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>>>(StringComparer.Ordinal)
         {
-            ["webhook"] = WebhookAction.ValidateParameters,
-            ["notify-only"] = _ => [],
+            [WebhookAction.ActionName] = WebhookAction.ValidateParameters,
+            [NotifyOnlyAction.ActionName] = _ => [],
             [Kubernetes.DeploymentUndoAction.ActionName] = Kubernetes.DeploymentUndoAction.ValidateParameters,
-            ["scale"] = Kubernetes.ScaleAction.ValidateParameters,
-            ["stop-writes"] = Kubernetes.StopWritesAction.ValidateParameters,
-            ["restore-replicas"] = Kubernetes.RestoreReplicasAction.ValidateParameters,
-            ["rollout-wait"] = Kubernetes.RolloutWaitAction.ValidateParameters,
+            [Kubernetes.ScaleAction.ActionName] = Kubernetes.ScaleAction.ValidateParameters,
+            [Kubernetes.StopWritesAction.ActionName] = Kubernetes.StopWritesAction.ValidateParameters,
+            [Kubernetes.RestoreReplicasAction.ActionName] = Kubernetes.RestoreReplicasAction.ValidateParameters,
+            [Kubernetes.RolloutWaitAction.ActionName] = Kubernetes.RolloutWaitAction.ValidateParameters,
             [Kubernetes.ConfigMapPatchAction.ActionName] = Kubernetes.ConfigMapPatchAction.ValidateParameters,
             [Kubernetes.RolloutRestartAction.ActionName] = Kubernetes.RolloutRestartAction.ValidateParameters,
             [Kubernetes.ServiceSelectorSwitchAction.ActionName] = Kubernetes.ServiceSelectorSwitchAction.ValidateParameters,

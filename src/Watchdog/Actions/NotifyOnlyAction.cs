@@ -10,7 +10,9 @@ namespace Watchdog.Actions;
 /// </summary>
 public sealed class NotifyOnlyAction(IWatchdogStore store, INotificationOutbox outbox) : IRollbackAction
 {
-    public string Name => "notify-only";
+    public const string ActionName = "notify-only";
+
+    public string Name => ActionName;
 
     public bool IsIdempotent => true;
 

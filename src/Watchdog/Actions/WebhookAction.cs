@@ -21,7 +21,9 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
 
     private static readonly string[] Reserved = ["url", "method", "timeout", "bearer_token_env"];
 
-    public string Name => "webhook";
+    public const string ActionName = "webhook";
+
+    public string Name => ActionName;
 
     public bool IsIdempotent => false;
 

@@ -9,7 +9,9 @@ namespace Watchdog.Actions.Kubernetes;
 /// </summary>
 public sealed class RestoreReplicasAction(KubernetesConnection connection) : IRollbackAction
 {
-    public string Name => "restore-replicas";
+    public const string ActionName = "restore-replicas";
+
+    public string Name => ActionName;
 
     public bool IsIdempotent => true;
 

@@ -17,7 +17,9 @@ public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollba
 
     public const string EventReason = "WatchdogRolloutWait";
 
-    public string Name => "rollout-wait";
+    public const string ActionName = "rollout-wait";
+
+    public string Name => ActionName;
 
     public bool IsIdempotent => true;
 

@@ -10,7 +10,9 @@ namespace Watchdog.Actions.Kubernetes;
 /// </summary>
 public sealed class ScaleAction(KubernetesConnection connection) : IRollbackAction
 {
-    public string Name => "scale";
+    public const string ActionName = "scale";
+
+    public string Name => ActionName;
 
     // Not idempotent: "+2" applied twice adds four.
     public bool IsIdempotent => false;

@@ -9,7 +9,9 @@ namespace Watchdog.Actions.Kubernetes;
 /// </summary>
 public sealed class StopWritesAction(KubernetesConnection connection) : IRollbackAction
 {
-    public string Name => "stop-writes";
+    public const string ActionName = "stop-writes";
+
+    public string Name => ActionName;
 
     public bool IsIdempotent => true;
 
