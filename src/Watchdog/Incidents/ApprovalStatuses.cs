@@ -1,14 +1,10 @@
+using Watchdog.Rules;
+
 namespace Watchdog.Incidents;
 
 public static class ApprovalStatuses
 {
-    private static readonly string[] Names = ["pending", "approved", "rejected", "auto-approved"];
+    public static string ToName(this ApprovalStatus status) => KebabNames<ApprovalStatus>.Of(status);
 
-    public static string ToName(this ApprovalStatus status) => Names[(int)status];
-
-    public static ApprovalStatus Parse(string name)
-    {
-        var index = Array.IndexOf(Names, name);
-        return index >= 0 ? (ApprovalStatus)index : throw new FormatException($"unknown approval status '{name}'");
-    }
+    public static ApprovalStatus Parse(string name) => KebabNames<ApprovalStatus>.Parse(name, "approval status");
 }

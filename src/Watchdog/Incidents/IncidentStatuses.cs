@@ -1,14 +1,10 @@
+using Watchdog.Rules;
+
 namespace Watchdog.Incidents;
 
 public static class IncidentStatuses
 {
-    private static readonly string[] Names = ["open", "closed"];
+    public static string ToName(this IncidentStatus status) => KebabNames<IncidentStatus>.Of(status);
 
-    public static string ToName(this IncidentStatus status) => Names[(int)status];
-
-    public static IncidentStatus Parse(string name)
-    {
-        var index = Array.IndexOf(Names, name);
-        return index >= 0 ? (IncidentStatus)index : throw new FormatException($"unknown incident status '{name}'");
-    }
+    public static IncidentStatus Parse(string name) => KebabNames<IncidentStatus>.Parse(name, "incident status");
 }

@@ -2,9 +2,6 @@ namespace Watchdog.Rules;
 
 public static class DecisionActions
 {
-    private static readonly string[] Names =
-        ["none", "monitor", "investigate", "scale", "scale-then-rollback", "rollback", "stop-writes"];
-
     /// <summary>The runbook's ordering: rollback = stop-writes &gt; scale-then-rollback &gt; scale &gt; investigate &gt; monitor &gt; none.</summary>
     public static int Severity(this DecisionAction action) => action switch
     {
@@ -17,14 +14,9 @@ public static class DecisionActions
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
     };
 
-    public static string ToName(this DecisionAction action) => Names[(int)action];
+    public static string ToName(this DecisionAction action) => KebabNames<DecisionAction>.Of(action);
 
-    public static bool TryParse(string name, out DecisionAction action)
-    {
-        var index = Array.IndexOf(Names, name);
-        action = index < 0 ? default : (DecisionAction)index;
-        return index >= 0;
-    }
+    public static bool TryParse(string name, out DecisionAction action) => KebabNames<DecisionAction>.TryParse(name, out action);
 
-    public static IReadOnlyList<string> AllNames => Names;
+    public static IReadOnlyList<string> AllNames => KebabNames<DecisionAction>.All;
 }

@@ -37,9 +37,9 @@ internal static class ApprovalEndpoints
         ApprovalStatus? filter = null;
         if (status is not null)
         {
-            if (!ApprovalStatusNames.TryParse(status, out var parsed))
+            if (!KebabNames<ApprovalStatus>.TryParse(status, out var parsed))
             {
-                return Error(StatusCodes.Status400BadRequest, $"unknown status '{status}'; expected one of {string.Join(", ", ApprovalStatusNames.All)}");
+                return Error(StatusCodes.Status400BadRequest, $"unknown status '{status}'; expected one of {string.Join(", ", KebabNames<ApprovalStatus>.All)}");
             }
 
             filter = parsed;
@@ -75,7 +75,7 @@ internal static class ApprovalEndpoints
                 ApprovalJson.Options,
                 statusCode: StatusCodes.Status403Forbidden),
             { Outcome: ApprovalDecisionOutcome.Conflict, Approval: var a } => Results.Json(
-                new ApprovalApiError($"approval {id} was already {ApprovalStatusNames.Of(a.Status)} by {a.DecidedBy}", Approval: ApprovalView.Of(a)),
+                new ApprovalApiError($"approval {id} was already {KebabNames<ApprovalStatus>.Of(a.Status)} by {a.DecidedBy}", Approval: ApprovalView.Of(a)),
                 ApprovalJson.Options,
                 statusCode: StatusCodes.Status409Conflict),
             { Approval: var a } => Results.Json(ApprovalView.Of(a), ApprovalJson.Options),

@@ -102,7 +102,7 @@ internal sealed class ApprovalService(
             return decision;
         }
 
-        var (action, required, status) = (decided.Action.ToName(), decided.Required.ToName(), ApprovalStatusNames.Of(decided.Status));
+        var (action, required, status) = (decided.Action.ToName(), decided.Required.ToName(), KebabNames<ApprovalStatus>.Of(decided.Status));
         ApprovalLog.Decided(logger, decided.Id, decided.Target, action, required, status, decidedBy);
         try
         {
@@ -159,8 +159,8 @@ internal sealed class ApprovalService(
                 current.IncidentId,
                 now,
                 approved ? IncidentEventKind.Approved : IncidentEventKind.Rejected,
-                $"Approval {id} ({current.Action.ToName()}) {ApprovalStatusNames.Of(outcome)} by {decidedBy}" + (comment is null ? "" : $": {comment}"),
-                ApprovalJson.Serialize(new { ApprovalId = id, Status = ApprovalStatusNames.Of(outcome), By = decidedBy, Comment = comment })),
+                $"Approval {id} ({current.Action.ToName()}) {KebabNames<ApprovalStatus>.Of(outcome)} by {decidedBy}" + (comment is null ? "" : $": {comment}"),
+                ApprovalJson.Serialize(new { ApprovalId = id, Status = KebabNames<ApprovalStatus>.Of(outcome), By = decidedBy, Comment = comment })),
             cancellationToken);
         if (approved && await store.GetIncidentAsync(current.IncidentId, cancellationToken) is { } incident)
         {

@@ -28,7 +28,7 @@ internal sealed record ApprovalView(
             approval.Target,
             approval.Action.ToName(),
             approval.Required.ToName(),
-            ApprovalStatusNames.Of(approval.Status),
+            KebabNames<ApprovalStatus>.Of(approval.Status),
             approval.RequestedAt.ToUniversalTime(),
             approval.DecidedAt?.ToUniversalTime(),
             approval.DecidedBy,
