@@ -40,7 +40,7 @@ internal sealed class ExecutorScenario
 
     public ManualTimeProvider Time { get; } = new(T0);
 
-    public RecordingOutbox Outbox { get; } = new();
+    public RecordingNotificationOutbox Outbox { get; } = new();
 
     public ReadyRuns Ready { get; private set; } = new();
 

@@ -185,7 +185,9 @@ public sealed class NotificationDispatcherHttpTests
 
         await scenario.Dispatcher.RunOnceAsync(CancellationToken.None);
 
-        receiver.Requests.Count.ShouldBe(2);
+        // Both attempts are the dispatcher's count; on a loaded machine the second can time out before the
+        // receiver's handler has even seen it, so the receiver saw at least the first.
+        receiver.Requests.Count.ShouldBeInRange(1, 2);
         var notification = await scenario.SingleNotificationAsync();
         notification.Status.ShouldBe(NotificationStatus.Deferred); // may pass: sent again at the next redelivery
         notification.Attempts.ShouldBe(2);
