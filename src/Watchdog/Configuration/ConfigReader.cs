@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Watchdog.Rules;
 using Watchdog.Secrets;
 
 namespace Watchdog.Configuration;

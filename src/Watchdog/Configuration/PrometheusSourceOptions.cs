@@ -1,3 +1,4 @@
+using Watchdog.Rules;
 using Watchdog.Secrets;
 
 namespace Watchdog.Configuration;

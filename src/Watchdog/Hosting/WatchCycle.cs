@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
+using Watchdog.Incidents;
 using Watchdog.Rules;
 using Watchdog.Signals;
 

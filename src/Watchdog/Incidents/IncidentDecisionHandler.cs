@@ -1,6 +1,5 @@
 using Watchdog.Actions;
 using Watchdog.Configuration;
-using Watchdog.Hosting;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents;

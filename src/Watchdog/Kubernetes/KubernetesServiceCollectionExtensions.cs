@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
-using Watchdog.Hosting;
 
 namespace Watchdog.Kubernetes;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
-using Watchdog.Hosting;
 using Watchdog.Kubernetes;
 using Watchdog.Rules;
 using Watchdog.Store;

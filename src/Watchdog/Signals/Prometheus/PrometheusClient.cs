@@ -8,6 +8,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Rules;
 using Watchdog.Secrets;
 
 namespace Watchdog.Signals.Prometheus;

@@ -1,7 +1,7 @@
 using Watchdog.Configuration;
 using Watchdog.Rules;
 
-namespace Watchdog.Hosting;
+namespace Watchdog.Incidents;
 
 /// <summary>What the watch loop does with each decision beyond logging it: incidents, actions, cooldowns.</summary>
 public interface IDecisionHandler

@@ -1,6 +1,6 @@
-using Watchdog.Configuration;
+using Watchdog.Rules;
 
-namespace Watchdog.Tests.Configuration;
+namespace Watchdog.Tests.Rules;
 
 public sealed class DurationTextTests
 {

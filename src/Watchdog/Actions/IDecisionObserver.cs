@@ -1,7 +1,7 @@
 using Watchdog.Configuration;
 using Watchdog.Rules;
 
-namespace Watchdog.Hosting;
+namespace Watchdog.Actions;
 
 /// <summary>
 /// Something that learns from every decision after the incident side has acted on it, e.g. which workload revisions

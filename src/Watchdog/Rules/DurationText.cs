@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Watchdog.Configuration;
+namespace Watchdog.Rules;
 
 /// <summary>
 /// Durations as Prometheus writes them: <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>, <c>1d</c>, <c>1w</c>;
