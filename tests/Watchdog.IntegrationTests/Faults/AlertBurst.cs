@@ -45,7 +45,8 @@ public sealed class AlertBurst(string name, int alertsPerNotification = 2, strin
 
     /// <summary>
     /// Sends notifications 0, 1, 2, ... with <paramref name="clients"/> concurrent senders until <paramref name="count"/>
-    /// are sent or <paramref name="stop"/> is cancelled, each sender pausing <paramref name="pause"/> between its calls.
+    /// are sent or <paramref name="stop"/> is cancelled, each sender pausing <paramref name="pause"/> between its calls;
+    /// a further call goes on from the first not sent.
     /// </summary>
     public async Task SendAsync(DaemonApi api, int count, int clients, TimeSpan pause, CancellationToken stop)
     {
@@ -61,6 +62,9 @@ public sealed class AlertBurst(string name, int alertsPerNotification = 2, strin
                 }
             }
         }));
+
+        // Each sender's last increment went past the count; a further call goes on from the count, skipping none.
+        _next = Math.Min(_next, count - 1);
     }
 
     /// <summary>Sends every notification not answered 200 again until it is (at most <paramref name="attempts"/> times each).</summary>
