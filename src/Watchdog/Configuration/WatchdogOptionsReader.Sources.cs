@@ -8,6 +8,8 @@ internal sealed partial class WatchdogOptionsReader
     // A Prometheus answer past 1 GiB is a query to fix (or a recording rule to write), not a limit to raise.
     private const int MaxResponseLimit = 1024 * 1024 * 1024;
 
+    private static readonly TimeSpan MinAlertRetention = TimeSpan.FromHours(1);
+
     private SourcesOptions ReadSources(IConfiguration root)
     {
         var sources = reader.Mapping(root, "sources", SourcesKeys);
@@ -39,7 +41,25 @@ internal sealed partial class WatchdogOptionsReader
         }
 
         var limit = reader.Int(intake, "max_body_bytes", (int)fallback.MaxBodyBytes, 1024, 64 * 1024 * 1024);
-        return new AlertmanagerIntakeOptions { BearerToken = token, BasicUsername = username, BasicPassword = password, MaxBodyBytes = limit };
+        var retention = reader.Duration(intake, "retention", fallback.Retention);
+        if (retention < MinAlertRetention)
+        {
+            // Shorter than Alertmanager's repeat_interval (4h by default) would drop alerts that are still firing.
+            reader.Error(ConfigReader.KeyOf(intake, "retention"), $"must be at least {DurationText.Format(MinAlertRetention)}: Alertmanager sends a firing alert again only every repeat_interval (4h by default)");
+            retention = fallback.Retention;
+        }
+
+        // Fewer than 100 is no memory worth saving; past ten million the load at start alone takes gigabytes.
+        var maxAlerts = reader.Int(intake, "max_alerts", fallback.MaxAlerts, 100, 10_000_000);
+        return new AlertmanagerIntakeOptions
+        {
+            BearerToken = token,
+            BasicUsername = username,
+            BasicPassword = password,
+            MaxBodyBytes = limit,
+            Retention = retention,
+            MaxAlerts = maxAlerts,
+        };
     }
 
     // A secret written inline or read from a file (trimmed); at most one of the two.

@@ -17,7 +17,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
     private static readonly string[] SourcesKeys = ["prometheus", "alertmanager", "deadline"];
     private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers", "max_response_bytes"];
     private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
-    private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes"];
+    private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes", "retention", "max_alerts"];
     private static readonly string[] SignalKeys = ["source", "query", "group_by", "group_query"];
     private static readonly string[] NotificationKeys = ["name", "kind", "url", "only_for"];
     private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window"];

@@ -68,7 +68,7 @@ internal static class WatchdogHost
         var app = builder.Build();
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
-        WarnIfOpen(app.Services, options.Http);
+        WarnIfOpen(app.Services, options);
 
         // The reads behind http.read_requires_token; the filter leaves the writes in this group to their own checks.
         var reads = app.MapGroup("");
@@ -114,12 +114,25 @@ internal static class WatchdogHost
         services.AddKubernetes(options, options.Kubernetes);
     }
 
-    // Once, at start: an API open to the network with no tokens lets anyone read what the incidents hold.
-    private static void WarnIfOpen(IServiceProvider services, HttpOptions http)
+    // Once, at start: an API open to the network with no tokens lets anyone read what the incidents hold; an intake
+    // with no credentials lets anyone send alerts, whatever the tokens (they do not guard the webhook).
+    private static void WarnIfOpen(IServiceProvider services, WatchdogOptions options)
     {
-        if (http.Tokens.Count == 0 && !ListenAddress.IsLoopback(http.Listen))
+        var http = options.Http;
+        if (ListenAddress.IsLoopback(http.Listen))
         {
-            WatchLog.ListensOpenWithoutTokens(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!), http.Listen);
+            return;
+        }
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!);
+        if (http.Tokens.Count == 0)
+        {
+            WatchLog.ListensOpenWithoutTokens(logger, http.Listen);
+        }
+
+        if (options.Sources.Alertmanager is { BearerToken: null, BasicUsername: null } intake)
+        {
+            WatchLog.IntakeOpenWithoutCredentials(logger, http.Listen, intake.MaxAlerts);
         }
     }
 

@@ -15,4 +15,7 @@ public sealed record ReceivedAlert(
     string Payload)
 {
     public long Id { get; init; }
+
+    /// <summary>When a copy of it last arrived (Alertmanager re-sends firing alerts); its retention counts from here.</summary>
+    public DateTimeOffset LastSeenAt { get; init; }
 }

@@ -41,8 +41,14 @@ public interface IStoreTransaction : IAsyncDisposable
 
     Task UpdateNotificationAsync(OutboxNotification notification, CancellationToken cancellationToken);
 
-    /// <summary>Stores an alert; false (and nothing written) if the same fingerprint, status and start were stored before.</summary>
+    /// <summary>
+    /// Stores an alert; false if the same fingerprint, status and start were stored before, and then only that
+    /// alert's last-seen time moves to this copy's <see cref="ReceivedAlert.ReceivedAt"/>.
+    /// </summary>
     Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken);
+
+    /// <summary>Removes the alerts past their retention or the cap, in one statement; returns how many.</summary>
+    Task<int> PruneAlertsAsync(AlertPrune prune, CancellationToken cancellationToken);
 
     /// <summary>Remembers that a revision was rolled back from; idempotent.</summary>
     Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken);

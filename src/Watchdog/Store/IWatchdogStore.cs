@@ -56,6 +56,9 @@ public interface IWatchdogStore : IAsyncDisposable
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, CancellationToken cancellationToken);
 
+    /// <summary>Newest first, those after <paramref name="before"/> in that order (the next page).</summary>
+    Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken);
+
     /// <summary>Whether a revision of a resource was rolled back from before, so must not be rolled back to.</summary>
     Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken);
 

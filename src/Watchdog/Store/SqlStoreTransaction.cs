@@ -103,7 +103,30 @@ internal sealed class SqlStoreTransaction(DbConnection connection, DbTransaction
     public async Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken)
     {
         await using var command = AlertTable.Bind(Command(AlertTable.InsertUnlessStored), alert);
-        return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull))
+        {
+            return true;
+        }
+
+        await using var renew = Command(AlertTable.RenewStored)
+            .With("@received_at", alert.ReceivedAt)
+            .With("@fingerprint", alert.Fingerprint)
+            .With("@status", alert.Status)
+            .With("@starts_at", alert.StartsAt);
+        await renew.ExecuteNonQueryAsync(cancellationToken);
+        return false;
+    }
+
+    public async Task<int> PruneAlertsAsync(AlertPrune prune, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prune);
+        await using var command = Command(AlertTable.Prune)
+            .With("@seen_before", prune.SeenBefore)
+            .With("@keep", prune.Keep)
+            .With("@now", prune.Now)
+            .With("@firing", "firing")
+            .With("@resolved", "resolved");
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken)

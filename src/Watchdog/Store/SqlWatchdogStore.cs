@@ -238,6 +238,13 @@ internal sealed class SqlWatchdogStore(DbDataSource dataSource, ISqlDialect dial
             AlertTable.Read,
             cancellationToken);
 
+    public Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken) =>
+        ReadAllAsync(
+            $"{AlertTable.Select} WHERE received_at < @at OR (received_at = @at AND id < @id) ORDER BY received_at DESC, id DESC LIMIT @limit",
+            c => c.With("@at", before.ReceivedAt).With("@id", before.Id).With("@limit", limit),
+            AlertTable.Read,
+            cancellationToken);
+
     public async Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -170,5 +170,12 @@ internal static class StoreSchema
             );
             CREATE UNIQUE INDEX ux_known_good_target_resource_hash ON known_good_revisions (target, resource, template_hash);
             """),
+        new(3, "alerts' last-seen time, for their retention", """
+            -- When a copy of the alert last arrived: Alertmanager re-sends a firing alert every repeat_interval, and
+            -- each copy renews it, so that retention removes only alerts that have stopped coming.
+            ALTER TABLE alerts ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+            UPDATE alerts SET last_seen_at = received_at;
+            CREATE INDEX ix_alerts_last_seen_at ON alerts (last_seen_at);
+            """),
     ];
 }

@@ -11,10 +11,12 @@ namespace Watchdog.IntegrationTests.Faults;
 /// does with every notification not answered 200: it sends it again until it is.
 /// </summary>
 /// <param name="name">Marks this burst's alerts (label <c>burst</c>, and their fingerprints).</param>
-public sealed class AlertBurst(string name, int alertsPerNotification = 2)
+/// <param name="status"><c>firing</c>, or <c>resolved</c> (then each alert ended five minutes after it started).</param>
+public sealed class AlertBurst(string name, int alertsPerNotification = 2, string status = "firing")
 {
     private const string StartsAt = "2026-01-01T00:00:00.000Z";
     private readonly ConcurrentDictionary<int, string> _answers = new();
+    private readonly string _endsAt = status == "resolved" ? "2026-01-01T00:05:00.000Z" : "0001-01-01T00:00:00Z";
     private int _next = -1;
 
     /// <summary>Notifications sent so far, by number: "200", "503", or the error of a call with no answer.</summary>
@@ -34,16 +36,17 @@ public sealed class AlertBurst(string name, int alertsPerNotification = 2)
     public string Body(int number)
     {
         var alerts = Fingerprints(number).Select(fingerprint => $$"""
-            {"status":"firing","labels":{"alertname":"BurstAlert","burst":"{{name}}","seq":"{{fingerprint}}"},"annotations":{"summary":"sent by a fault test"},"startsAt":"{{StartsAt}}","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://127.0.0.1/graph","fingerprint":"{{fingerprint}}"}
+            {"status":"{{status}}","labels":{"alertname":"BurstAlert","burst":"{{name}}","seq":"{{fingerprint}}"},"annotations":{"summary":"sent by a fault test"},"startsAt":"{{StartsAt}}","endsAt":"{{_endsAt}}","generatorURL":"http://127.0.0.1/graph","fingerprint":"{{fingerprint}}"}
             """);
         return $$"""
-            {"receiver":"watchdog","status":"firing","alerts":[{{string.Join(',', alerts)}}],"groupLabels":{"alertname":"BurstAlert"},"commonLabels":{"alertname":"BurstAlert","burst":"{{name}}"},"commonAnnotations":{},"externalURL":"http://127.0.0.1:9093","version":"4","groupKey":"{}:{alertname=\"BurstAlert\"}","truncatedAlerts":0}
+            {"receiver":"watchdog","status":"{{status}}","alerts":[{{string.Join(',', alerts)}}],"groupLabels":{"alertname":"BurstAlert"},"commonLabels":{"alertname":"BurstAlert","burst":"{{name}}"},"commonAnnotations":{},"externalURL":"http://127.0.0.1:9093","version":"4","groupKey":"{}:{alertname=\"BurstAlert\"}","truncatedAlerts":0}
             """ + "\n";
     }
 
     /// <summary>
     /// Sends notifications 0, 1, 2, ... with <paramref name="clients"/> concurrent senders until <paramref name="count"/>
-    /// are sent or <paramref name="stop"/> is cancelled, each sender pausing <paramref name="pause"/> between its calls.
+    /// are sent or <paramref name="stop"/> is cancelled, each sender pausing <paramref name="pause"/> between its calls;
+    /// a further call goes on from the first not sent.
     /// </summary>
     public async Task SendAsync(DaemonApi api, int count, int clients, TimeSpan pause, CancellationToken stop)
     {
@@ -59,6 +62,9 @@ public sealed class AlertBurst(string name, int alertsPerNotification = 2)
                 }
             }
         }));
+
+        // Each sender's last increment went past the count; a further call goes on from the count, skipping none.
+        _next = Math.Min(_next, count - 1);
     }
 
     /// <summary>Sends every notification not answered 200 again until it is (at most <paramref name="attempts"/> times each).</summary>

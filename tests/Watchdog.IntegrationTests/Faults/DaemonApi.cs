@@ -114,6 +114,48 @@ public sealed class DaemonApi(DaemonProcess daemon) : IDisposable
     public async Task<IReadOnlyList<JsonElement>> AlertsAsync(string? token = null) =>
         [.. (await GetJsonAsync("api/v1/alerts?limit=1000", token)).EnumerateArray()];
 
+    /// <summary>
+    /// Every alert the daemon holds, newest first, read <paramref name="limit"/> at a time by following each answer's
+    /// <c>Link: &lt;...&gt;; rel="next"</c> header as a script would; also the number of pages read.
+    /// </summary>
+    public async Task<(IReadOnlyList<JsonElement> Alerts, int Pages)> AllAlertsAsync(string? token, int limit)
+    {
+        var alerts = new List<JsonElement>();
+        var pages = 0;
+        for (Uri? next = new(daemon.Url, $"api/v1/alerts?limit={limit}"); next is not null && pages < 1000; pages++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var response = await _http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ShouldAssertException($"GET {next} answered {(int)response.StatusCode}: {body}");
+            }
+
+            using (var document = JsonDocument.Parse(body))
+            {
+                alerts.AddRange(document.RootElement.EnumerateArray().Select(a => a.Clone()));
+            }
+
+            next = response.Headers.TryGetValues("Link", out var links) ? NextLink(links) is { } link ? new Uri(daemon.Url, link) : null : null;
+        }
+
+        return (alerts, pages);
+    }
+
+    // The target of the rel="next" entry of an RFC 8288 Link header.
+    private static string? NextLink(IEnumerable<string> headers) =>
+        headers.SelectMany(h => h.Split(','))
+            .Select(entry => entry.Split(';', StringSplitOptions.TrimEntries))
+            .Where(parts => parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) == "rel=\"next\""))
+            .Select(parts => parts[0].Trim('<', '>'))
+            .FirstOrDefault();
+
     /// <summary>The signal of that name as the target's last evaluation saw it.</summary>
     public static JsonElement Signal(JsonElement target, string signal) =>
         target.GetProperty("signals").EnumerateArray().Single(s => s.GetProperty("signal").GetString() == signal);

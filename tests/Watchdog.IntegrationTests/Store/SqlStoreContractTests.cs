@@ -71,7 +71,7 @@ public abstract class SqlStoreContractTests : StoreContractTests
             }
         }
 
-        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L]);
+        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L, 3L]);
         // The database's clock, not ours: only plausibility can be checked (after this code was written).
         rows[0].AppliedAt.ShouldBeGreaterThan(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
@@ -107,8 +107,9 @@ public abstract class SqlStoreContractTests : StoreContractTests
     [Fact]
     public async Task Migrate_UpgradesADatabaseFromTheVersionBefore_KeepingItsRows()
     {
-        // What the previous Watchdog left: schema version 1 only, with an incident in it.
+        // What an older Watchdog left: schema version 1 only, with an incident in it.
         var incident = await InTransactionAsync(tx => tx.InsertIncidentAsync(Incident(), Ct));
+        await UndoAlertsLastSeenAsync();
         await ExecuteRawAsync("DROP TABLE known_good_revisions");
         await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 2");
 
@@ -124,6 +125,29 @@ public abstract class SqlStoreContractTests : StoreContractTests
         }
 
         (await upgraded.ListKnownGoodAsync("checkout", "deployment/default/checkout", Ct)).ShouldBe([good]);
+    }
+
+    [Fact]
+    public async Task Migrate_FromVersion2_GivesStoredAlertsTheirReceiptAsTheirLastSeenTime()
+    {
+        await InTransactionAsync(tx => tx.TryInsertAlertAsync(Alert("fp1", receivedAt: 42), Ct));
+        await UndoAlertsLastSeenAsync();
+
+        await using var upgraded = Open(Location);
+        await upgraded.MigrateAsync(Ct);
+
+        var alert = (await upgraded.ListAlertsAsync(10, Ct)).ShouldHaveSingleItem();
+        alert.LastSeenAt.ShouldBe(At(42));
+        await using var tx = await upgraded.BeginAsync(Ct);
+        (await tx.PruneAlertsAsync(new AlertPrune(At(100), At(43), Keep: 10), Ct)).ShouldBe(1, "aged by the time it was received");
+    }
+
+    // Back to schema version 2, as the Watchdog before alert retention left it.
+    private async Task UndoAlertsLastSeenAsync()
+    {
+        await ExecuteRawAsync("DROP INDEX ix_alerts_last_seen_at");
+        await ExecuteRawAsync("ALTER TABLE alerts DROP COLUMN last_seen_at");
+        await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 3");
     }
 
     [Fact]

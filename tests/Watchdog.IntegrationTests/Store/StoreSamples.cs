@@ -52,5 +52,8 @@ internal static class StoreSamples
         new(incidentId, eventKey, channel, "rollback-in-progress", """{"title":"ROLLBACK IN PROGRESS"}""", At(createdAt));
 
     public static ReceivedAlert Alert(string fingerprint, string status = "firing", int startsAt = 0, int receivedAt = 0) =>
-        new(fingerprint, status, "HighErrorRate", At(startsAt), null, At(receivedAt), "checkout", """{"labels":{"alertname":"HighErrorRate"}}""");
+        new(fingerprint, status, "HighErrorRate", At(startsAt), null, At(receivedAt), "checkout", """{"labels":{"alertname":"HighErrorRate"}}""")
+        {
+            LastSeenAt = At(receivedAt),
+        };
 }

@@ -43,6 +43,8 @@ public abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
 
     public virtual Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, CancellationToken cancellationToken) => inner.ListAlertsAsync(limit, cancellationToken);
 
+    public virtual Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken) => inner.ListAlertsAsync(limit, before, cancellationToken);
+
     public virtual Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         inner.IsBadRevisionAsync(target, resource, revision, cancellationToken);
 

@@ -38,6 +38,8 @@ public sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(in
             return inner.TryInsertAlertAsync(alert, cancellationToken);
         }
 
+        public Task<int> PruneAlertsAsync(AlertPrune prune, CancellationToken cancellationToken) => inner.PruneAlertsAsync(prune, cancellationToken);
+
         public Task CommitAsync(CancellationToken cancellationToken)
         {
             if (store.FailAlertInserts && _alerts > 0)

@@ -82,6 +82,11 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
     public Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, CancellationToken cancellationToken) =>
         Read<IReadOnlyList<ReceivedAlert>>(s => [.. s.Alerts.OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id).Take(limit)]);
 
+    public Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<ReceivedAlert>>(s => [.. s.Alerts
+            .Where(a => a.ReceivedAt < before.ReceivedAt || (a.ReceivedAt == before.ReceivedAt && a.Id < before.Id))
+            .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id).Take(limit)]);
+
     public Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         Read(s => s.BadRevisions.Contains((target, resource, revision)));
 
@@ -257,13 +262,29 @@ public sealed class InMemoryWatchdogStore : IWatchdogStore
 
         public Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken)
         {
-            if (state.Alerts.Any(a => a.Fingerprint == alert.Fingerprint && a.Status == alert.Status && a.StartsAt == alert.StartsAt))
+            var stored = state.Alerts.FindIndex(a => a.Fingerprint == alert.Fingerprint && a.Status == alert.Status && a.StartsAt == alert.StartsAt);
+            if (stored >= 0)
             {
+                if (state.Alerts[stored].LastSeenAt < alert.ReceivedAt)
+                {
+                    state.Alerts[stored] = state.Alerts[stored] with { LastSeenAt = alert.ReceivedAt };
+                }
+
                 return Task.FromResult(false);
             }
 
-            state.Alerts.Add(alert with { Id = state.NextId++ });
+            state.Alerts.Add(alert with { Id = state.NextId++, LastSeenAt = alert.ReceivedAt });
             return Task.FromResult(true);
+        }
+
+        // The SQL stores' prune, in LINQ: the contract tests hold both to the same answers.
+        public Task<int> PruneAlertsAsync(AlertPrune prune, CancellationToken cancellationToken)
+        {
+            var cut = state.Alerts.OrderByDescending(a => a.Id).Skip(prune.Keep).Select(a => (long?)a.Id).FirstOrDefault();
+            bool StillFiring(ReceivedAlert a) =>
+                a.Status == "firing" && a.Target is not null && (a.EndsAt is not { } ends || ends > prune.Now)
+                && !state.Alerts.Any(later => later.Fingerprint == a.Fingerprint && later.Status == "resolved" && later.StartsAt >= a.StartsAt);
+            return Task.FromResult(state.Alerts.RemoveAll(a => a.LastSeenAt < prune.SeenBefore || (a.Id <= cut && !StillFiring(a))));
         }
 
         public Task MarkBadRevisionAsync(string target, string resource, string revision, long? incidentId, DateTimeOffset at, CancellationToken cancellationToken)

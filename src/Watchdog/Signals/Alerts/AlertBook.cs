@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Rules;
 using Watchdog.Store;
@@ -10,20 +11,33 @@ namespace Watchdog.Signals.Alerts;
 /// The latest state of every alert per (target, alert name), in memory so that reading <c>alert:*</c> signals costs
 /// no query. The store is the truth: the book is filled from it once, before its first read, and the intake adds
 /// each alert only after committing it. Merging is idempotent and order-free (<see cref="AlertMark.Supersedes"/>),
-/// so an alert both loaded and added, or added while the load runs, counts once.
+/// so an alert both loaded and added, or added while the load runs, counts once. <see cref="Evict"/> keeps it within
+/// the same retention and cap as the store.
 /// </summary>
-internal sealed class AlertBook(IWatchdogStore store, AlertTargetMatcher matcher, ILogger<AlertBook> logger) : IDisposable
+internal sealed class AlertBook(
+    IWatchdogStore store,
+    AlertTargetMatcher matcher,
+    AlertmanagerIntakeOptions options,
+    TimeProvider time,
+    ILogger<AlertBook> logger) : IDisposable
 {
-    /// <summary>
-    /// Newest alerts read at start. Alertmanager re-sends every active alert each <c>repeat_interval</c>, so an alert
-    /// older than the newest this many is either sent again or long over.
-    /// </summary>
-    public const int LoadLimit = 100_000;
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Dictionary<(string Target, string AlertName), Dictionary<string, AlertMark>> _marks = [];
     private volatile bool _loaded;
+    private int _held;
+
+    /// <summary>How many marks the book holds: one per alert and target it matched.</summary>
+    public int Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held;
+            }
+        }
+    }
 
     public void Dispose() => _loading.Dispose();
 
@@ -43,13 +57,17 @@ internal sealed class AlertBook(IWatchdogStore store, AlertTargetMatcher matcher
                 return;
             }
 
-            var alerts = await store.ListAlertsAsync(LoadLimit, cancellationToken);
+            // The store holds max_alerts, plus the alerts still firing that the cap spares; the newest max_alerts
+            // are the ones that matter, and Alertmanager re-sends any firing one left out at its repeat_interval.
+            var alerts = await store.ListAlertsAsync(options.MaxAlerts, cancellationToken);
+            var seenSince = time.GetUtcNow() - options.Retention;
             var kept = 0;
             foreach (var alert in alerts)
             {
-                if (LabelsOf(alert) is { } labels && matcher.Match(labels) is { Count: > 0 } targets)
+                var lastSeen = alert.LastSeenAt > alert.ReceivedAt ? alert.LastSeenAt : alert.ReceivedAt;
+                if (lastSeen >= seenSince && LabelsOf(alert) is { } labels && matcher.Match(labels) is { Count: > 0 } targets)
                 {
-                    Record(targets, alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, alert.ReceivedAt));
+                    Record(targets, alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, lastSeen));
                     kept++;
                 }
             }
@@ -75,11 +93,68 @@ internal sealed class AlertBook(IWatchdogStore store, AlertTargetMatcher matcher
                     _marks[(target, alertName)] = byFingerprint = new Dictionary<string, AlertMark>(StringComparer.Ordinal);
                 }
 
-                if (!byFingerprint.TryGetValue(fingerprint, out var known) || mark.Supersedes(known))
+                if (!byFingerprint.TryGetValue(fingerprint, out var known))
+                {
+                    byFingerprint[fingerprint] = mark;
+                    _held++;
+                }
+                else if (mark.Supersedes(known))
                 {
                     byFingerprint[fingerprint] = mark;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Forgets marks last seen before <paramref name="seenBefore"/>, then, past <paramref name="keep"/> marks, the
+    /// least recently seen of those no longer firing at <paramref name="now"/>. A firing mark seen within the
+    /// retention is never forgotten (as in the store), so the book can hold more than <paramref name="keep"/> while
+    /// that many alerts fire. Returns how many marks were forgotten.
+    /// </summary>
+    public int Evict(DateTimeOffset now, DateTimeOffset seenBefore, int keep)
+    {
+        lock (_gate)
+        {
+            var before = _held;
+            var resting = new List<(DateTimeOffset LastSeenAt, Dictionary<string, AlertMark> Marks, string Fingerprint)>();
+            foreach (var (key, byFingerprint) in _marks.ToList())
+            {
+                foreach (var (fingerprint, mark) in byFingerprint.ToList())
+                {
+                    if (mark.LastSeenAt < seenBefore)
+                    {
+                        byFingerprint.Remove(fingerprint);
+                        _held--;
+                    }
+                    else if (!mark.IsFiringAt(now))
+                    {
+                        resting.Add((mark.LastSeenAt, byFingerprint, fingerprint));
+                    }
+                }
+            }
+
+            if (_held > keep)
+            {
+                foreach (var (_, byFingerprint, fingerprint) in resting.OrderBy(r => r.LastSeenAt).Take(_held - keep))
+                {
+                    byFingerprint.Remove(fingerprint);
+                    _held--;
+                }
+            }
+
+            // An alert name whose alerts all aged out keeps reading 0 (seen, none firing) rather than turning back
+            // into no data, which would make its targets' decisions inconclusive; only a flood of distinct names
+            // (more than the cap) costs it that.
+            if (_marks.Count > keep)
+            {
+                foreach (var key in _marks.Where(m => m.Value.Count == 0).Select(m => m.Key).ToList())
+                {
+                    _marks.Remove(key);
+                }
+            }
+
+            return before - _held;
         }
     }
 

@@ -13,8 +13,9 @@ namespace Watchdog.Signals.Alerts;
 /// <c>POST /api/v1/alerts</c>: Alertmanager's webhook (version 4). 200 only once every alert is committed; 400 for
 /// a body that is not a version 4 payload (Alertmanager does not retry it); 401 without the configured
 /// credentials; 413 over <see cref="AlertmanagerIntakeOptions.MaxBodyBytes"/>; 503 when the store fails, so that
-/// Alertmanager retries. <c>GET /api/v1/alerts[?limit=n]</c> lists received alerts, newest first. Both check the
-/// same credentials.
+/// Alertmanager retries. <c>GET /api/v1/alerts[?limit=n][&amp;before=cursor]</c> lists received alerts, newest
+/// first; when more follow, a <c>Link: &lt;...&gt;; rel="next"</c> header names the next page (the body stays an
+/// array). Both check the same credentials.
 /// </summary>
 internal static class AlertEndpoints
 {
@@ -74,6 +75,7 @@ internal static class AlertEndpoints
     private static async Task<IResult> ListAsync(
         HttpContext http,
         string? limit,
+        string? before,
         AlertIntakeAuthenticator authenticator,
         IWatchdogStore store,
         ILogger<AlertIntake> logger)
@@ -91,8 +93,24 @@ internal static class AlertEndpoints
             return Error(StatusCodes.Status400BadRequest, $"limit: expected a whole number from 1 to {MaxListLimit}, got '{limit}'");
         }
 
-        var alerts = await store.ListAlertsAsync(count, http.RequestAborted);
-        return Results.Json(alerts.Select(AlertView.Of).ToArray(), AlertJsonContext.Default.AlertViewArray);
+        AlertCursor cursor = default;
+        if (before is not null && !AlertCursor.TryParse(before, out cursor))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"before: expected the cursor of a Link rel=\"next\" header (<received ms>-<id>), got '{before}'");
+        }
+
+        // One more than asked tells whether a next page exists, so a script never follows a link to an empty page.
+        var alerts = before is null
+            ? await store.ListAlertsAsync(count + 1, http.RequestAborted)
+            : await store.ListAlertsAsync(count + 1, cursor, http.RequestAborted);
+        if (alerts.Count > count)
+        {
+            var last = alerts[count - 1];
+            var next = $"{Path}?limit={count}&before={new AlertCursor(last.ReceivedAt, last.Id)}";
+            http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        }
+
+        return Results.Json(alerts.Take(count).Select(AlertView.Of).ToArray(), AlertJsonContext.Default.AlertViewArray);
     }
 
     private static IResult Unauthorized(HttpContext http, AlertIntakeAuthenticator authenticator, ILogger logger)

@@ -6,21 +6,41 @@ namespace Watchdog.Signals.Alerts;
 
 /// <summary>
 /// Takes the alerts of one webhook call: matches each to its targets, stores them all in one transaction
-/// (duplicates are skipped by the store), and only after the commit tells <see cref="AlertBook"/>.
+/// (duplicates are skipped by the store, which only renews their last-seen time), and only after the commit tells
+/// <see cref="AlertBook"/>. Every <see cref="AlertRetention.PassEvery"/> newly stored alerts it runs a retention pass.
 /// </summary>
 internal sealed class AlertIntake(
     IWatchdogStore store,
     AlertTargetMatcher matcher,
     AlertBook book,
+    AlertRetention retention,
     TimeProvider time,
     ILogger<AlertIntake> logger) : IDisposable
 {
     // One intake transaction at a time. SQLite has one writer anyway; queueing here, in order, is far cheaper than
     // many connections polling the write lock through SQLite's busy handler, whose growing sleeps made the tail
-    // latency under load hundreds of milliseconds.
+    // latency under load hundreds of milliseconds. Retention passes queue here too.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // Starts due, so that the first call after a start trims what an earlier run (or a lower max_alerts) left.
+    private int _storedSincePass = retention.PassEvery;
+
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>A retention pass now, queued behind the intake's writes; for the periodic pass.</summary>
+    public async Task RunRetentionAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            _storedSincePass = 0;
+            await retention.RunOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
 
     /// <summary>Throws when the store fails: then nothing of the call was written, and the caller answers 5xx.</summary>
     public async Task<AlertIntakeReceipt> IngestAsync(IReadOnlyList<WebhookAlert> alerts, CancellationToken cancellationToken)
@@ -45,31 +65,44 @@ internal sealed class AlertIntake(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            Remember(alerts, targets, stored, receivedAt);
+            _storedSincePass += stored.Count(s => s);
+            if (_storedSincePass >= retention.PassEvery)
+            {
+                // Not the caller's token: the alerts are committed, and a caller hanging up must not make this call
+                // look failed (Alertmanager would send it again) nor leave the pass half done.
+                _storedSincePass = 0;
+                await retention.RunOnceAsync(CancellationToken.None);
+            }
         }
         finally
         {
             _writer.Release();
         }
 
-        var storedCount = 0;
+        var storedCount = stored.Count(s => s);
+        var receipt = new AlertIntakeReceipt(alerts.Count, storedCount, alerts.Count - storedCount, unmatched);
+        AlertLog.Received(logger, receipt.Received, receipt.Stored, receipt.Duplicates, receipt.Unmatched);
+        return receipt;
+    }
+
+    // Told to the book before the writer is released, so that a retention pass cannot run between the commit and
+    // this and find the book behind the store. A copy stored before renews the alert's last-seen time.
+    private void Remember(IReadOnlyList<WebhookAlert> alerts, IReadOnlyList<string>[] targets, bool[] stored, DateTimeOffset receivedAt)
+    {
         for (var i = 0; i < alerts.Count; i++)
         {
-            if (!stored[i])
+            var alert = alerts[i];
+            if (targets[i].Count == 0)
             {
                 continue;
             }
 
-            storedCount++;
-            var alert = alerts[i];
-            if (targets[i].Count > 0)
+            book.Record(targets[i], alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, receivedAt));
+            if (stored[i])
             {
-                book.Record(targets[i], alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, receivedAt));
                 AlertLog.AlertChanged(logger, alert.AlertName, alert.Status, string.Join(", ", targets[i]), alert.Fingerprint);
             }
         }
-
-        var receipt = new AlertIntakeReceipt(alerts.Count, storedCount, alerts.Count - storedCount, unmatched);
-        AlertLog.Received(logger, receipt.Received, receipt.Stored, receipt.Duplicates, receipt.Unmatched);
-        return receipt;
     }
 }

@@ -8,7 +8,7 @@ internal static class AlertIntakeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Alertmanager intake (for <see cref="AlertEndpoints.MapAlertEndpoints"/>) and
-    /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>. The host must also register
+    /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>, and the periodic retention pass. The host must also register
     /// <see cref="Store.IWatchdogStore"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddAlertIntake(this IServiceCollection services, WatchdogOptions options)
@@ -18,7 +18,9 @@ internal static class AlertIntakeServiceCollectionExtensions
         services.AddSingleton(new AlertIntakeAuthenticator(options.Sources.Alertmanager));
         services.AddSingleton(new AlertTargetMatcher(options.Targets));
         services.AddSingleton<AlertBook>();
+        services.AddSingleton<AlertRetention>();
         services.AddSingleton<AlertIntake>();
+        services.AddHostedService<AlertRetentionLoop>();
         services.AddSingleton<AlertSignalSource>();
         services.AddSingleton<ISignalSource>(provider => provider.GetRequiredService<AlertSignalSource>());
         return services;

@@ -27,4 +27,11 @@ internal static partial class AlertLog
 
     [LoggerMessage(EventId = 576, Level = LogLevel.Warning, Message = "Stored alert {AlertId} has a payload that is not JSON ({Reason}); it is left out of the alert signals")]
     public static partial void StoredPayloadUnreadable(ILogger logger, long alertId, string reason);
+
+    [LoggerMessage(EventId = 577, Level = LogLevel.Information,
+        Message = "Alert retention removed {Removed} stored alerts and {Evicted} from memory; {Held} alerts held in memory")]
+    public static partial void RetentionPassed(ILogger logger, int removed, int evicted, int held);
+
+    [LoggerMessage(EventId = 578, Level = LogLevel.Warning, Message = "Removing old alerts from the store failed; the next retention pass tries again")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

@@ -6,6 +6,7 @@ namespace Watchdog.Signals.Alerts;
 /// <summary>One received alert as <c>GET /api/v1/alerts</c> shows it.</summary>
 /// <param name="Targets">The targets it matched when it arrived; empty when none.</param>
 /// <param name="Alert">The alert's JSON as Alertmanager sent it.</param>
+/// <param name="LastSeenAt">When a copy of it last arrived; its retention counts from here.</param>
 internal sealed record AlertView(
     long Id,
     string Fingerprint,
@@ -15,7 +16,8 @@ internal sealed record AlertView(
     DateTimeOffset? EndsAt,
     DateTimeOffset ReceivedAt,
     IReadOnlyList<string> Targets,
-    JsonElement Alert)
+    JsonElement Alert,
+    DateTimeOffset LastSeenAt)
 {
     public static AlertView Of(ReceivedAlert alert)
     {
@@ -34,6 +36,6 @@ internal sealed record AlertView(
 
         return new AlertView(
             alert.Id, alert.Fingerprint, alert.Status, alert.AlertName, alert.StartsAt, alert.EndsAt, alert.ReceivedAt,
-            AlertTargets.Split(alert.Target), payload);
+            AlertTargets.Split(alert.Target), payload, alert.LastSeenAt > alert.ReceivedAt ? alert.LastSeenAt : alert.ReceivedAt);
     }
 }

@@ -55,7 +55,7 @@ public sealed class AlertIntakeEndpointTests
     }
 
     [Fact]
-    public async Task Post_SameNotificationTwice_IsADuplicateTheSecondTimeAndChangesNothing()
+    public async Task Post_SameNotificationTwice_IsADuplicateTheSecondTime_AndOnlyRenewsItsLastSeenTime()
     {
         await using var server = await AlertIntakeServer.StartAsync();
         await server.PostOkAsync(AlertFixtures.Firing);
@@ -65,7 +65,7 @@ public sealed class AlertIntakeEndpointTests
         var repeat = await server.PostOkAsync(AlertFixtures.Firing.Replace("7.906%", "8.1%", StringComparison.Ordinal));
 
         repeat.GetRawText().ShouldBe("""{"received":1,"stored":0,"duplicates":1,"unmatched":0}""");
-        (await server.Store.ListAlertsAsync(10, CancellationToken.None)).ShouldBe(before);
+        (await server.Store.ListAlertsAsync(10, CancellationToken.None)).ShouldBe([before[0] with { LastSeenAt = server.Time.GetUtcNow() }]);
     }
 
     [Fact]

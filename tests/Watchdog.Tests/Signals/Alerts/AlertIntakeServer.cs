@@ -40,6 +40,10 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>One of the intake's own services (<c>AlertIntake</c>, <c>AlertBook</c>), to drive or read it directly.</summary>
+    public T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     public ISignalSource Source => _app.Services.GetServices<ISignalSource>().Single(s => s.Name == "alertmanager");
 
     public static TargetOptions Checkout { get; } = Target("checkout", ("service", "checkout"));
