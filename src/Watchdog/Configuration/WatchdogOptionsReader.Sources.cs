@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Watchdog.Rules;
 
 namespace Watchdog.Configuration;
 
