@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Watchdog.Rules;
-using Watchdog.Signals.Alerts;
 
 namespace Watchdog.Configuration;
 

@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Rules;
 
 namespace Watchdog.Signals.Alerts;
 

@@ -1,8 +1,9 @@
 using Watchdog.Configuration;
+using Watchdog.Rules;
 using Watchdog.Signals.Alerts;
 using Watchdog.Tests.Configuration;
 
-namespace Watchdog.Tests.Signals.Alerts;
+namespace Watchdog.Tests.Rules;
 
 public sealed class LabelMatcherTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Watchdog.Signals.Alerts;
+namespace Watchdog.Rules;
 
 /// <summary>
 /// One of a target's <c>alerts.match</c> entries, with Alertmanager's four operators written at the start of the value:
