@@ -1,4 +1,5 @@
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Records;
 
 namespace Watchdog.Actions;
 

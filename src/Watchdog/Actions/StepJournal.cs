@@ -1,4 +1,5 @@
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Secrets;
 using Watchdog.Store;
 

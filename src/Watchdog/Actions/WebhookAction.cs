@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 

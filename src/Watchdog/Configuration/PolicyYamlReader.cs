@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Watchdog.Records;
 using Watchdog.Rules;
 using YamlDotNet.RepresentationModel;
 

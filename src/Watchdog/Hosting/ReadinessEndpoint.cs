@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Hosting;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

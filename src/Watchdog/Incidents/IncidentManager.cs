@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

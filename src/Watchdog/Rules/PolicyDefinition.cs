@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Rules;
 
 /// <summary>A policy as written: named conditions, and a decision matrix, a decision tree, or both.</summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Store;

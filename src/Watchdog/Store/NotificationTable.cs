@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Watchdog.Incidents;
+using Watchdog.Records;
 
 namespace Watchdog.Store;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 
 namespace Watchdog.Store;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 
 namespace Watchdog.Store;
 

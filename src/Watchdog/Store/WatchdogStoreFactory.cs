@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Watchdog.Configuration;
+using Watchdog.Records;
 
 namespace Watchdog.Store;
 

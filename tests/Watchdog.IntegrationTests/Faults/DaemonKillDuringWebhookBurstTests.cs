@@ -1,4 +1,5 @@
 using Watchdog.IntegrationTests.Servers;
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;

@@ -7,6 +7,7 @@ using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Fakes;

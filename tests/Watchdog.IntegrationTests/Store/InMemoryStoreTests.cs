@@ -1,3 +1,4 @@
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using Watchdog.IntegrationTests.Servers;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.IntegrationTests.Store;

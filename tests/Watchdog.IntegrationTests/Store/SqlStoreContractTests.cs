@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Store;
 using static Watchdog.IntegrationTests.Store.StoreSamples;
 
@@ -33,7 +34,7 @@ public abstract class SqlStoreContractTests : StoreContractTests
     {
         var incident = await InTransactionAsync(tx => tx.InsertIncidentAsync(
             Incident() with { TriggerAction = Rules.DecisionAction.ScaleThenRollback, TriggerAuthority = Rules.Authority.OnCall }, Ct));
-        var run = await InTransactionAsync(tx => tx.InsertRunAsync(Run(incident.Id) with { Status = Actions.ActionRunStatus.AwaitingApproval }, Ct));
+        var run = await InTransactionAsync(tx => tx.InsertRunAsync(Run(incident.Id) with { Status = ActionRunStatus.AwaitingApproval }, Ct));
         await InTransactionAsync(tx => tx.InsertStepAsync(Step(run.Id, 0), Ct));
 
         var row = await QueryRowAsync("SELECT status, trigger_action, trigger_authority, detected_at FROM incidents");
@@ -117,7 +118,7 @@ public abstract class SqlStoreContractTests : StoreContractTests
         await upgraded.MigrateAsync(Ct);
 
         (await upgraded.GetIncidentAsync(incident.Id, Ct)).ShouldBe(incident);
-        var good = new Watchdog.Actions.KnownGoodRevision("checkout", "deployment/default/checkout", "1", "aaa", At(0), At(600));
+        var good = new KnownGoodRevision("checkout", "deployment/default/checkout", "1", "aaa", At(0), At(600));
         await using (var tx = await upgraded.BeginAsync(Ct))
         {
             await tx.RecordKnownGoodAsync(good, Ct);

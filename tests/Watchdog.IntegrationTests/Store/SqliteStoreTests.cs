@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using static Watchdog.IntegrationTests.Store.StoreSamples;

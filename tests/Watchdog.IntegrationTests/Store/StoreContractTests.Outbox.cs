@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using static Watchdog.IntegrationTests.Store.StoreSamples;
 
 namespace Watchdog.IntegrationTests.Store;

@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using static Watchdog.IntegrationTests.Store.StoreSamples;

@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
 

@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
 
@@ -200,7 +201,7 @@ public sealed class ActionExecutorTests
 
         first.ShouldNotBeNull();
         second.ShouldBeNull();
-        (await _s.Store.ListRunsAsync(new Watchdog.Store.RunQuery(Target: "checkout"), CancellationToken.None)).Count.ShouldBe(1);
+        (await _s.Store.ListRunsAsync(new RunQuery(Target: "checkout"), CancellationToken.None)).Count.ShouldBe(1);
     }
 
     [Fact]

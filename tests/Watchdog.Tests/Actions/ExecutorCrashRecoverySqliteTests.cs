@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;

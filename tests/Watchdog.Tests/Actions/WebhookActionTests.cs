@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
+using Watchdog.Records;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 

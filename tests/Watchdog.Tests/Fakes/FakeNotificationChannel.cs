@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 
 namespace Watchdog.Tests.Fakes;
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Tests.Fakes;
@@ -29,9 +30,9 @@ public sealed class OutageStore(IWatchdogStore inner) : DelegatingStore(inner)
         return 0;
     });
 
-    public override Task<Watchdog.Actions.ActionRun?> GetRunAsync(long id, CancellationToken cancellationToken) => Answer(() => base.GetRunAsync(id, cancellationToken));
+    public override Task<ActionRun?> GetRunAsync(long id, CancellationToken cancellationToken) => Answer(() => base.GetRunAsync(id, cancellationToken));
 
-    public override Task<IReadOnlyList<Watchdog.Actions.ActionRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) =>
+    public override Task<IReadOnlyList<ActionRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) =>
         Answer(() => base.ListRunsAsync(query, cancellationToken));
 
     private Task<T> Answer<T>(Func<Task<T>> call)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 
 namespace Watchdog.Tests.Fakes;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Tests.Fakes;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using Watchdog.Tests.Actions;

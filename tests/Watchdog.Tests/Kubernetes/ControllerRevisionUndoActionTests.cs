@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
@@ -23,7 +24,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
     private readonly HttpClient _http = new();
     private readonly InterceptingHandler _handler = new();
     private KubernetesSimulator _simulator = null!;
-    private Watchdog.Incidents.Incident? _incident;
+    private Incident? _incident;
 
     public ControllerRevisionUndoActionTests() => _journal = new RecordingJournal(() => _handler.Requests.Count);
 

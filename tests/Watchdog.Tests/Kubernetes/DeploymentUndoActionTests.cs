@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Tests.Actions;
 using Watchdog.Tests.TestSupport;
 

@@ -2,6 +2,7 @@ using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;

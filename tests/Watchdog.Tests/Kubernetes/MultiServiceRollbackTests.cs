@@ -3,6 +3,7 @@ using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;

@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Tests.Rules;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

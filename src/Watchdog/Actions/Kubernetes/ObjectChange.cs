@@ -1,4 +1,5 @@
 using Watchdog.Kubernetes;
+using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

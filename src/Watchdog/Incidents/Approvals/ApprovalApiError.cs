@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Watchdog.Records;
 
 namespace Watchdog.Incidents.Approvals;
 

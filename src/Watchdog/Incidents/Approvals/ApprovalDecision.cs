@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>What became of a request to decide an approval.</summary>

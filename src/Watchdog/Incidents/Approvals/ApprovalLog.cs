@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Watchdog.Records;
 
 namespace Watchdog.Incidents.Approvals;
 

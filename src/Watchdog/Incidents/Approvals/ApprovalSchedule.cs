@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Approvals;

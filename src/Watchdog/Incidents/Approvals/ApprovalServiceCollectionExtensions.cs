@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Approvals;
@@ -9,7 +10,7 @@ internal static class ApprovalServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the approval services (<see cref="IApprovalRequests"/> for the executor) and the escalation loop. Reads the API token files now, at start-up, and
-    /// throws if one cannot be read. The host must also register <see cref="Store.IWatchdogStore"/>,
+    /// throws if one cannot be read. The host must also register <see cref="IWatchdogStore"/>,
     /// <see cref="Notifications.INotificationOutbox"/>, <see cref="Actions.IApprovalOutcomeHandler"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddWatchdogApprovals(

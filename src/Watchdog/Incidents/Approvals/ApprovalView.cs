@@ -1,3 +1,4 @@
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Approvals;

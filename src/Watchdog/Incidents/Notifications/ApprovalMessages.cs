@@ -1,5 +1,6 @@
 using System.Globalization;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Notifications;

@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>

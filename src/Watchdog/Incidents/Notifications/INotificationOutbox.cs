@@ -1,3 +1,4 @@
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Incidents.Notifications;

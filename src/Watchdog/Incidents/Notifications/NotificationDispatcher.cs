@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Incidents.Notifications;

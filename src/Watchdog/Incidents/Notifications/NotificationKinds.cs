@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>The stable machine names of <see cref="NotificationMessage.Kind"/>, as receivers see them.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
+using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
 
@@ -8,7 +9,7 @@ public static class NotificationServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox (<see cref="INotificationOutbox"/>), one channel per <c>notifications:</c> entry, the dispatcher and
-    /// the hosted loop that runs it. Needs an <see cref="Store.IWatchdogStore"/> and a <see cref="TimeProvider"/> registered by the host.
+    /// the hosted loop that runs it. Needs an <see cref="IWatchdogStore"/> and a <see cref="TimeProvider"/> registered by the host.
     /// </summary>
     /// <param name="dispatch">Retry and polling settings; the defaults (4 attempts, 1 s → 2 s → 4 s, 10 s per attempt) when null.</param>
     public static IServiceCollection AddWatchdogNotifications(this IServiceCollection services, WatchdogOptions options, NotificationDispatchOptions? dispatch = null)

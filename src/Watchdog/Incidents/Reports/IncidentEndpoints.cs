@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports.Json;
 using Watchdog.Incidents.Stats;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

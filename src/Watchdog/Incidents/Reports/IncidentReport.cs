@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Incidents.Reports;
 
 /// <summary>Everything the store knows about one incident, gathered for a report.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Watchdog.Actions;
 using Watchdog.Incidents.Reports.Json;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 

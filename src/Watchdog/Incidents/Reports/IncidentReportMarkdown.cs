@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Watchdog.Actions;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Watchdog.Configuration;
+using Watchdog.Records;
 
 namespace Watchdog.Incidents.Reports;
 

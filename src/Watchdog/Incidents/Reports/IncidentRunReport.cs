@@ -1,4 +1,5 @@
 using Watchdog.Actions;
+using Watchdog.Records;
 
 namespace Watchdog.Incidents.Reports;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Stats;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Incidents.Reports;

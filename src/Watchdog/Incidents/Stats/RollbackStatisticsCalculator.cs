@@ -1,4 +1,5 @@
 using Watchdog.Actions;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

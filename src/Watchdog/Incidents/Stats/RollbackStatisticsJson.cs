@@ -2,6 +2,7 @@ using System.Text.Json;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports.Json;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Stats;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Signals.Alerts;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
+using Watchdog.Records;
 
 namespace Watchdog.Signals.Alerts;
 
@@ -9,7 +10,7 @@ internal static class AlertIntakeServiceCollectionExtensions
     /// <summary>
     /// Registers the Alertmanager intake (for <see cref="AlertEndpoints.MapAlertEndpoints"/>) and
     /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>, and the periodic retention pass. The host must also register
-    /// <see cref="Store.IWatchdogStore"/> and a <see cref="TimeProvider"/>.
+    /// <see cref="IWatchdogStore"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddAlertIntake(this IServiceCollection services, WatchdogOptions options)
     {

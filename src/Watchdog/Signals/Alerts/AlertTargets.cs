@@ -1,7 +1,9 @@
+using Watchdog.Records;
+
 namespace Watchdog.Signals.Alerts;
 
 /// <summary>
-/// How the targets an alert matched are kept in <see cref="Incidents.ReceivedAlert.Target"/>. The store keeps one
+/// How the targets an alert matched are kept in <see cref="ReceivedAlert.Target"/>. The store keeps one
 /// row per alert (its uniqueness is fingerprint, status and start, without the target), so an alert matching
 /// several targets names them all, comma-separated; target names cannot contain a comma. Null: no target.
 /// </summary>

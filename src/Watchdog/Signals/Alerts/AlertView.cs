@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Watchdog.Incidents;
+using Watchdog.Records;
 
 namespace Watchdog.Signals.Alerts;
 

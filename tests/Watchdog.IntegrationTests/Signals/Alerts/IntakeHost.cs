@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;

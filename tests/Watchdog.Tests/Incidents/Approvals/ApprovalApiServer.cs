@@ -10,6 +10,7 @@ using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;

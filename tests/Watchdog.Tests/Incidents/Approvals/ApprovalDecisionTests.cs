@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Tests.Incidents.Approvals;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Watchdog.Incidents;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
 

@@ -1,5 +1,6 @@
 using Watchdog.Configuration;
 using Watchdog.Incidents.Approvals;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Hosting;
 

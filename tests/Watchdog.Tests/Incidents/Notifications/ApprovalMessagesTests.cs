@@ -1,6 +1,7 @@
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Tests.Incidents.Notifications;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Incidents.Notifications;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;

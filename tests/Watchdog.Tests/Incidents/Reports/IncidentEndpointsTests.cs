@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 
 namespace Watchdog.Tests.Incidents.Reports;
 

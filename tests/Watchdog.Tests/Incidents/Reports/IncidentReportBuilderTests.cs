@@ -1,5 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Reports;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Reports;
@@ -101,7 +102,7 @@ public sealed class IncidentReportJsonTests
     [Fact]
     public void Serialize_DetailThatIsNotJson_IsKeptAsAString()
     {
-        var incident = new Watchdog.Incidents.Incident
+        var incident = new Incident
         {
             Id = 2,
             Target = "search",
@@ -112,7 +113,7 @@ public sealed class IncidentReportJsonTests
             TriggerAuthority = Watchdog.Rules.Authority.Automatic,
             TriggerSummary = "s",
         };
-        var report = new IncidentReport(incident, [new Watchdog.Incidents.IncidentEvent(2, IncidentScenario.T0, "detected", "s", "not json {")], [], [], []);
+        var report = new IncidentReport(incident, [new IncidentEvent(2, IncidentScenario.T0, "detected", "s", "not json {")], [], [], []);
 
         var document = IncidentReportJson.Deserialize(IncidentReportJson.Serialize(report))!;
 

@@ -1,5 +1,6 @@
 using Watchdog.Incidents;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;

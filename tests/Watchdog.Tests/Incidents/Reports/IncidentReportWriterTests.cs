@@ -1,5 +1,6 @@
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 

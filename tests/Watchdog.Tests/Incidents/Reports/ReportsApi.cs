@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 

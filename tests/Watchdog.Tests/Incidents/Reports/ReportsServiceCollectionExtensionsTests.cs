@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
 using Watchdog.Incidents.Stats;
+using Watchdog.Records;
 using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;

@@ -1,6 +1,7 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Stats;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.Incidents.Reports;
@@ -121,7 +122,7 @@ public sealed class RollbackStatisticsCalculatorTests
         });
     }
 
-    private static Task<Incident> Incident(Watchdog.Store.IStoreTransaction tx, string target, string rule, DateTimeOffset at, IncidentStatus status) =>
+    private static Task<Incident> Incident(IStoreTransaction tx, string target, string rule, DateTimeOffset at, IncidentStatus status) =>
         tx.InsertIncidentAsync(
             new Incident
             {
@@ -137,7 +138,7 @@ public sealed class RollbackStatisticsCalculatorTests
             default);
 
     private static Task<ActionRun> Run(
-        Watchdog.Store.IStoreTransaction tx, DecisionAction action, Authority authority, ActionRunStatus status, DateTimeOffset at, TimeSpan? took, bool dryRun = false) =>
+        IStoreTransaction tx, DecisionAction action, Authority authority, ActionRunStatus status, DateTimeOffset at, TimeSpan? took, bool dryRun = false) =>
         tx.InsertRunAsync(
             new ActionRun
             {

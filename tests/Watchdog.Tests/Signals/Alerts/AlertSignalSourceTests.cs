@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Watchdog.Configuration;
+using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Store;

@@ -1,3 +1,5 @@
+using Watchdog.Records;
+
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <summary>The JSON form of an <see cref="IncidentReport"/>.</summary>

@@ -1,7 +1,7 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
 
-namespace Watchdog.Store;
+namespace Watchdog.Records;
 
 /// <summary>
 /// Everything Watchdog remembers: incidents and their timelines, decisions, action runs and steps, approvals,

@@ -1,4 +1,4 @@
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 /// <summary>Where a plan run stands; stored by <see cref="ActionRunStatuses.ToName"/>.</summary>
 public enum ActionRunStatus

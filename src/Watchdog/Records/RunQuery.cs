@@ -1,6 +1,6 @@
 using Watchdog.Actions;
 
-namespace Watchdog.Store;
+namespace Watchdog.Records;
 
 /// <summary>Which action runs to list; null filters match everything. <see cref="Since"/> compares with CreatedAt.</summary>
 public sealed record RunQuery(

@@ -1,4 +1,4 @@
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>One entry of an incident's timeline.</summary>
 /// <param name="Kind">One of <see cref="IncidentEventKind"/>.</param>

@@ -1,7 +1,7 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
 
-namespace Watchdog.Store;
+namespace Watchdog.Records;
 
 /// <summary>The writes of one transaction. Inserts return the record with its new id.</summary>
 public interface IStoreTransaction : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace Watchdog.Store;
+namespace Watchdog.Records;
 
 /// <summary>What one retention pass over the stored alerts removes.</summary>
 /// <param name="Now">Whether an alert is still firing is judged at this time (its announced end).</param>

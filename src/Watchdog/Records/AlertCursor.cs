@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Watchdog.Store;
+namespace Watchdog.Records;
 
 /// <summary>
 /// A place in the list of received alerts (newest first: by receipt time, then id): the next page starts after

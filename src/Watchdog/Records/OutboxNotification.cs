@@ -1,4 +1,4 @@
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>
 /// A notification waiting to be sent, or sent. Written in the same transaction as the event it reports;

@@ -1,4 +1,4 @@
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 public enum NotificationStatus
 {

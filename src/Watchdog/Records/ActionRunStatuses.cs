@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 public static class ActionRunStatuses
 {

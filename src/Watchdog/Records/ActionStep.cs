@@ -1,4 +1,4 @@
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 /// <summary>One step of a run, journalled before and after it is carried out.</summary>
 /// <param name="Index">0-based position in the plan.</param>

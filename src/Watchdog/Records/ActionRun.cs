@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 /// <summary>One execution of a target's plan for one decided action.</summary>
 public sealed record ActionRun

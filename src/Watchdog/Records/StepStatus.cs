@@ -1,4 +1,4 @@
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 /// <summary>Where one step of a plan stands; stored by <see cref="StepStatuses.ToName"/>.</summary>
 public enum StepStatus

@@ -1,4 +1,4 @@
-namespace Watchdog.Actions;
+namespace Watchdog.Records;
 
 /// <summary>
 /// A revision of a workload that served a target healthily for the whole verify window. Identified by its pod

@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>
 /// One bad stretch of one target: from the first decision other than none/inconclusive until the target has

@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>A request for a person with at least <see cref="Required"/> authority to let a run go ahead.</summary>
 public sealed record Approval

@@ -1,4 +1,4 @@
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>The kinds of timeline entries; stored by these names.</summary>
 public static class IncidentEventKind

@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 public static class IncidentStatuses
 {

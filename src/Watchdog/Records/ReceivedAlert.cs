@@ -1,4 +1,4 @@
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>An alert received from Alertmanager, as persisted before the webhook is answered.</summary>
 /// <param name="Fingerprint">Alertmanager's fingerprint of the alert's labels.</param>

@@ -1,6 +1,6 @@
 using Watchdog.Rules;
 
-namespace Watchdog.Incidents;
+namespace Watchdog.Records;
 
 /// <summary>A decision as stored: what was decided for a target, and why (the explanation as JSON).</summary>
 public sealed record DecisionRecord(
