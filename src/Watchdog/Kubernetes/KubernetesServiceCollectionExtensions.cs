@@ -68,7 +68,13 @@ public static class KubernetesServiceCollectionExtensions
     {
         try
         {
-            return load();
+            var config = load();
+            // The library loads the client certificate only when a client is made (its loader is internal): make one
+            // here, without a request, so a bad certificate or key is reported against the file it is written in.
+            using (new k8s.Kubernetes(config))
+            {
+                return config;
+            }
         }
         catch (YamlDotNet.Core.YamlException ex)
         {

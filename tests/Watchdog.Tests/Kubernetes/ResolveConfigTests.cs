@@ -151,6 +151,15 @@ public sealed class ResolveConfigTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void ClientCertificateThatIsNoCertificate_IsAnErrorNamingTheKubeconfig()
+    {
+        var notPem = Convert.ToBase64String(Encoding.UTF8.GetBytes("not a certificate"));
+        var path = Kubeconfig($"{{client-certificate-data: {notPem}, client-key-data: {notPem}}}");
+
+        Should.Throw<KubernetesConfigException>(() => Resolve(path, null)).Errors.Single().ShouldStartWith($"{path}: ");
+    }
+
+    [Fact]
     public async Task ExecPlugin_RunsWithItsEnvAndExecInfo_AndItsTokenIsSent()
     {
         var script = WritePlugin("""

@@ -87,8 +87,6 @@ public sealed class KubernetesClient : IDisposable
     /// <summary>The context's namespace (in-cluster: the pod's), <c>default</c> when none is set.</summary>
     public string Namespace { get; }
 
-    public Uri Server => _api.BaseUri;
-
     public Task<Deployment> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken) =>
         GetAsync(KubernetesPaths.Deployment(ns, name), KubernetesJsonContext.Default.Deployment, cancellationToken);
 
