@@ -206,14 +206,41 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         await Should.ThrowAsync<KubernetesUnavailableException>(() => strict.GetRawAsync("/version", CancellationToken.None));
     }
 
-    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate)
+    [Fact]
+    public async Task Https_WithAKubeconfigsCaAndClientCertificate_PresentsTheCertificateToTheServer()
+    {
+        using var serverCertificate = TestCertificates.Create("fake-apiserver");
+        using var clientCertificate = TestCertificates.Create("watchdog-client");
+        await using var server = await StartHttpsAsync(serverCertificate, requireClientCertificate: true);
+        using var dir = new TempDirectory();
+        var kubeconfig = dir.Write("config", $$$"""
+            current-context: c
+            clusters: [{name: k, cluster: {server: "{{{server.Url}}}", certificate-authority-data: {{{TestCertificates.CertificateData(serverCertificate)}}}}}]
+            users: [{name: u, user: {client-certificate-data: {{{TestCertificates.CertificateData(clientCertificate)}}}, client-key-data: {{{TestCertificates.KeyData(clientCertificate)}}}}}]
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            """);
+        var config = KubernetesServiceCollectionExtensions.ResolveConfig(new KubernetesOptions { Kubeconfig = kubeconfig }, dir.Path, _ => null);
+        using var client = new KubernetesClient(config, TimeProvider.System, FastRetries with { MaxRetries = 0 });
+
+        (await client.GetRawAsync("/version", CancellationToken.None)).ShouldBe("CN=watchdog-client");
+    }
+
+    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate, bool requireClientCertificate = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var port = FreePort();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            if (requireClientCertificate)
+            {
+                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                https.AllowAnyClientCertificate();
+            }
+        })));
         var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("""{"gitVersion":"v1.30.0"}"""));
+        app.Run(context => context.Response.WriteAsync(requireClientCertificate ? context.Connection.ClientCertificate?.Subject ?? "none" : """{"gitVersion":"v1.30.0"}"""));
         await app.StartAsync();
         return new HttpsServer(app, new Uri($"https://127.0.0.1:{port}"));
     }
