@@ -160,10 +160,11 @@ public sealed class ResolveConfigTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ExecPlugin_RunsWithItsEnvAndExecInfo_AndItsTokenIsSent()
+    public async Task ExecPlugin_RunsWithItsEnvAndExecInfo_AndItsTokenIsSent_AndCachedAfterTheFirstRequest()
     {
         var script = WritePlugin("""
             #!/bin/sh
+            echo run >> "$RUNS"
             printf '%s' "$KUBERNETES_EXEC_INFO" > "$INFO"
             printf '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"%s-token","expirationTimestamp":"2999-01-01T00:00:00Z"}}' "$PREFIX"
             """);
@@ -171,8 +172,11 @@ public sealed class ResolveConfigTests : IAsyncLifetime, IDisposable
 
         using var client = await GetAsync(config);
         await client.GetRawAsync(KubernetesPaths.Deployment("default", "web"), CancellationToken.None);
+        await client.GetRawAsync(KubernetesPaths.Deployment("default", "web"), CancellationToken.None);
 
-        _api.Requests.Select(r => r.Authorization).ShouldBe(["Bearer tok-token", "Bearer tok-token"]);
+        _api.Requests.Select(r => r.Authorization).ShouldBe(["Bearer tok-token", "Bearer tok-token", "Bearer tok-token"]);
+        // The library runs it for the configuration and again for its first request; then the token is cached.
+        File.ReadAllLines(Path.Combine(_dir.Path, "runs")).Length.ShouldBe(2);
         File.ReadAllText(Path.Combine(_dir.Path, "info")).ShouldContain("\"apiVersion\":\"client.authentication.k8s.io/v1\"");
     }
 
@@ -282,6 +286,7 @@ public sealed class ResolveConfigTests : IAsyncLifetime, IDisposable
               interactiveMode: Never
               env:
               - {name: PREFIX, value: tok}
+              - {name: RUNS, value: {{{Path.Combine(_dir.Path, "runs")}}}}
               - {name: INFO, value: {{{Path.Combine(_dir.Path, "info")}}}}
         contexts: [{name: c, context: {cluster: k, user: u}}]
         """);
