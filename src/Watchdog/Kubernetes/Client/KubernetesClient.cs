@@ -50,7 +50,8 @@ public sealed class KubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResponseBytes);
         _maxResponseBytes = maxResponseBytes;
-        Namespace = config.Namespace is { Length: > 0 } ns && ns.Trim().Length > 0 ? ns.Trim() : "default";
+        // Trimmed: the library's InClusterConfig keeps the namespace file's trailing newline.
+        Namespace = string.IsNullOrWhiteSpace(config.Namespace) ? "default" : config.Namespace.Trim();
         retry ??= new KubernetesRetryOptions();
         // Connections are renewed so a moved API server (DNS) is found again; kept from Watchdog's own handler.
         config.FirstMessageHandlerSetup ??= sockets => sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
