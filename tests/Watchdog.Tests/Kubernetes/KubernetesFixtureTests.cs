@@ -134,7 +134,7 @@ public sealed class KubernetesFixtureTests
     [InlineData("status-422-invalid.json", 422, "Invalid", "Service \"svc1\" is invalid: [spec.clusterIP: Invalid value: \"10.0.0.146.1\": field is immutable, spec.clusterIP: Invalid value: \"10.0.0.146.1\": must be empty, 'None', or a valid IP address]")]
     public void StatusFixture_BecomesTheTypedError(string file, int code, string reason, string message)
     {
-        var status = KubernetesClient.ParseStatus(code, File.ReadAllText(Path.Combine(Folder, file)));
+        var status = KubernetesStatusBody.Parse(code, File.ReadAllText(Path.Combine(Folder, file)));
         var error = new KubernetesStatusException(status);
 
         error.Code.ShouldBe(code);

@@ -192,7 +192,7 @@ public sealed class KubernetesClient : IDisposable
             return body;
         }
 
-        throw new KubernetesStatusException(ParseStatus((int)code, body));
+        throw new KubernetesStatusException(KubernetesStatusBody.Parse((int)code, body));
     }
 
     private async Task<(HttpStatusCode Code, string Body)> SendWithCredentialsAsync(HttpMethod method, Uri url, string? content, string? contentType, CancellationToken cancellationToken)
@@ -242,57 +242,6 @@ public sealed class KubernetesClient : IDisposable
             (KubeConfigException or IOException or UnauthorizedAccessException) and var failure => failure,
             _ => null,
         };
-
-    /// <summary>The server's Status; for a body that is not one (a proxy's HTML, "404 page not found"), one made from the code.</summary>
-    internal static KubernetesStatus ParseStatus(int code, string body)
-    {
-        try
-        {
-            if (JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.KubernetesStatus) is { Kind: "Status" } status)
-            {
-                if (status.Code == 0)
-                {
-                    status.Code = code;
-                }
-
-                return status;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: fall through to a Status built from the HTTP code.
-        }
-
-        var excerpt = body.Length > 200 ? body[..200] + "..." : body;
-        return new KubernetesStatus
-        {
-            Kind = "Status",
-            ApiVersion = "v1",
-            Status = "Failure",
-            Code = code,
-            Reason = ReasonFor(code),
-            Message = excerpt.Trim().Length > 0 ? excerpt.Trim() : $"the server answered {code}",
-        };
-    }
-
-    private static string ReasonFor(int code) => code switch
-    {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        409 => "Conflict",
-        410 => "Expired",
-        413 => "RequestEntityTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "Invalid",
-        429 => "TooManyRequests",
-        504 => "Timeout",
-        503 => "ServiceUnavailable",
-        >= 500 => "InternalError",
-        _ => "Unknown",
-    };
 
     private static T Deserialize<T>(string body, JsonTypeInfo<T> type)
     {
