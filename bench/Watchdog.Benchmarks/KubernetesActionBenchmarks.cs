@@ -37,7 +37,7 @@ public class KubernetesActionBenchmarks : IDisposable
         _simulator.Create(SandboxCommand.CheckoutDeployment);
         _simulator.Create(SandboxCommand.DbStatefulSet);
         _simulator.SettleAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
         SetImage("deployments/checkout", "checkout", "checkout:2.0");
         SetImage("statefulsets/db", "db", "postgres:16");
         _simulator.SettleAsync(CancellationToken.None).GetAwaiter().GetResult();

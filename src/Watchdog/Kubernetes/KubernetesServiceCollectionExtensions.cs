@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
@@ -19,7 +20,7 @@ public static class KubernetesServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
-            return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable, time), time, kubernetes.Retry));
+            return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable), time, kubernetes.Retry));
         });
         services.AddSingleton<IRollbackAction, DeploymentUndoAction>();
         services.AddSingleton<IRollbackAction, ScaleAction>();
@@ -37,22 +38,52 @@ public static class KubernetesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The precedence: explicit in-cluster, an explicit kubeconfig, in-cluster when in a pod, the default kubeconfig.</summary>
-    public static KubernetesClientConfig ResolveConfig(KubernetesOptions kubernetes, string configFolder, Func<string, string?> environment, TimeProvider time)
+    /// <summary>
+    /// The precedence: explicit in-cluster, an explicit kubeconfig, in-cluster when in a pod, the default kubeconfig
+    /// (the first file of <c>$KUBECONFIG</c>, else <c>~/.kube/config</c>). Reading, contexts, credentials and the
+    /// in-cluster service account are the official client's; what it throws becomes one error naming the source.
+    /// </summary>
+    /// <param name="environment">Where <c>KUBECONFIG</c> is read (the library reads the in-cluster variables itself).</param>
+    /// <exception cref="KubernetesConfigException">The source cannot be used.</exception>
+    public static KubernetesClientConfiguration ResolveConfig(KubernetesOptions kubernetes, string configFolder, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
-        if (kubernetes.InCluster)
+        ArgumentNullException.ThrowIfNull(environment);
+        if (kubernetes.InCluster || (kubernetes.Kubeconfig is not { Length: > 0 } && kubernetes.Context is null && KubernetesClientConfiguration.IsInCluster()))
         {
-            return InClusterConfigLoader.Load(environment, time);
+            return Load("in-cluster service account", KubernetesClientConfiguration.InClusterConfig);
         }
 
-        if (kubernetes.Kubeconfig is { Length: > 0 } path)
-        {
-            return KubeconfigLoader.Load(Path.Combine(configFolder, path), kubernetes.Context, time);
-        }
+        var path = kubernetes.Kubeconfig is { Length: > 0 } given ? Path.Combine(configFolder, given) : DefaultKubeconfig(environment);
+        return Load(path, () => KubectlKubeconfig.Build(path, kubernetes.Context));
+    }
 
-        return InClusterConfigLoader.IsInCluster(environment) && kubernetes.Context is null
-            ? InClusterConfigLoader.Load(environment, time)
-            : KubeconfigLoader.Load(KubeconfigLoader.DefaultPath(environment), kubernetes.Context, time);
+    private static string DefaultKubeconfig(Func<string, string?> environment) =>
+        environment("KUBECONFIG") is { Length: > 0 } list && list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries) is [var first, ..]
+            ? first
+            : KubernetesClientConfiguration.KubeConfigDefaultLocation;
+
+    private static KubernetesClientConfiguration Load(string origin, Func<KubernetesClientConfiguration> load)
+    {
+        try
+        {
+            var config = load();
+            // The library loads the client certificate only when a client is made (its loader is internal): make one
+            // here, without a request, so a bad certificate or key is reported against the file it is written in.
+            using (new k8s.Kubernetes(config))
+            {
+                return config;
+            }
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new KubernetesConfigException([$"{origin}: not a kubeconfig: {ex.Message}"]);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // By design: the library throws KubeConfigException, but also FormatException (base64), CryptographicException
+            // (a PEM), IOException and plain Exception (a retired auth provider); each means this source cannot be used.
+            throw new KubernetesConfigException([$"{origin}: {ex.Message}"]);
+        }
     }
 }

@@ -43,7 +43,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         _simulator.Create(WakalaConfig);
         _simulator.Create(WakalaApi);
         await _simulator.SettleAsync(CancellationToken.None);
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
     }
 
     public async Task DisposeAsync()

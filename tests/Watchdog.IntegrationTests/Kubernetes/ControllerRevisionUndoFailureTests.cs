@@ -31,7 +31,7 @@ public sealed class ControllerRevisionUndoFailureTests : IAsyncLifetime, IDispos
             await _cluster.Simulator.SettleAsync(CancellationToken.None);
         }
 
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _cluster.Simulator.Url }, TimeProvider.System, handler: _handler));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _cluster.Simulator.Url.AbsoluteUri }, TimeProvider.System, handler: _handler));
     }
 
     public async Task DisposeAsync()

@@ -18,7 +18,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     private SimulatedCluster(KubernetesSimulator simulator)
     {
         Simulator = simulator;
-        Connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = simulator.Url }, TimeProvider.System));
+        Connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = simulator.Url.AbsoluteUri }, TimeProvider.System));
     }
 
     public KubernetesSimulator Simulator { get; }
@@ -53,7 +53,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         handler.InnerHandler ??= new SocketsHttpHandler();
-        return new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = Simulator.Url }, TimeProvider.System, handler: handler));
+        return new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = Simulator.Url.AbsoluteUri }, TimeProvider.System, handler: handler));
     }
 
     /// <summary>The core/v1 Events in namespace default, as a LIST returns them.</summary>

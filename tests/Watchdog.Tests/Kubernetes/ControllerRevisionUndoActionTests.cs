@@ -292,7 +292,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         var incident = _incident ??= await _s.OpenIncidentAsync();
         var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
         var retry = new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) };
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server ?? _simulator.Url }, TimeProvider.System, retry, server is null ? _handler : new InterceptingHandler());
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (server ?? _simulator.Url).AbsoluteUri }, TimeProvider.System, retry, server is null ? _handler : new InterceptingHandler());
         using var connection = new KubernetesConnection(client);
         IRollbackAction action = parameters.ContainsKey("daemonset") ? new DaemonSetUndoAction(connection) : new StatefulSetUndoAction(connection);
         var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, action.Name, parameters), _journal, _s.Time);

@@ -35,7 +35,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         var incident = await _s.OpenIncidentAsync();
         var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
         var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.ActionName, parameters), _journal, _s.Time);
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server ?? _api.BaseUrl }, TimeProvider.System, new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) });
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (server ?? _api.BaseUrl).AbsoluteUri }, TimeProvider.System, new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) });
         using var connection = new KubernetesConnection(client);
         return await new DeploymentUndoAction(connection).ExecuteAsync(context, CancellationToken.None);
     }

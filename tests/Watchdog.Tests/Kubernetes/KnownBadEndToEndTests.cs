@@ -24,7 +24,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
         _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
         _simulator.Create(SandboxCommand.CheckoutDeployment);
         await _simulator.SettleAsync(CancellationToken.None);
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();

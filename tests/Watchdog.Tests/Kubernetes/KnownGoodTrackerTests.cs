@@ -36,7 +36,7 @@ public sealed class KnownGoodTrackerTests : IAsyncLifetime, IDisposable
         _api = await FakeKubernetesApi.StartAsync();
         _api.SeedDeployment("web", current: 3, revisions: 3);
         RolledOut(true);
-        var client = new KubernetesClient(new KubernetesClientConfig { Server = _api.BaseUrl }, TimeProvider.System, new KubernetesRetryOptions { MaxRetries = 0, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) });
+        var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _api.BaseUrl.AbsoluteUri }, TimeProvider.System, new KubernetesRetryOptions { MaxRetries = 0, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) });
         _connection = new KubernetesConnection(client);
         _tracker = new KnownGoodTracker(_connection, _store, _logger);
     }

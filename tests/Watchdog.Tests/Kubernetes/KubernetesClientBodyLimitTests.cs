@@ -17,7 +17,7 @@ public sealed class KubernetesClientBodyLimitTests
     public async Task GetDeployment_AnswerLargerThanTheDefault16MiB_IsUnavailableAndNotAskedAgain()
     {
         await using var server = await StreamingBodyServer.StartAsync(new StreamedAnswer(200 * MiB, Prefix: Deployment));
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server.BaseUrl }, TimeProvider.System, FastRetries);
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, TimeProvider.System, FastRetries);
 
         var error = await Should.ThrowAsync<KubernetesUnavailableException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
 
@@ -31,7 +31,7 @@ public sealed class KubernetesClientBodyLimitTests
     public async Task GetDeployment_DeclaredLengthOverAGivenLimit_IsUnavailable()
     {
         await using var server = await StreamingBodyServer.StartAsync(new StreamedAnswer(2 * MiB, DeclareLength: true, Prefix: Deployment));
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server.BaseUrl }, TimeProvider.System, FastRetries, maxResponseBytes: MiB);
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, TimeProvider.System, FastRetries, maxResponseBytes: MiB);
 
         var error = await Should.ThrowAsync<KubernetesUnavailableException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
 
@@ -42,7 +42,7 @@ public sealed class KubernetesClientBodyLimitTests
     public async Task GetDeployment_AnswerWithinTheLimit_IsRead()
     {
         await using var server = await StreamingBodyServer.StartAsync(new StreamedAnswer(3 * MiB, Prefix: Deployment));
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server.BaseUrl }, TimeProvider.System, FastRetries);
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, TimeProvider.System, FastRetries);
 
         var deployment = await client.GetDeploymentAsync("default", "web", CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class KubernetesClientBodyLimitTests
     {
         await using var server = await StreamingBodyServer.StartAsync(new StreamedAnswer(null, Prefix: Deployment, Pause: TimeSpan.FromMilliseconds(20), ChunkSize: 256));
         var once = new KubernetesRetryOptions { MaxRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(1) };
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = server.BaseUrl }, TimeProvider.System, once);
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.BaseUrl.AbsoluteUri }, TimeProvider.System, once);
 
         var error = await Should.ThrowAsync<KubernetesUnavailableException>(() => client.GetDeploymentAsync("default", "web", CancellationToken.None));
 

@@ -23,8 +23,8 @@ public sealed class KubernetesClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private KubernetesClient Client(IKubernetesCredentials? credentials = null) =>
-        new(new KubernetesClientConfig { Server = _api.BaseUrl, Credentials = credentials }, TimeProvider.System, FastRetries);
+    private KubernetesClient Client() =>
+        new(new k8s.KubernetesClientConfiguration { Host = _api.BaseUrl.AbsoluteUri }, TimeProvider.System, FastRetries);
 
     [Fact]
     public async Task ServiceUnavailableThenOk_IsRetried_AndSucceeds()
@@ -156,25 +156,34 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A401_ReReadsTheTokenFileOnce_AndRetriesWithTheNewToken()
+    public async Task Unauthorized_IsNotRetried_AndCarriesTheStatus()
     {
-        using var dir = new TempDirectory();
-        var tokenFile = dir.Write("token", "old");
-        var credentials = new TokenFileCredentials(tokenFile, new ManualTimeProvider());
-        await credentials.GetAuthorizationAsync(false, CancellationToken.None);
-        dir.Write("token", "new"); // rotated by the kubelet; the cached "old" would be used for another minute
         _api.Scripted.Enqueue((401, FakeKubernetesApi.StatusBody(401, "Unauthorized", "Unauthorized")));
-        using var client = Client(credentials);
+        using var client = Client();
 
-        await client.GetRawAsync(KubernetesPaths.Deployment("default", "web"), CancellationToken.None);
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.GetRawAsync(KubernetesPaths.Deployment("default", "web"), CancellationToken.None));
 
-        _api.Requests.Select(r => r.Authorization).ShouldBe(["Bearer old", "Bearer new"]);
+        error.Code.ShouldBe(401);
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ATokenFileThatCannotBeRead_IsAConfigurationError_AndNothingIsSent()
+    {
+        var config = new k8s.KubernetesClientConfiguration { Host = _api.BaseUrl.AbsoluteUri, TokenProvider = new k8s.Authentication.TokenFileAuth("/nonexistent/token") };
+        using var client = new KubernetesClient(config, TimeProvider.System, FastRetries);
+
+        var error = await Should.ThrowAsync<KubernetesConfigException>(() => client.GetRawAsync("/version", CancellationToken.None));
+
+        error.Message.ShouldContain("credentials: ");
+        error.Message.ShouldContain("/nonexistent/token");
+        _api.Requests.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task UnreachableServer_IsRetried_ThenReportedAsUnavailable()
     {
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = new Uri("http://127.0.0.1:1") }, TimeProvider.System, FastRetries);
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (new Uri("http://127.0.0.1:1")).AbsoluteUri }, TimeProvider.System, FastRetries);
 
         var error = await Should.ThrowAsync<KubernetesUnavailableException>(() => client.GetRawAsync("/version", CancellationToken.None));
 
@@ -187,24 +196,51 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         using var certificate = TestCertificates.Create("fake-apiserver");
         await using var server = await StartHttpsAsync(certificate);
 
-        using var skipping = new KubernetesClient(new KubernetesClientConfig { Server = server.Url, InsecureSkipTlsVerify = true }, TimeProvider.System, FastRetries);
+        using var skipping = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.Url.AbsoluteUri, SkipTlsVerify = true }, TimeProvider.System, FastRetries);
         (await skipping.GetRawAsync("/version", CancellationToken.None)).ShouldBe("""{"gitVersion":"v1.30.0"}""");
 
-        using var trusting = new KubernetesClient(new KubernetesClientConfig { Server = server.Url, CertificateAuthorities = [certificate] }, TimeProvider.System, FastRetries);
+        using var trusting = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.Url.AbsoluteUri, SslCaCerts = [certificate] }, TimeProvider.System, FastRetries);
         (await trusting.GetRawAsync("/version", CancellationToken.None)).ShouldBe("""{"gitVersion":"v1.30.0"}""");
 
-        using var strict = new KubernetesClient(new KubernetesClientConfig { Server = server.Url }, TimeProvider.System, FastRetries with { MaxRetries = 0 });
+        using var strict = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = server.Url.AbsoluteUri }, TimeProvider.System, FastRetries with { MaxRetries = 0 });
         await Should.ThrowAsync<KubernetesUnavailableException>(() => strict.GetRawAsync("/version", CancellationToken.None));
     }
 
-    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate)
+    [Fact]
+    public async Task Https_WithAKubeconfigsCaAndClientCertificate_PresentsTheCertificateToTheServer()
+    {
+        using var serverCertificate = TestCertificates.Create("fake-apiserver");
+        using var clientCertificate = TestCertificates.Create("watchdog-client");
+        await using var server = await StartHttpsAsync(serverCertificate, requireClientCertificate: true);
+        using var dir = new TempDirectory();
+        var kubeconfig = dir.Write("config", $$$"""
+            current-context: c
+            clusters: [{name: k, cluster: {server: "{{{server.Url}}}", certificate-authority-data: {{{TestCertificates.CertificateData(serverCertificate)}}}}}]
+            users: [{name: u, user: {client-certificate-data: {{{TestCertificates.CertificateData(clientCertificate)}}}, client-key-data: {{{TestCertificates.KeyData(clientCertificate)}}}}}]
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            """);
+        var config = KubernetesServiceCollectionExtensions.ResolveConfig(new KubernetesOptions { Kubeconfig = kubeconfig }, dir.Path, _ => null);
+        using var client = new KubernetesClient(config, TimeProvider.System, FastRetries with { MaxRetries = 0 });
+
+        (await client.GetRawAsync("/version", CancellationToken.None)).ShouldBe("CN=watchdog-client");
+    }
+
+    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate, bool requireClientCertificate = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         var port = FreePort();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            if (requireClientCertificate)
+            {
+                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                https.AllowAnyClientCertificate();
+            }
+        })));
         var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("""{"gitVersion":"v1.30.0"}"""));
+        app.Run(context => context.Response.WriteAsync(requireClientCertificate ? context.Connection.ClientCertificate?.Subject ?? "none" : """{"gitVersion":"v1.30.0"}"""));
         await app.StartAsync();
         return new HttpsServer(app, new Uri($"https://127.0.0.1:{port}"));
     }

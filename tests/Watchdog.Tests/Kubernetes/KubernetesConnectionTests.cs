@@ -50,7 +50,7 @@ public sealed class KubernetesConnectionTests : IDisposable
         {
             Interlocked.Increment(ref made);
             Thread.Sleep(50); // a slow kubeconfig (an exec plugin, a network file system)
-            return new KubernetesClient(new KubernetesClientConfig { Server = new Uri("http://127.0.0.1:1") }, TimeProvider.System);
+            return new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (new Uri("http://127.0.0.1:1")).AbsoluteUri }, TimeProvider.System);
         });
 
         var clients = new KubernetesClient[8];
@@ -67,7 +67,7 @@ public sealed class KubernetesConnectionTests : IDisposable
         var attempts = 0;
         using var connection = new KubernetesConnection(() => Interlocked.Increment(ref attempts) < 3
             ? throw new KubernetesConfigException([$"kubeconfig /k: not a kubeconfig (attempt {attempts})"])
-            : new KubernetesClient(new KubernetesClientConfig { Server = new Uri("http://127.0.0.1:1") }, TimeProvider.System));
+            : new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (new Uri("http://127.0.0.1:1")).AbsoluteUri }, TimeProvider.System));
 
         Should.Throw<KubernetesConfigException>(() => connection.Client).Message.ShouldContain("attempt 1");
         Should.Throw<KubernetesConfigException>(() => connection.Client).Message.ShouldContain("attempt 2");

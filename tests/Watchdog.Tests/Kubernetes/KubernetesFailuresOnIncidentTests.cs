@@ -38,8 +38,8 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
         await _simulator.DisposeAsync();
     }
 
-    private KubernetesClient Client(HttpMessageHandler? handler, Uri? server = null) =>
-        new(new KubernetesClientConfig { Server = server ?? _simulator.Url }, TimeProvider.System,
+    private KubernetesClient Client(DelegatingHandler? handler, Uri? server = null) =>
+        new(new k8s.KubernetesClientConfiguration { Host = (server ?? _simulator.Url).AbsoluteUri }, TimeProvider.System,
             new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) }, handler);
 
     private Task SetImageAsync(string image) => _simulator.SetImageAsync("default", "checkout", "checkout", image);

@@ -30,7 +30,7 @@ public sealed class LastKnownGoodEndToEndTests : IAsyncLifetime, IDisposable
         _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
         _simulator.Create(SandboxCommand.CheckoutDeployment);
         await _simulator.SettleAsync(CancellationToken.None);
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
         _scenario = new ExecutorScenario(_store, new TargetOptions
         {
             Name = "checkout",

@@ -23,7 +23,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
-        _connection = new KubernetesConnection(new KubernetesClient(new KubernetesClientConfig { Server = _simulator.Url }, TimeProvider.System));
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
         foreach (var service in Services)
         {
             _simulator.Create("""

@@ -25,7 +25,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
     {
         Simulator = simulator;
         Client = new KubernetesClient(
-            new KubernetesClientConfig { Server = simulator.Url },
+            new k8s.KubernetesClientConfiguration { Host = simulator.Url.AbsoluteUri },
             TimeProvider.System,
             new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) },
             Handler);

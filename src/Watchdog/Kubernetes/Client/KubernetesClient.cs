@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using k8s;
+using k8s.Authentication;
+using k8s.Exceptions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -12,7 +16,10 @@ using Watchdog.Http;
 namespace Watchdog.Kubernetes;
 
 /// <summary>
-/// A thin REST client for the few verbs Watchdog uses. A non-2xx answer throws <see cref="KubernetesStatusException"/>
+/// A thin REST client for the few verbs Watchdog uses, on the official client's transport: the TLS setup (CA,
+/// client certificate, insecure-skip-tls-verify) and the credentials (token, basic, exec plugin, token file) are
+/// <c>k8s.Kubernetes</c>'s; the requests, their retries, bounded reads and raw JSON answers are Watchdog's, because
+/// kubectl parity needs the bytes the server sent. A non-2xx answer throws <see cref="KubernetesStatusException"/>
 /// carrying the server's <c>Status</c>; a server that cannot be reached throws <see cref="KubernetesUnavailableException"/>.
 /// Retries 429, 5xx, timeouts and connection errors with backoff; never other 4xx.
 /// </summary>
@@ -24,26 +31,42 @@ public sealed class KubernetesClient : IDisposable
     /// </summary>
     public const long DefaultMaxResponseBytes = 16 * 1024 * 1024;
 
+    private readonly k8s.Kubernetes _api;
     private readonly HttpClient _http;
-    private readonly KubernetesClientConfig _config;
+    private readonly ServiceClientCredentials? _credentials;
     private readonly ResiliencePipeline _pipeline;
     private readonly long _maxResponseBytes;
 
+    /// <param name="handler">Put in front of the library's handler (tests record or answer requests there).</param>
+    /// <exception cref="KubernetesConfigException">The library refuses the configuration (a bad server URL, a client certificate that does not load).</exception>
     public KubernetesClient(
-        KubernetesClientConfig config,
+        KubernetesClientConfiguration config,
         TimeProvider time,
         KubernetesRetryOptions? retry = null,
-        HttpMessageHandler? handler = null,
+        DelegatingHandler? handler = null,
         long maxResponseBytes = DefaultMaxResponseBytes)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxResponseBytes);
-        _config = config;
         _maxResponseBytes = maxResponseBytes;
+        // Trimmed: the library's InClusterConfig keeps the namespace file's trailing newline.
+        Namespace = string.IsNullOrWhiteSpace(config.Namespace) ? "default" : config.Namespace.Trim();
         retry ??= new KubernetesRetryOptions();
-        // Timeouts come from the pipeline (per attempt) and the caller's token, not from HttpClient.
-        _http = new HttpClient(handler ?? KubernetesHttpHandler.Create(config), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        // Connections are renewed so a moved API server (DNS) is found again; kept from Watchdog's own handler.
+        config.FirstMessageHandlerSetup ??= sockets => sockets.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        try
+        {
+            _api = handler is null ? new k8s.Kubernetes(config) : new k8s.Kubernetes(config, handler);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or CryptographicException or FormatException or IOException)
+        {
+            throw new KubernetesConfigException([$"server {config.Host}: {ex.Message}"]);
+        }
+
+        // The library's HttpClient has no timeout: timeouts come from the pipeline (per attempt) and the caller's token.
+        _http = _api.HttpClient;
+        _credentials = _api.Credentials;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -62,7 +85,8 @@ public sealed class KubernetesClient : IDisposable
             .Build();
     }
 
-    public KubernetesClientConfig Config => _config;
+    /// <summary>The context's namespace (in-cluster: the pod's), <c>default</c> when none is set.</summary>
+    public string Namespace { get; }
 
     public Task<Deployment> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken) =>
         GetAsync(KubernetesPaths.Deployment(ns, name), KubernetesJsonContext.Default.Deployment, cancellationToken);
@@ -131,14 +155,14 @@ public sealed class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(item);
         var json = JsonSerializer.Serialize(item, KubernetesJsonContext.Default.KubernetesEvent);
-        var body = await SendAsync(HttpMethod.Post, KubernetesPaths.Events(item.Metadata.Namespace ?? _config.Namespace), json, "application/json", cancellationToken);
+        var body = await SendAsync(HttpMethod.Post, KubernetesPaths.Events(item.Metadata.Namespace ?? Namespace), json, "application/json", cancellationToken);
         return Deserialize(body, KubernetesJsonContext.Default.KubernetesEvent);
     }
 
     /// <summary>One request through the retry pipeline; the 2xx body, or a <see cref="KubernetesStatusException"/>.</summary>
     public async Task<string> SendAsync(HttpMethod method, string path, string? content, string? contentType, CancellationToken cancellationToken)
     {
-        var url = new Uri(_config.Server, path);
+        var url = new Uri(_api.BaseUri, path);
         try
         {
             return await _pipeline.ExecuteAsync(async token => await SendOnceAsync(method, url, content, contentType, token), cancellationToken);
@@ -158,33 +182,24 @@ public sealed class KubernetesClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _api.Dispose();
 
     private async Task<string> SendOnceAsync(HttpMethod method, Uri url, string? content, string? contentType, CancellationToken cancellationToken)
     {
-        var (code, body) = await SendWithCredentialsAsync(method, url, content, contentType, refresh: false, cancellationToken);
-        if (code == HttpStatusCode.Unauthorized && _config.Credentials is not null)
-        {
-            // As client-go: a 401 may mean the token rotated; re-read (or re-run the plugin) once.
-            (code, body) = await SendWithCredentialsAsync(method, url, content, contentType, refresh: true, cancellationToken);
-        }
-
+        var (code, body) = await SendWithCredentialsAsync(method, url, content, contentType, cancellationToken);
         if ((int)code is >= 200 and < 300)
         {
             return body;
         }
 
-        throw new KubernetesStatusException(ParseStatus((int)code, body));
+        throw new KubernetesStatusException(KubernetesStatusBody.Parse((int)code, body));
     }
 
-    private async Task<(HttpStatusCode Code, string Body)> SendWithCredentialsAsync(HttpMethod method, Uri url, string? content, string? contentType, bool refresh, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Code, string Body)> SendWithCredentialsAsync(HttpMethod method, Uri url, string? content, string? contentType, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (_config.Credentials is { } credentials)
-        {
-            request.Headers.Authorization = await credentials.GetAuthorizationAsync(refresh, cancellationToken);
-        }
+        await AuthorizeAsync(request, cancellationToken);
 
         if (content is not null)
         {
@@ -200,56 +215,33 @@ public sealed class KubernetesClient : IDisposable
             : (response.StatusCode, body.Text);
     }
 
-    /// <summary>The server's Status; for a body that is not one (a proxy's HTML, "404 page not found"), one made from the code.</summary>
-    internal static KubernetesStatus ParseStatus(int code, string body)
+    /// <summary>The library's credentials set the Authorization header: a token, basic auth, its exec plugin or token file.</summary>
+    private async Task AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (_credentials is null)
+        {
+            return;
+        }
+
         try
         {
-            if (JsonSerializer.Deserialize(body, KubernetesJsonContext.Default.KubernetesStatus) is { Kind: "Status" } status)
-            {
-                if (status.Code == 0)
-                {
-                    status.Code = code;
-                }
-
-                return status;
-            }
+            await _credentials.ProcessHttpRequestAsync(request, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception ex) when (CredentialFailure(ex) is { } failure)
         {
-            // Not JSON: fall through to a Status built from the HTTP code.
+            // An exec plugin that fails or a token file that cannot be read: the configuration's fault, not the
+            // server's, so not retried here; the step fails saying why.
+            throw new KubernetesConfigException([$"credentials: {failure.Message}"]);
         }
-
-        var excerpt = body.Length > 200 ? body[..200] + "..." : body;
-        return new KubernetesStatus
-        {
-            Kind = "Status",
-            ApiVersion = "v1",
-            Status = "Failure",
-            Code = code,
-            Reason = ReasonFor(code),
-            Message = excerpt.Trim().Length > 0 ? excerpt.Trim() : $"the server answered {code}",
-        };
     }
 
-    private static string ReasonFor(int code) => code switch
-    {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        409 => "Conflict",
-        410 => "Expired",
-        413 => "RequestEntityTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "Invalid",
-        429 => "TooManyRequests",
-        504 => "Timeout",
-        503 => "ServiceUnavailable",
-        >= 500 => "InternalError",
-        _ => "Unknown",
-    };
+    /// <summary>The library's token file reader fails wrapped in an AggregateException (its ContinueWith); look inside.</summary>
+    private static Exception? CredentialFailure(Exception ex) =>
+        (ex is AggregateException { InnerException: { } inner } ? inner : ex) switch
+        {
+            (KubeConfigException or IOException or UnauthorizedAccessException) and var failure => failure,
+            _ => null,
+        };
 
     private static T Deserialize<T>(string body, JsonTypeInfo<T> type)
     {

@@ -24,6 +24,5 @@ namespace Watchdog.Kubernetes;
 [JsonSerializable(typeof(KubernetesList<ConfigMap>))]
 [JsonSerializable(typeof(KubernetesList<KubernetesEvent>))]
 [JsonSerializable(typeof(KubernetesList<GenericObject>))]
-[JsonSerializable(typeof(ExecCredential))]
 [JsonSerializable(typeof(JsonNode))]
 internal sealed partial class KubernetesJsonContext : JsonSerializerContext;
