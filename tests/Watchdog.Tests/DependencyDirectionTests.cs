@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Tests;

@@ -2,7 +2,6 @@ using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Actions;
 

@@ -7,7 +7,6 @@ using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
-using Watchdog.Store;
 
 namespace Watchdog.Actions;
 

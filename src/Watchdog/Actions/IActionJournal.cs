@@ -1,5 +1,6 @@
 using Watchdog.Records;
 
+
 namespace Watchdog.Actions;
 
 /// <summary>What a running step may write to its incident: progress lines, saved state, known-bad and known-good revisions.</summary>

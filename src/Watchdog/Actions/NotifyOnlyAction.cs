@@ -1,7 +1,6 @@
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Actions;
 

@@ -1,7 +1,6 @@
 using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Secrets;
-using Watchdog.Store;
 
 namespace Watchdog.Actions;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Watchdog.Configuration;
 using Watchdog.Http;
-using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 

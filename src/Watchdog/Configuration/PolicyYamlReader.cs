@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Watchdog.Records;
 using Watchdog.Rules;
 using YamlDotNet.RepresentationModel;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Hosting;
 

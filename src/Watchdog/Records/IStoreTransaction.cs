@@ -1,5 +1,3 @@
-using Watchdog.Actions;
-using Watchdog.Incidents;
 
 namespace Watchdog.Records;
 

@@ -1,4 +1,3 @@
-using Watchdog.Incidents;
 
 namespace Watchdog.Records;
 

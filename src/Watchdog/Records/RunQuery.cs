@@ -1,4 +1,3 @@
-using Watchdog.Actions;
 
 namespace Watchdog.Records;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Watchdog.Actions;
 using Watchdog.Records;
 using Watchdog.Rules;
 

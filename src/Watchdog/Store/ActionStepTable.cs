@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using Watchdog.Actions;
 using Watchdog.Records;
 
 namespace Watchdog.Store;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Watchdog.Incidents;
 using Watchdog.Records;
 
 namespace Watchdog.Store;

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Watchdog.Actions;
-using Watchdog.Incidents;
 using Watchdog.Records;
 
 namespace Watchdog.Store;

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Watchdog.Actions;
-using Watchdog.Incidents;
 using Watchdog.Records;
 
 namespace Watchdog.Store;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.IntegrationTests.Faults;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Watchdog.Incidents;
 using Watchdog.Records;
-using Watchdog.Store;
 using static Watchdog.IntegrationTests.Store.StoreSamples;
 
 namespace Watchdog.IntegrationTests.Store;

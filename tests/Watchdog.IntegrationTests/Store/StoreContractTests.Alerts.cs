@@ -1,5 +1,5 @@
 using Watchdog.Records;
-using Watchdog.Store;
+
 using static Watchdog.IntegrationTests.Store.StoreSamples;
 
 namespace Watchdog.IntegrationTests.Store;

@@ -4,7 +4,6 @@ using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Actions;

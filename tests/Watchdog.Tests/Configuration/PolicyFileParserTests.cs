@@ -1,5 +1,4 @@
 using Watchdog.Configuration;
-using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.TestSupport;
 

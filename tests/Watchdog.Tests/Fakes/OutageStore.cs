@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Tests.Fakes;
 

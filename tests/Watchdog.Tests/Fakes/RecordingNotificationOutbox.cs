@@ -3,7 +3,6 @@ using System.Text.Json;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Tests.Fakes;
 

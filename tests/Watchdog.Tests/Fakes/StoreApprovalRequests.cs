@@ -1,7 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Tests.Fakes;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
-using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Tests.Fakes;

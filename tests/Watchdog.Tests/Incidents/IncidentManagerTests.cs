@@ -3,7 +3,6 @@ using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 using Watchdog.Tests.Actions;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Watchdog.Kubernetes;
-using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

@@ -7,7 +7,6 @@ using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Actions.Kubernetes;
 

@@ -1,5 +1,4 @@
 using Watchdog.Kubernetes;
-using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Watchdog.Configuration;
 using Watchdog.Kubernetes;
-using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Actions.Kubernetes;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
-using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
-using Watchdog.Records;
 
 namespace Watchdog.Actions.Kubernetes;
 

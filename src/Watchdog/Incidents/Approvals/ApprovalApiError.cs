@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Watchdog.Records;
 
 namespace Watchdog.Incidents.Approvals;
 

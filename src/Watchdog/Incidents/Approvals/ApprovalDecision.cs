@@ -1,5 +1,6 @@
 using Watchdog.Records;
 
+
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>What became of a request to decide an approval.</summary>

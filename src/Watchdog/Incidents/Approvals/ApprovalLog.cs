@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Watchdog.Records;
 
 namespace Watchdog.Incidents.Approvals;
 

@@ -2,7 +2,6 @@ using Watchdog.Actions;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Approvals;
 

@@ -4,7 +4,6 @@ using Watchdog.Configuration;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Approvals;
 

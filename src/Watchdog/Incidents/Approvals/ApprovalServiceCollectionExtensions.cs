@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Configuration;
-using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Approvals;

@@ -1,5 +1,6 @@
 using Watchdog.Records;
 
+
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>

@@ -4,7 +4,6 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Notifications;
 

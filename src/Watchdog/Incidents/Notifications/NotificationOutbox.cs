@@ -1,6 +1,5 @@
 using Watchdog.Configuration;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Notifications;
 

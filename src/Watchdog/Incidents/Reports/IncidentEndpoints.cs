@@ -9,7 +9,6 @@ using Watchdog.Incidents.Reports.Json;
 using Watchdog.Incidents.Stats;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Reports;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Reports;
 

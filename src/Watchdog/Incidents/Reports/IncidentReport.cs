@@ -1,5 +1,6 @@
 using Watchdog.Records;
 
+
 namespace Watchdog.Incidents.Reports;
 
 /// <summary>Everything the store knows about one incident, gathered for a report.</summary>

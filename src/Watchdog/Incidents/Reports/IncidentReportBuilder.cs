@@ -1,5 +1,5 @@
 using Watchdog.Records;
-using Watchdog.Store;
+
 
 namespace Watchdog.Incidents.Reports;
 

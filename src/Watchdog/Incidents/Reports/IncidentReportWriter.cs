@@ -1,6 +1,5 @@
 using System.Text;
 using Watchdog.Configuration;
-using Watchdog.Records;
 
 namespace Watchdog.Incidents.Reports;
 

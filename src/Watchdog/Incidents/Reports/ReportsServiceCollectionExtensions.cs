@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Stats;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Reports;
 

@@ -1,7 +1,6 @@
 using Watchdog.Actions;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 
 namespace Watchdog.Incidents.Stats;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Watchdog.Configuration;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Signals.Alerts;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Incidents;
 using Watchdog.Records;
-using Watchdog.Store;
 
 namespace Watchdog.Signals.Alerts;
 

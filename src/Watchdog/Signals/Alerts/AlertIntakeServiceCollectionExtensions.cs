@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
-using Watchdog.Records;
 
 namespace Watchdog.Signals.Alerts;
 

@@ -1,4 +1,3 @@
-using Watchdog.Records;
 
 namespace Watchdog.Signals.Alerts;
 

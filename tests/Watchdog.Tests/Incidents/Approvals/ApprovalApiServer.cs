@@ -12,7 +12,6 @@ using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Approvals;

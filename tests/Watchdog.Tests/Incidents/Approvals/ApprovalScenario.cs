@@ -4,7 +4,6 @@ using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Approvals;

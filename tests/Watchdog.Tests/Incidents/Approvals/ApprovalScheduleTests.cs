@@ -1,6 +1,5 @@
 using Watchdog.Configuration;
 using Watchdog.Incidents.Approvals;
-using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Hosting;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Watchdog.Incidents.Reports;
-using Watchdog.Records;
 
 namespace Watchdog.Tests.Incidents.Reports;
 

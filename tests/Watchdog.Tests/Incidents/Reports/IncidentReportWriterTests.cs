@@ -1,6 +1,5 @@
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
-using Watchdog.Records;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 

@@ -2,7 +2,6 @@ using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Reports;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
 using Watchdog.Records;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Incidents.Reports;

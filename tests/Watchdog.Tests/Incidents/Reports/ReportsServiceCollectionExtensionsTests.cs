@@ -3,7 +3,6 @@ using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
 using Watchdog.Incidents.Stats;
 using Watchdog.Records;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 

@@ -10,7 +10,6 @@ using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Signals.Alerts;

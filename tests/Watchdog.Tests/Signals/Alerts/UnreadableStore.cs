@@ -1,6 +1,5 @@
 using Watchdog.Incidents;
 using Watchdog.Records;
-using Watchdog.Store;
 using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Signals.Alerts;
