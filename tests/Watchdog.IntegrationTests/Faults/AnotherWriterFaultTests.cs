@@ -86,18 +86,7 @@ public sealed class AnotherWriterFaultTests(ITestOutputHelper output) : IAsyncLi
     {
         _dir.Write("kubeconfig.yaml", _cluster.Kubeconfig);
         _dir.Write("policy.yaml", FaultFiles.ThresholdPolicy());
-        var config = _dir.Write("watchdog.yaml", $$$"""
-            store: {path: watchdog.db}
-            kubernetes: {kubeconfig: kubeconfig.yaml}
-            sources:
-              prometheus: {url: "{{{_prometheus.Url}}}", timeout: 2s}
-            signals:
-              error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
-            policies: [policy.yaml]
-            defaults: {interval: 500ms, dry_run: false}
-            targets:
-              - {name: web, policy: error-rate, plans: {rollback: [{action: deployment-undo, deployment: web, namespace: {{{ProxiedCluster.Namespace}}}}]}}
-            """);
+        var config = _dir.Write("watchdog.yaml", FaultFiles.UndoConfig(_prometheus.Url, ["web"]));
         return DaemonProcess.StartAsync(config, output);
     }
 }

@@ -24,4 +24,29 @@ internal static class FaultFiles
         contexts: [{name: sim, context: {cluster: sim, user: nobody}}]
         current-context: sim
         """;
+
+    /// <summary>
+    /// A daemon's config in which each of <paramref name="deployments"/> is a target reading <c>error_rate</c> from
+    /// <paramref name="prometheus"/> under the threshold policy (policy.yaml) and rolling back with one
+    /// <c>deployment-undo</c> of its deployment in the proxied cluster's namespace, reached through kubeconfig.yaml;
+    /// evaluated every 500 ms. <paramref name="notifications"/> is the <c>notifications:</c> list, when there is one.
+    /// </summary>
+    public static string UndoConfig(Uri prometheus, IEnumerable<string> deployments, string? notifications = null)
+    {
+        var targets = string.Join('\n', deployments.Select(name =>
+            $"  - {{name: {name}, policy: error-rate, plans: {{rollback: [{{action: deployment-undo, deployment: {name}, namespace: {ProxiedCluster.Namespace}}}]}}}}"));
+        var channels = notifications is null ? "" : $"notifications:\n{notifications}\n";
+        return $$$"""
+            store: {path: watchdog.db}
+            kubernetes: {kubeconfig: kubeconfig.yaml}
+            sources:
+              prometheus: {url: "{{{prometheus}}}", timeout: 2s}
+            signals:
+              error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
+            policies: [policy.yaml]
+            {{{channels}}}defaults: {interval: 500ms, dry_run: false}
+            targets:
+            {{{targets}}}
+            """;
+    }
 }

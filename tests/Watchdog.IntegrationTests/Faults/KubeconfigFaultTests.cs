@@ -40,20 +40,7 @@ public sealed class KubeconfigFaultTests(ITestOutputHelper output) : IAsyncLifet
         _prometheus.Default = PrometheusAnswer.Vector(0.01);
         var kubeconfig = _dir.Write("kubeconfig.yaml", "{{{ this is not a kubeconfig");
         _dir.Write("policy.yaml", FaultFiles.ThresholdPolicy());
-        var targets = string.Join('\n', new[] { "first", "second" }.Select(t =>
-            $"  - {{name: {t}, policy: error-rate, plans: {{rollback: [{{action: deployment-undo, deployment: {t}, namespace: {ProxiedCluster.Namespace}}}]}}}}"));
-        var config = _dir.Write("watchdog.yaml", $$$"""
-            store: {path: watchdog.db}
-            kubernetes: {kubeconfig: kubeconfig.yaml}
-            sources:
-              prometheus: {url: "{{{_prometheus.Url}}}", timeout: 2s}
-            signals:
-              error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
-            policies: [policy.yaml]
-            defaults: {interval: 500ms, dry_run: false}
-            targets:
-            {{{targets}}}
-            """);
+        var config = _dir.Write("watchdog.yaml", FaultFiles.UndoConfig(_prometheus.Url, ["first", "second"]));
         await using var daemon = await DaemonProcess.StartAsync(config, output);
         using var api = new DaemonApi(daemon);
 

@@ -58,22 +58,7 @@ public sealed class KubernetesFaultsDaemon : IAsyncLifetime, IDisposable
 
         _dir.Write("kubeconfig.yaml", Cluster.Kubeconfig);
         _dir.Write("policy.yaml", FaultFiles.ThresholdPolicy());
-        var targets = string.Join('\n', Targets.Select(target =>
-            $"  - {{name: {target}, policy: error-rate, plans: {{rollback: [{{action: deployment-undo, deployment: {target}, namespace: {ProxiedCluster.Namespace}}}]}}}}"));
-        var config = _dir.Write("watchdog.yaml", $$$"""
-            store: {path: watchdog.db}
-            kubernetes: {kubeconfig: kubeconfig.yaml}
-            sources:
-              prometheus: {url: "{{{Prometheus.Url}}}", timeout: 2s}
-            signals:
-              error_rate: {source: prometheus, query: 'error_rate{target="{{target}}"}'}
-            policies: [policy.yaml]
-            notifications:
-              - {name: on-call, kind: webhook, url: "{{{Receiver.Endpoint("notify")}}}"}
-            defaults: {interval: 500ms, dry_run: false}
-            targets:
-            {{{targets}}}
-            """);
+        var config = _dir.Write("watchdog.yaml", FaultFiles.UndoConfig(Prometheus.Url, Targets, $"  - {{name: on-call, kind: webhook, url: \"{Receiver.Endpoint("notify")}\"}}"));
         Daemon = await DaemonProcess.StartAsync(config);
         Api = new DaemonApi(Daemon);
     }
