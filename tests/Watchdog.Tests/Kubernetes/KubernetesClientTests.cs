@@ -96,12 +96,50 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APatchWithoutAPrecondition_AnsweredWithA503_IsSentOnce()
+    {
+        // Sent again, a plain PATCH could overwrite a change another writer made after the lost first attempt.
+        _api.Scripted.Enqueue((503, FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "etcd is sad")));
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.PatchScaleAsync(KubernetesPaths.Deployment("default", "web"), 3, CancellationToken.None));
+
+        error.Code.ShouldBe(503);
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task APreconditionedPatch_AnsweredWithA503_IsRetried()
+    {
+        _api.Scripted.Enqueue((503, FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "etcd is sad")));
+        using var client = Client();
+
+        await client.PatchAsync(
+            KubernetesPaths.Deployment("default", "web"), KubernetesPatchType.Json, """[{"op":"replace","path":"/spec/replicas","value":2}]""", Watchdog.Kubernetes.KubernetesJsonContext.Default.Deployment, preconditioned: true, CancellationToken.None);
+
+        _api.Requests.Count.ShouldBe(2);
+        _api.Requests.ShouldAllBe(r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task APost_AnsweredWithA503_IsSentOnce()
+    {
+        _api.Scripted.Enqueue((503, FakeKubernetesApi.StatusBody(503, "ServiceUnavailable", "etcd is sad")));
+        using var client = Client();
+
+        var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.SendAsync(HttpMethod.Post, KubernetesPaths.Events("default"), "{}", "application/json", CancellationToken.None));
+
+        error.Code.ShouldBe(503);
+        _api.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task APatchTypeTheResourceRefuses_IsUnsupportedMediaType()
     {
         using var client = Client();
 
         var error = await Should.ThrowAsync<KubernetesStatusException>(() => client.PatchAsync(
-            KubernetesPaths.Deployment("default", "web"), KubernetesPatchType.StrategicMerge, """{"spec":{"replicas":1}}""", Watchdog.Kubernetes.KubernetesJsonContext.Default.Deployment, CancellationToken.None));
+            KubernetesPaths.Deployment("default", "web"), KubernetesPatchType.StrategicMerge, """{"spec":{"replicas":1}}""", Watchdog.Kubernetes.KubernetesJsonContext.Default.Deployment, preconditioned: false, CancellationToken.None));
 
         error.Code.ShouldBe(415);
         error.Reason.ShouldBe("UnsupportedMediaType");

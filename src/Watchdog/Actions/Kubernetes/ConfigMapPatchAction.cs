@@ -132,7 +132,7 @@ public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRol
         await context.Journal.SaveStateAsync(display, raw, cancellationToken);
         try
         {
-            await change.Client.SendAsync(HttpMethod.Patch, path + ObjectChange.FieldManagerQuery, patch.Body(configMap.Metadata.ResourceVersion), "application/merge-patch+json", cancellationToken);
+            await change.Client.SendAsync(HttpMethod.Patch, path + ObjectChange.FieldManagerQuery, patch.Body(configMap.Metadata.ResourceVersion), "application/merge-patch+json", preconditioned: true, cancellationToken);
         }
         catch (KubernetesStatusException ex) when (ex.Code == 409)
         {

@@ -71,7 +71,7 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
                 Resource,
                 path,
                 raw,
-                read => change.Client.PatchAsync(path, KubernetesPatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(data, ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.StatefulSet).Metadata.ResourceVersion), KubernetesJsonContext.Default.StatefulSet, cancellationToken),
+                read => change.Client.PatchAsync(path, KubernetesPatchType.StrategicMerge, ControllerRevisionHistory.RestorePatch(data, ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.StatefulSet).Metadata.ResourceVersion), KubernetesJsonContext.Default.StatefulSet, preconditioned: true, cancellationToken),
                 now => ControllerRevisionHistory.HoldsTemplateOf(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.StatefulSet).Spec.Template, target),
                 cancellationToken);
         }

@@ -131,7 +131,7 @@ public sealed partial class DeploymentUndoAction
                     resource,
                     path,
                     raw,
-                    read => change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.Deployment), target).ToJsonString(), KubernetesJsonContext.Default.Deployment, cancellationToken),
+                    read => change.Client.PatchAsync(path, KubernetesPatchType.Json, DeploymentRollbackPatch.Build(ObjectSnapshot.Parse(read, KubernetesJsonContext.Default.Deployment), target).ToJsonString(), KubernetesJsonContext.Default.Deployment, preconditioned: true, cancellationToken),
                     now => PodTemplateEquality.EqualIgnoringHash(ObjectSnapshot.Parse(now, KubernetesJsonContext.Default.Deployment).Spec.Template, target.Spec.Template),
                     cancellationToken);
                 return (outcome, outcome == PatchOutcome.Conflict ? "conflict: the deployment changed, not rolled back" : null);

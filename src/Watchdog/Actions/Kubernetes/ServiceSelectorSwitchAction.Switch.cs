@@ -55,7 +55,7 @@ public sealed partial class ServiceSelectorSwitchAction
             var patch = ServiceSelectorPatch.Build(service.Json, wanted).ToJsonString();
             try
             {
-                await change.Client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.Service, cancellationToken);
+                await change.Client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.Service, preconditioned: true, cancellationToken);
             }
             catch (KubernetesStatusException ex) when (ex.Code == 409 || ex.Code == 422 && IsFailedTest(ex))
             {

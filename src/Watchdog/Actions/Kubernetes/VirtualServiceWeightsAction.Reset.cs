@@ -48,7 +48,7 @@ public sealed partial class VirtualServiceWeightsAction
             var patch = VirtualServiceWeightPlan.Patch(virtualService.ResourceVersion ?? "", routes).ToJsonString();
             try
             {
-                await change.Client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.GenericObject, cancellationToken);
+                await change.Client.PatchAsync(_path, KubernetesPatchType.Json, patch, KubernetesJsonContext.Default.GenericObject, preconditioned: true, cancellationToken);
             }
             catch (KubernetesStatusException ex) when (ex.Code == 409 || ex.Code == 422 && ex.Status.Details?["causes"] is not JsonArray { Count: > 0 })
             {

@@ -66,6 +66,7 @@ internal sealed class WorkloadRestart(ObjectChange change, ActionContext context
                 path + ObjectChange.FieldManagerQuery,
                 RolloutRestartAction.PatchBody(restartedAt, JsonNode.Parse(read)?["metadata"]?["resourceVersion"]?.GetValue<string>()),
                 "application/strategic-merge-patch+json",
+                preconditioned: true,
                 cancellationToken),
             now => JsonNode.Parse(now) is { } node && RolloutRestartAction.RestartedAt(node) == restartedAt,
             cancellationToken);

@@ -21,7 +21,11 @@ namespace Watchdog.Kubernetes;
 /// <c>k8s.Kubernetes</c>'s; the requests, their retries, bounded reads and raw JSON answers are Watchdog's, because
 /// kubectl parity needs the bytes the server sent. A non-2xx answer throws <see cref="KubernetesStatusException"/>
 /// carrying the server's <c>Status</c>; a server that cannot be reached throws <see cref="KubernetesUnavailableException"/>.
-/// Retries 429, 5xx, timeouts and connection errors with backoff; never other 4xx.
+/// Retries 429, 5xx, timeouts and connection errors with backoff, never other 4xx, and only where sending again is
+/// safe: reads, and writes the caller says carry a precondition (a <c>resourceVersion</c> in the body, a JSON Patch
+/// <c>test</c>), which a second application fails with 409 instead of overwriting a change made in between. A plain
+/// write (a scale, an annotation without a version) and a POST (an Event) are sent once: a lost answer is reported,
+/// not guessed at. There are no watches.
 /// </summary>
 public sealed class KubernetesClient : IDisposable
 {
@@ -34,7 +38,8 @@ public sealed class KubernetesClient : IDisposable
     private readonly k8s.Kubernetes _api;
     private readonly HttpClient _http;
     private readonly ServiceClientCredentials? _credentials;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _retried;
+    private readonly ResiliencePipeline _once;
     private readonly long _maxResponseBytes;
 
     /// <param name="handler">Put in front of the library's handler (tests record or answer requests there).</param>
@@ -67,7 +72,8 @@ public sealed class KubernetesClient : IDisposable
         // The library's HttpClient has no timeout: timeouts come from the pipeline (per attempt) and the caller's token.
         _http = _api.HttpClient;
         _credentials = _api.Credentials;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        _once = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(retry.AttemptTimeout).Build();
+        _retried = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(retry.MaxRetries, 1),
@@ -130,7 +136,8 @@ public sealed class KubernetesClient : IDisposable
         }
     }
 
-    public async Task<T> PatchAsync<T>(string path, KubernetesPatchType patchType, string patch, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <param name="preconditioned">Whether <paramref name="patch"/> carries a precondition, so that it may be retried.</param>
+    public async Task<T> PatchAsync<T>(string path, KubernetesPatchType patchType, string patch, JsonTypeInfo<T> type, bool preconditioned, CancellationToken cancellationToken)
     {
         var contentType = patchType switch
         {
@@ -139,7 +146,7 @@ public sealed class KubernetesClient : IDisposable
             KubernetesPatchType.StrategicMerge => "application/strategic-merge-patch+json",
             _ => throw new ArgumentOutOfRangeException(nameof(patchType)),
         };
-        var body = await SendAsync(HttpMethod.Patch, path, patch, contentType, cancellationToken);
+        var body = await SendAsync(HttpMethod.Patch, path, patch, contentType, preconditioned, cancellationToken);
         return Deserialize(body, type);
     }
 
@@ -147,9 +154,9 @@ public sealed class KubernetesClient : IDisposable
     public Task<Scale> GetScaleAsync(string resourcePath, CancellationToken cancellationToken) =>
         GetAsync(resourcePath + "/scale", KubernetesJsonContext.Default.Scale, cancellationToken);
 
-    /// <summary>What <c>kubectl scale</c> sends: a merge patch of <c>spec.replicas</c> on the scale subresource.</summary>
+    /// <summary>What <c>kubectl scale</c> sends: a merge patch of <c>spec.replicas</c> on the scale subresource, without a precondition.</summary>
     public Task<Scale> PatchScaleAsync(string resourcePath, int replicas, CancellationToken cancellationToken) =>
-        PatchAsync(resourcePath + "/scale", KubernetesPatchType.Merge, string.Create(CultureInfo.InvariantCulture, $$$"""{"spec":{"replicas":{{{replicas}}}}}"""), KubernetesJsonContext.Default.Scale, cancellationToken);
+        PatchAsync(resourcePath + "/scale", KubernetesPatchType.Merge, string.Create(CultureInfo.InvariantCulture, $$$"""{"spec":{"replicas":{{{replicas}}}}}"""), KubernetesJsonContext.Default.Scale, preconditioned: false, cancellationToken);
 
     public async Task<KubernetesEvent> CreateEventAsync(KubernetesEvent item, CancellationToken cancellationToken)
     {
@@ -159,13 +166,20 @@ public sealed class KubernetesClient : IDisposable
         return Deserialize(body, KubernetesJsonContext.Default.KubernetesEvent);
     }
 
-    /// <summary>One request through the retry pipeline; the 2xx body, or a <see cref="KubernetesStatusException"/>.</summary>
-    public async Task<string> SendAsync(HttpMethod method, string path, string? content, string? contentType, CancellationToken cancellationToken)
+    /// <summary>One request, retried if it is a GET; the 2xx body, or a <see cref="KubernetesStatusException"/>.</summary>
+    public Task<string> SendAsync(HttpMethod method, string path, string? content, string? contentType, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, contentType, preconditioned: false, cancellationToken);
+
+    /// <summary>One request, retried if it is a GET or <paramref name="preconditioned"/>; the 2xx body, or a <see cref="KubernetesStatusException"/>.</summary>
+    /// <param name="preconditioned">Whether the body carries a precondition (a resourceVersion, a JSON Patch <c>test</c>), so a second application cannot overwrite a change made in between.</param>
+    public async Task<string> SendAsync(HttpMethod method, string path, string? content, string? contentType, bool preconditioned, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(method);
         var url = new Uri(_api.BaseUri, path);
+        var pipeline = method == HttpMethod.Get || preconditioned ? _retried : _once;
         try
         {
-            return await _pipeline.ExecuteAsync(async token => await SendOnceAsync(method, url, content, contentType, token), cancellationToken);
+            return await pipeline.ExecuteAsync(async token => await SendOnceAsync(method, url, content, contentType, token), cancellationToken);
         }
         catch (HttpRequestException ex)
         {
