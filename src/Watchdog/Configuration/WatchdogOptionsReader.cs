@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Configuration;
 
 /// <summary>Reads every section of <c>watchdog.yaml</c> except the targets, which <see cref="TargetOptionsReader"/> reads.</summary>
-internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
+internal sealed partial class WatchdogOptionsReader(ConfigReader reader, PluginRegistry plugins)
 {
     private static readonly string[] RootKeys =
         ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
@@ -43,7 +44,7 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader)
             Policies = [.. reader.Items(root, "policies").Select(item => reader.Scalar(item, required: true)).OfType<string>().Select(reader.Resolve)],
             Notifications = ReadNotifications(root, approvals),
             Defaults = defaults,
-            Targets = new TargetOptionsReader(reader, defaults).Read(root),
+            Targets = new TargetOptionsReader(reader, defaults, plugins).Read(root),
             Approvals = approvals,
             Reports = ReadReports(root),
             Kubernetes = ReadKubernetes(root),
