@@ -8,6 +8,8 @@ namespace Watchdog.Configuration;
 /// <summary>Reads every section of <c>watchdog.yaml</c> except the targets, which <see cref="TargetOptionsReader"/> reads.</summary>
 internal sealed partial class WatchdogOptionsReader(ConfigReader reader, PluginRegistry plugins)
 {
+    private readonly PluginKindReader _kinds = new(reader, plugins);
+
     private static readonly string[] RootKeys =
         ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
 
@@ -228,12 +230,10 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader, PluginR
             }
 
             reader.CheckKeys(entry, SignalKeys);
-            var source = reader.Choice(entry, "source", ["prometheus", "health"], [SignalSourceKind.Prometheus, SignalSourceKind.Health], SignalSourceKind.Prometheus, required: true);
-            var query = reader.Text(entry, "query", required: source == SignalSourceKind.Prometheus);
-            if (source == SignalSourceKind.Health && query is not null)
-            {
-                reader.Error(ConfigReader.KeyOf(entry, "query"), "a health signal is computed from the target's health endpoints and takes no query");
-            }
+            // What a source takes (a query or none) is the source plug-in's own check.
+            var source = _kinds.Read(entry, "source", PluginKind.SignalSource, SignalSourceKind.Prometheus, out var plugin);
+            var query = reader.Text(entry, "query");
+            _kinds.Validate(entry, plugin, query is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["query"] = query }, SignalKeys);
 
             List<string> groupBy = [.. reader.Items(entry, "group_by").Select(item => reader.Scalar(item, required: true)).OfType<string>()];
             var groupQuery = reader.Text(entry, "group_query");
@@ -274,10 +274,12 @@ internal sealed partial class WatchdogOptionsReader(ConfigReader reader, PluginR
                 reader.Error(ConfigReader.KeyOf(item, "name"), $"duplicate notification name '{name}' (also at {ConfigOrigins.DisplayPath(names[name])})");
             }
 
+            var kind = _kinds.Read(item, "kind", PluginKind.NotificationChannel, NotificationKind.Webhook, out var channel);
+            _kinds.Validate(item, channel, item.GetSection("url").Value is { } url ? new Dictionary<string, string> { ["url"] = url } : new Dictionary<string, string>(), NotificationKeys);
             notifications.Add(new NotificationOptions
             {
                 Name = name,
-                Kind = reader.Choice(item, "kind", ["slack", "webhook"], [NotificationKind.Slack, NotificationKind.Webhook], NotificationKind.Webhook, required: true),
+                Kind = kind,
                 Url = reader.HttpUrl(item, "url", required: true) ?? new NotificationOptions().Url,
                 OnlyFor = ReadNames(item, "only_for"),
             });

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Plugins;
+using Watchdog.Signals;
 
 namespace Watchdog.Hosting;
 
@@ -16,6 +18,8 @@ internal static class WatchdogPlugins
     {
         services.AddBuiltInActions();
         services.AddKubernetesActions();
+        services.AddSignalSourceKinds();
+        services.AddNotificationChannelKinds();
         return services;
     }
 
