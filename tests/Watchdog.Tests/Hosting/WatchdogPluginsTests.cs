@@ -45,6 +45,21 @@ public sealed partial class WatchdogPluginsTests
     }
 
     /// <summary>
+    /// The options still carry source and channel kinds as enums (the cross checks and the channel factory switch on
+    /// them), so a registered kind without its member would be refused as unknown: caught here, not by an operator.
+    /// </summary>
+    [Fact]
+    public void EveryRegisteredSourceAndChannelKind_HasItsOptionsKind()
+    {
+        var registry = WatchdogPlugins.Registry();
+
+        registry.Names(PluginKind.SignalSource).Where(name => !Enum.TryParse<SignalSourceKind>(name, true, out _)).ShouldBeEmpty();
+        registry.Names(PluginKind.NotificationChannel).Where(name => !Enum.TryParse<NotificationKind>(name, true, out _)).ShouldBeEmpty();
+        registry.Names(PluginKind.SignalSource).ShouldBe(["prometheus", "health"]);
+        registry.Names(PluginKind.NotificationChannel).ShouldBe(["slack", "webhook"]);
+    }
+
+    /// <summary>
     /// Every YAML file of the repository, found rather than listed, is a Watchdog configuration that validates with no
     /// errors, a policy one of them loads, a policy test, or a kubeconfig fixture; a new file of another sort fails
     /// here until this test is told what it is.
