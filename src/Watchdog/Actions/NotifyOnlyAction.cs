@@ -2,21 +2,26 @@ using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions;
 
 /// <summary>
 /// Changes nothing; tells people. For actions a person must carry out (investigate, a database restore
 /// without automation): the message goes to every notification channel, once per run and step.
 /// </summary>
-public sealed class NotifyOnlyAction(IWatchdogStore store, INotificationOutbox outbox) : IRollbackAction
+public sealed class NotifyOnlyAction(IWatchdogStore store, INotificationOutbox outbox) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "notify-only";
+    public static string PluginName => "notify-only";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     public bool IsIdempotent => true;
 
-    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => [];
+    public IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string> parameters) => ValidateParameters(parameters);
+
+    // Nothing to check: the one parameter, message, is optional free text.
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters) => [];
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {

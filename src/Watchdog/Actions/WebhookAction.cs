@@ -4,6 +4,8 @@ using Watchdog.Http;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace Watchdog.Actions;
 /// start a job each time, so after a crash mid-call the step is reported, not repeated. An
 /// <c>Idempotency-Key</c> header (run and step) lets receivers drop a duplicate if one ever arrives.
 /// </summary>
-public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
+public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction, IPlugin
 {
     public const string HttpClientName = "watchdog-webhook-action";
 
@@ -21,9 +23,9 @@ public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction
 
     private static readonly string[] Reserved = ["url", "method", "timeout", "bearer_token_env"];
 
-    public const string ActionName = "webhook";
+    public static string PluginName => "webhook";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     public bool IsIdempotent => false;
 

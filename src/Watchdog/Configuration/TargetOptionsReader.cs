@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Configuration;
 
 /// <summary>Reads <c>targets</c>: names, policy, timing, variables, health endpoints and plans.</summary>
-internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults)
+internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsOptions defaults, PluginRegistry plugins)
 {
     private static readonly string[] TargetKeys =
         ["name", "policy", "interval", "dry_run", "variables", "health", "plans", "environment", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window", "alerts"];
@@ -177,21 +178,22 @@ internal sealed partial class TargetOptionsReader(ConfigReader reader, DefaultsO
             return;
         }
 
-        if (Actions.BuiltInActions.Validators.TryGetValue(name, out var validate))
+        if (plugins.Find(PluginKind.Action, name) is { } action)
         {
-            foreach (var problem in validate(parameters))
+            foreach (var problem in action.ValidateParameters(parameters))
             {
                 reader.Error(step.Path, problem);
             }
         }
-        else if (Actions.BuiltInActions.NotYetAvailable.Contains(name))
+        else if (plugins.IsAnnounced(PluginKind.Action, name))
         {
             reader.Warning(ConfigReader.KeyOf(step, "action"), $"action '{name}' is not available in this version yet; this step fails if it runs");
         }
         else
         {
-            var known = Actions.BuiltInActions.Validators.Keys.Concat(Actions.BuiltInActions.NotYetAvailable);
-            reader.Error(ConfigReader.KeyOf(step, "action"), $"unknown action '{name}' (available: {string.Join(", ", Actions.BuiltInActions.Validators.Keys)}){ConfigReader.DidYouMean(name, known)}");
+            var available = plugins.Names(PluginKind.Action);
+            var known = available.Concat(plugins.Announced(PluginKind.Action));
+            reader.Error(ConfigReader.KeyOf(step, "action"), $"unknown action '{name}' (available: {string.Join(", ", available)}){ConfigReader.DidYouMean(name, known)}");
         }
     }
 

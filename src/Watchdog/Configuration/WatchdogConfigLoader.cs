@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Configuration;
@@ -7,15 +8,17 @@ namespace Watchdog.Configuration;
 public static class WatchdogConfigLoader
 {
     /// <param name="configPath">The YAML file, as the user named it (errors quote it this way).</param>
+    /// <param name="plugins">The plug-ins plan steps, signal sources and notification kinds are checked against, with their validators.</param>
     /// <param name="environment">Environment variables to apply as overrides; null reads the process environment.</param>
-    public static ConfigLoadResult Load(string configPath, IReadOnlyDictionary<string, string?>? environment = null) =>
-        Load(configPath, environment, ParsePolicy);
+    public static ConfigLoadResult Load(string configPath, PluginRegistry plugins, IReadOnlyDictionary<string, string?>? environment = null) =>
+        Load(configPath, plugins, environment, ParsePolicy);
 
     /// <param name="parsePolicy">Reads one policy file (full path, path to show in errors); tests pass a fake so they need not depend on the policy syntax.</param>
     internal static ConfigLoadResult Load(
-        string configPath, IReadOnlyDictionary<string, string?>? environment, Func<string, string, PolicyParseResult> parsePolicy)
+        string configPath, PluginRegistry plugins, IReadOnlyDictionary<string, string?>? environment, Func<string, string, PolicyParseResult> parsePolicy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configPath);
+        ArgumentNullException.ThrowIfNull(plugins);
         var fullPath = Path.GetFullPath(configPath);
         string text;
         try
@@ -44,7 +47,7 @@ public static class WatchdogConfigLoader
             .Build();
 
         var reader = new ConfigReader(new ConfigOrigins(configPath, yaml.Lines, overrides), Path.GetDirectoryName(fullPath)!);
-        var options = new WatchdogOptionsReader(reader).Read(configuration, fullPath);
+        var options = new WatchdogOptionsReader(reader, plugins).Read(configuration, fullPath);
         var policies = LoadPolicies(configPath, options, reader, parsePolicy);
         ConfigCrossChecks.Run(options, policies, reader);
 

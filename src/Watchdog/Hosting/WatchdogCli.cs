@@ -16,7 +16,7 @@ internal sealed class WatchdogCli(
 {
     public const string DefaultConfigPath = "config/watchdog.yaml";
 
-    private readonly Func<string, ConfigLoadResult> _loadConfig = loadConfig ?? (path => WatchdogConfigLoader.Load(path));
+    private readonly Func<string, ConfigLoadResult> _loadConfig = loadConfig ?? (path => WatchdogConfigLoader.Load(path, WatchdogPlugins.Registry()));
     private readonly Func<IReadOnlyList<string>, TextWriter, int> _runPolicyTests = runPolicyTests ?? PolicyTestRunner.Run;
 
     private readonly Option<string> _config = new("--config", "-c")

@@ -92,9 +92,7 @@ internal static class WatchdogHost
     private static void AddBackbone(IServiceCollection services, ConfigLoadResult config)
     {
         var options = config.Options!;
-        services.AddHttpClient(WebhookAction.HttpClientName);
-        services.AddSingleton<IRollbackAction, WebhookAction>();
-        services.AddSingleton<IRollbackAction, NotifyOnlyAction>();
+        services.AddWatchdogPlugins();
         services.AddSingleton(provider => new ActionCatalog(provider.GetServices<IRollbackAction>()));
         services.AddSingleton<ReadyRuns>();
         services.AddSingleton<ActionExecutor>();
@@ -111,7 +109,7 @@ internal static class WatchdogHost
         services.AddHealthProbes(options);
         services.AddAlertIntake(options);
 
-        // Kubernetes actions; the client connects on first use, so the daemon starts without a cluster.
+        // The connection the Kubernetes actions use; the client connects on first use, so the daemon starts without a cluster.
         services.AddKubernetes(options, options.Kubernetes);
     }
 

@@ -1,7 +1,5 @@
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
-using Watchdog.Actions;
-using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
 
 namespace Watchdog.Kubernetes;
@@ -9,8 +7,8 @@ namespace Watchdog.Kubernetes;
 public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
-    /// The Kubernetes connection (made on first use), the Kubernetes actions as <see cref="IRollbackAction"/>s, and the
-    /// tracker that records known-good deployment revisions from the decisions.
+    /// The Kubernetes connection, made on first use. The actions that use it are registered by their own folder
+    /// (<c>Actions/Kubernetes/</c>), so this folder knows no plug-in.
     /// </summary>
     public static IServiceCollection AddKubernetes(this IServiceCollection services, WatchdogOptions options, KubernetesOptions? kubernetes = null)
     {
@@ -22,19 +20,6 @@ public static class KubernetesServiceCollectionExtensions
             var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
             return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable), time, kubernetes.Retry));
         });
-        services.AddSingleton<IRollbackAction, DeploymentUndoAction>();
-        services.AddSingleton<IRollbackAction, ScaleAction>();
-        services.AddSingleton<IRollbackAction, StopWritesAction>();
-        services.AddSingleton<IRollbackAction, RestoreReplicasAction>();
-        services.AddSingleton<IRollbackAction, RolloutWaitAction>();
-        services.AddSingleton<IRollbackAction, ConfigMapPatchAction>();
-        services.AddSingleton<IRollbackAction, RolloutRestartAction>();
-        services.AddSingleton<IRollbackAction, ServiceSelectorSwitchAction>();
-        services.AddSingleton<IRollbackAction, VirtualServiceWeightsAction>();
-        services.AddSingleton<IRollbackAction, StatefulSetUndoAction>();
-        services.AddSingleton<IRollbackAction, DaemonSetUndoAction>();
-        services.AddSingleton<KnownGoodTracker>();
-        services.AddSingleton<IDecisionObserver>(provider => provider.GetRequiredService<KnownGoodTracker>());
         return services;
     }
 

@@ -74,7 +74,7 @@ public sealed class DaemonRollsBackOnKubernetesTests(PrometheusServer prometheus
                   rollback:
                     - {action: deployment-undo, deployment: payments, namespace: production}
                     - {action: rollout-wait, deployment: payments, namespace: production, timeout: 30s, poll: 100ms}
-            """), new Dictionary<string, string?>());
+            """), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
         await using var app = WatchdogHost.Build(config, []);
         await app.StartAsync();

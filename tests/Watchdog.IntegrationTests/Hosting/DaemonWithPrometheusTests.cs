@@ -41,7 +41,7 @@ public sealed class DaemonWithPrometheusTests(PrometheusServer prometheus) : IDi
             targets:
               - {name: checkout, policy: errors, variables: {deployment: checkout}, plans: {rollback: [{action: notify-only}]}}
               - {name: payments, policy: errors, variables: {deployment: payments}, plans: {rollback: [{action: notify-only}]}}
-            """), new Dictionary<string, string?>());
+            """), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
         await using var app = WatchdogHost.Build(config, []);
         await app.StartAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
@@ -163,7 +164,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
                       timeout: 60s
                       poll: 50ms
             """);
-        var result = WatchdogConfigLoader.Load(config, new Dictionary<string, string?>());
+        var result = WatchdogConfigLoader.Load(config, WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         result.Errors.ShouldBeEmpty();
         return result.Options!.Targets.ShouldHaveSingleItem();
     }

@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 
@@ -29,7 +30,7 @@ internal sealed class ConfigScenario : IDisposable
         _directory.Write("watchdog.yaml", yaml);
         _directory.Write("policies/matrix.yaml", "");
         _directory.Write("policies/tree.yaml", "");
-        return WatchdogConfigLoader.Load(ConfigPath, environment ?? [], Policies.Parse);
+        return WatchdogConfigLoader.Load(ConfigPath, WatchdogPlugins.Registry(), environment ?? [], Policies.Parse);
     }
 
     public string Write(string relativePath, string content) => _directory.Write(relativePath, content);

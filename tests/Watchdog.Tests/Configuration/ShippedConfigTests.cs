@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 using Watchdog.Rules;
 using Watchdog.Tests.TestSupport;
 
@@ -12,7 +13,7 @@ public sealed class ShippedConfigTests
     [Fact]
     public void Load_ShippedConfig_IsValid_WarningOnlyOfActionsThatArriveLater()
     {
-        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), NoEnvironment);
+        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), WatchdogPlugins.Registry(), NoEnvironment);
 
         result.Errors.ShouldBeEmpty();
         result.Warnings.ShouldNotBeEmpty();
@@ -30,7 +31,7 @@ public sealed class ShippedConfigTests
     [Fact]
     public void Load_ShippedConfig_CataloguesEverySignalTheShippedPoliciesRead()
     {
-        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), NoEnvironment);
+        var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), WatchdogPlugins.Registry(), NoEnvironment);
 
         var read = result.Policies.Values.SelectMany(p => p.Signals).Distinct();
         result.Options.ShouldNotBeNull().Signals.Keys.ShouldBe(read, ignoreOrder: true);
@@ -47,7 +48,7 @@ public sealed class ShippedConfigTests
         directory.Write("etc/policies/broken.yaml", "name: [unclosed");
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(directory.Path, "etc", "watchdog.yaml"));
 
-        var result = WatchdogConfigLoader.Load(relative, NoEnvironment);
+        var result = WatchdogConfigLoader.Load(relative, WatchdogPlugins.Registry(), NoEnvironment);
 
         result.Options.ShouldBeNull();
         result.Errors.ShouldNotBeEmpty();

@@ -1,4 +1,5 @@
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 
 namespace Watchdog.Tests.Configuration;
 
@@ -130,7 +131,7 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
               - {name: b, policy: misspelt}
             """);
 
-        var result = WatchdogConfigLoader.Load(config, new Dictionary<string, string?>());
+        var result = WatchdogConfigLoader.Load(config, WatchdogPlugins.Registry(), new Dictionary<string, string?>());
 
         result.Options.ShouldBeNull();
         result.Errors.Select(e => e.ToString()).ShouldBe(

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
+using Watchdog.Hosting;
 using Watchdog.Rules;
 
 namespace Watchdog.Tests.Configuration;
@@ -137,7 +138,7 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
     {
         var missing = Path.Combine(_scenario.Folder, "nope.yaml");
 
-        var result = WatchdogConfigLoader.Load(missing, new Dictionary<string, string?>());
+        var result = WatchdogConfigLoader.Load(missing, WatchdogPlugins.Registry(), new Dictionary<string, string?>());
 
         result.Options.ShouldBeNull();
         result.Errors.Count.ShouldBe(1);

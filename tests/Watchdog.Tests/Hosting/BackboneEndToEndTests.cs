@@ -58,7 +58,7 @@ public sealed class BackboneEndToEndTests : IAsyncLifetime, IDisposable
                   rollback:
                     - action: webhook
                       url: "{{_ci.Url("/jobs/helm-rollback")}}"
-            """), new Dictionary<string, string?>());
+            """), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
         _app = WatchdogHost.Build(config, [], services => services.AddSingleton<ISignalSource>(_signals));
         await _app.StartAsync();

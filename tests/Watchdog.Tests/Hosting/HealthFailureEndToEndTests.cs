@@ -41,7 +41,7 @@ public sealed class HealthFailureEndToEndTests : IAsyncLifetime, IDisposable
                   - {url: "{{{_server.Url("/hang")}}}", timeout: 1s}
                   - {url: "{{{_refusing}}}", timeout: 1s}
                 plans: {rollback: [{action: notify-only}]}
-            """), new Dictionary<string, string?>());
+            """), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
         _app = WatchdogHost.Build(config, []);
         await _app.StartAsync();

@@ -45,7 +45,7 @@ public sealed class SignalsEndToEndTests : IAsyncLifetime, IDisposable
                   - {url: "{{{_up.Url("/healthz")}}}", timeout: 2s}
                   - {url: "{{{_down.Url("/healthz")}}}", timeout: 2s}
                 plans: {rollback: [{action: notify-only}], investigate: [{action: notify-only}]}
-            """), new Dictionary<string, string?>());
+            """), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
         config.Errors.ShouldBeEmpty(string.Join("\n", config.Errors));
         _app = WatchdogHost.Build(config, []);
         await _app.StartAsync();

@@ -133,7 +133,7 @@ public sealed class AnotherWriterDuringUndoTests : IAsyncLifetime
             Cooldown = TimeSpan.Zero,
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = Previous }],
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = Previous }],
             },
         });
         var running = HashOf("checkout:3.0");

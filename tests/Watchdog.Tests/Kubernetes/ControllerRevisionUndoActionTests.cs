@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Hosting;
 using Watchdog.Kubernetes;
+using Watchdog.Plugins;
 using Watchdog.Records;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
@@ -281,10 +283,11 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
             "to_revision: '0' is not a revision number (1 or more)",
             "statefulset: unknown parameter (daemonset, namespace, to_revision)",
         ]);
-        BuiltInActions.Validators.Keys.ShouldContain("statefulset-undo");
-        BuiltInActions.Validators.Keys.ShouldContain("daemonset-undo");
-        BuiltInActions.NotYetAvailable.ShouldNotContain("statefulset-undo");
-        BuiltInActions.NotYetAvailable.ShouldNotContain("daemonset-undo");
+        var registry = WatchdogPlugins.Registry();
+        registry.Names(PluginKind.Action).ShouldContain("statefulset-undo");
+        registry.Names(PluginKind.Action).ShouldContain("daemonset-undo");
+        registry.Announced(PluginKind.Action).ShouldNotContain("statefulset-undo");
+        registry.Announced(PluginKind.Action).ShouldNotContain("daemonset-undo");
     }
 
     private async Task<ActionResult> RunAsync(Dictionary<string, string> parameters, Uri? server = null)

@@ -60,10 +60,11 @@ public sealed class DeploymentHistoryTests
     }
 
     [Fact]
-    public void AddKubernetes_RegistersTheWorkloadActions_WithoutReadingAKubeconfigAtStartUp()
+    public void AddKubernetesActions_RegistersTheWorkloadActions_WithoutReadingAKubeconfigAtStartUp()
     {
         using var provider = new ServiceCollection()
             .AddKubernetes(new WatchdogOptions(), new KubernetesOptions { Kubeconfig = "/nonexistent/kubeconfig" })
+            .AddKubernetesActions()
             .BuildServiceProvider();
 
         provider.GetServices<IRollbackAction>().Select(a => a.Name).ShouldBe(["deployment-undo", "scale", "stop-writes", "restore-replicas", "rollout-wait", "configmap-patch", "rollout-restart", "service-selector-switch", "virtualservice-weights", "statefulset-undo", "daemonset-undo"]);

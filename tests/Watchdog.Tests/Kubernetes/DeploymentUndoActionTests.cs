@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Hosting;
 using Watchdog.Kubernetes;
+using Watchdog.Plugins;
 using Watchdog.Records;
 using Watchdog.Tests.Actions;
 using Watchdog.Tests.TestSupport;
@@ -34,7 +36,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     {
         var incident = await _s.OpenIncidentAsync();
         var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
-        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.ActionName, parameters), _journal, _s.Time);
+        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.PluginName, parameters), _journal, _s.Time);
         using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = (server ?? _api.BaseUrl).AbsoluteUri }, TimeProvider.System, new KubernetesRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(5) });
         using var connection = new KubernetesConnection(client);
         return await new DeploymentUndoAction(connection).ExecuteAsync(context, CancellationToken.None);
@@ -264,7 +266,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     {
         var incident = await _s.OpenIncidentAsync();
         var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
-        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.ActionName, new Dictionary<string, string> { ["deployment"] = "web" }), _journal, _s.Time);
+        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, DeploymentUndoAction.PluginName, new Dictionary<string, string> { ["deployment"] = "web" }), _journal, _s.Time);
         using var connection = new KubernetesConnection(() => throw new KubernetesConfigException(["kubeconfig /x: context \"prod\" does not exist"]));
 
         var result = await new DeploymentUndoAction(connection).ExecuteAsync(context, CancellationToken.None);
@@ -372,8 +374,8 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         ]);
         DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["to_revision"] = "2", ["mode"] = "last-known-good" })
             .ShouldBe(["to_revision: not with mode last-known-good, which chooses the revision itself"]);
-        BuiltInActions.Validators.ContainsKey("deployment-undo").ShouldBeTrue();
-        BuiltInActions.NotYetAvailable.ShouldNotContain("deployment-undo");
+        WatchdogPlugins.Registry().Find(PluginKind.Action, "deployment-undo").ShouldNotBeNull();
+        WatchdogPlugins.Registry().Announced(PluginKind.Action).ShouldNotContain("deployment-undo");
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
             Cooldown = TimeSpan.Zero,
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout" } }],
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout" } }],
             },
         });
         var executor = scenario.Executor(new DeploymentUndoAction(_connection));

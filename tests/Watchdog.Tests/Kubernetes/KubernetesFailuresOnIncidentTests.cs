@@ -58,7 +58,7 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
             Environment = "production",
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = parameters }],
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = parameters }],
             },
         });
         using var connection = new KubernetesConnection(client);

@@ -39,7 +39,7 @@ public sealed class LastKnownGoodEndToEndTests : IAsyncLifetime, IDisposable
             Cooldown = TimeSpan.Zero,
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.ActionName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout", ["mode"] = "last-known-good" } }],
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout", ["mode"] = "last-known-good" } }],
             },
         });
         _tracker = new KnownGoodTracker(_connection, _store, NullLogger<KnownGoodTracker>.Instance);

@@ -62,7 +62,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
             Policy = "runbook-matrix",
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [.. Services.Select(s => Step(DeploymentUndoAction.ActionName, s)), .. Services.Select(s => Step("rollout-wait", s) with { Parameters = new Dictionary<string, string> { ["deployment"] = s, ["namespace"] = "production", ["timeout"] = "60s", ["poll"] = "100ms" } })],
+                [DecisionAction.Rollback] = [.. Services.Select(s => Step(DeploymentUndoAction.PluginName, s)), .. Services.Select(s => Step("rollout-wait", s) with { Parameters = new Dictionary<string, string> { ["deployment"] = s, ["namespace"] = "production", ["timeout"] = "60s", ["poll"] = "100ms" } })],
             },
         });
         var executor = scenario.Executor(TimeProvider.System, new DeploymentUndoAction(_connection), new RolloutWaitAction(_connection));
@@ -95,7 +95,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
             Policy = "runbook-matrix",
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [.. Services.Select(s => Step(DeploymentUndoAction.ActionName, s))],
+                [DecisionAction.Rollback] = [.. Services.Select(s => Step(DeploymentUndoAction.PluginName, s))],
             },
         });
         var executor = scenario.Executor(new DeploymentUndoAction(_connection));

@@ -1,10 +1,13 @@
-using Watchdog.Actions;
+using Watchdog.Hosting;
+using Watchdog.Plugins;
 
 namespace Watchdog.Tests.Kubernetes;
 
 /// <summary>Every Kubernetes action checks object and namespace names by the API server's rules when the configuration loads.</summary>
 public sealed class StepParameterChecksTests
 {
+    private static readonly PluginRegistry Registry = WatchdogPlugins.Registry();
+
     [Theory]
     [InlineData("deployment-undo", "deployment")]
     [InlineData("statefulset-undo", "statefulset")]
@@ -31,13 +34,13 @@ public sealed class StepParameterChecksTests
         foreach (var unknown in parameters.Keys.Where(k => k is not ("namespace") && k != key).ToList())
         {
             // Keep only what the action takes besides the name, so the errors below are the names' alone.
-            if (BuiltInActions.Validators[action](new Dictionary<string, string> { [key] = "checkout", [unknown] = parameters[unknown] }).Any(e => e.StartsWith(unknown + ":", StringComparison.Ordinal) && e.Contains("unknown parameter", StringComparison.Ordinal)))
+            if (Registry.Find(PluginKind.Action, action)!.ValidateParameters(new Dictionary<string, string> { [key] = "checkout", [unknown] = parameters[unknown] }).Any(e => e.StartsWith(unknown + ":", StringComparison.Ordinal) && e.Contains("unknown parameter", StringComparison.Ordinal)))
             {
                 parameters.Remove(unknown);
             }
         }
 
-        var errors = BuiltInActions.Validators[action](parameters);
+        var errors = Registry.Find(PluginKind.Action, action)!.ValidateParameters(parameters);
 
         errors.ShouldContain($"{key}: 'Checkout_V2' is not an object name (lower-case letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit)");
         errors.ShouldContain("namespace: 'Prod' is not a namespace name (lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit)");

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -9,14 +11,14 @@ namespace Watchdog.Actions.Kubernetes;
 /// change is a conflict instead of a silent overwrite, a skip when every key already has its value, and an Event on
 /// the ConfigMap. It only ever addresses ConfigMaps: Secrets are never read, saved or changed.
 /// </summary>
-public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRollbackAction
+public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "configmap-patch";
+    public static string PluginName => "configmap-patch";
     public const string EventReason = "WatchdogConfigPatch";
 
     private const string NoSecrets = "Watchdog never reads, saves or changes Secrets; configmap-patch changes ConfigMaps only";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Setting the same values again is harmless, and a repeat after a crash finds them set and skips.
     public bool IsIdempotent => true;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -12,13 +14,13 @@ namespace Watchdog.Actions.Kubernetes;
 /// resourceVersion precondition so a concurrent change is a conflict instead of a silent overwrite, and an Event on
 /// the deployment.
 /// </summary>
-public sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction
+public sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "deployment-undo";
+    public static string PluginName => "deployment-undo";
     public const string EventReason = "WatchdogRollback";
     public const string LastKnownGoodMode = "last-known-good";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Not idempotent: a second plain undo after a crash would flip back to the revision just left. With to_revision
     // set a repeat would be harmless (it lands on the same template or skips), but the seam asks per action, not per step.

@@ -62,7 +62,7 @@ public sealed partial class KnownGoodTracker(KubernetesConnection connection, IW
         ArgumentNullException.ThrowIfNull(target);
         return [.. target.Plans.Values
             .SelectMany(steps => steps)
-            .Where(step => step.Action == DeploymentUndoAction.ActionName && step.Parameters.ContainsKey("deployment"))
+            .Where(step => step.Action == DeploymentUndoAction.PluginName && step.Parameters.ContainsKey("deployment"))
             .Select(step => (KubernetesNames.Namespace(step.Parameters), step.Parameters["deployment"]))
             .Distinct()];
     }

@@ -1,5 +1,7 @@
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -7,11 +9,11 @@ namespace Watchdog.Actions.Kubernetes;
 /// remembered before it first scaled the workload. Idempotent: once restored, there is nothing left to restore,
 /// which a repeat reports as a failure rather than guessing a count.
 /// </summary>
-public sealed class RestoreReplicasAction(KubernetesConnection connection) : IRollbackAction
+public sealed class RestoreReplicasAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "restore-replicas";
+    public static string PluginName => "restore-replicas";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     public bool IsIdempotent => true;
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -12,15 +14,15 @@ namespace Watchdog.Actions.Kubernetes;
 /// update and <c>kubectl rollout history</c> shows the usual thing. Watchdog adds the workload saved on the incident
 /// first, a resourceVersion precondition, a skip for a restart already made in the same second, and an Event.
 /// </summary>
-public sealed class RolloutRestartAction(KubernetesConnection connection) : IRollbackAction
+public sealed class RolloutRestartAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "rollout-restart";
+    public static string PluginName => "rollout-restart";
     public const string EventReason = "WatchdogRestart";
     public const string RestartedAtAnnotation = "kubectl.kubernetes.io/restartedAt";
 
     private static readonly string[] Kinds = ["deployment", "statefulset", "daemonset"];
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Not idempotent: every restart replaces every pod again, so a step interrupted mid-way is left for a person to
     // check rather than repeated. (Only a repeat within the same second is harmless: it finds its annotation and skips.)

@@ -4,6 +4,8 @@ using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Rules;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -11,16 +13,16 @@ namespace Watchdog.Actions.Kubernetes;
 /// order and words, polling the deployment and writing each new status line to the incident's timeline. Succeeds when
 /// the rollout is complete; fails at the progress deadline or the timeout. Only reads, so it is idempotent.
 /// </summary>
-public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollbackAction
+public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(2);
 
     public const string EventReason = "WatchdogRolloutWait";
 
-    public const string ActionName = "rollout-wait";
+    public static string PluginName => "rollout-wait";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     public bool IsIdempotent => true;
 

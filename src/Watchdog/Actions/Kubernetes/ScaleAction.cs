@@ -1,6 +1,8 @@
 using System.Globalization;
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -8,11 +10,11 @@ namespace Watchdog.Actions.Kubernetes;
 /// <c>-1</c>) or by a factor (<c>x1.5</c>, rounded up), remembering the count before so <c>restore-replicas</c> can
 /// put it back. The runbook's "scale first, then roll back" and "if it persists, scale resources".
 /// </summary>
-public sealed class ScaleAction(KubernetesConnection connection) : IRollbackAction
+public sealed class ScaleAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "scale";
+    public static string PluginName => "scale";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Not idempotent: "+2" applied twice adds four.
     public bool IsIdempotent => false;

@@ -1,5 +1,7 @@
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -9,13 +11,13 @@ namespace Watchdog.Actions.Kubernetes;
 /// compare-and-swap so a concurrent change is a conflict instead of a silent overwrite, the selector before the first
 /// switch kept in an annotation on the Service, and an Event on it.
 /// </summary>
-public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection connection) : IRollbackAction
+public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "service-selector-switch";
+    public static string PluginName => "service-selector-switch";
 
     private static readonly string[] Known = ["service", "namespace", "selector", "expect", "require_ready_pods"];
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Idempotent: setting labels the Service already selects is a skip that changes nothing, and the "before" annotation is
     // written only once, so a step resumed after a crash either finds the switch done or does it.

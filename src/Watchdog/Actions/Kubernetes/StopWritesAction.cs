@@ -1,5 +1,7 @@
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -7,11 +9,11 @@ namespace Watchdog.Actions.Kubernetes;
 /// replica count so <c>restore-replicas</c> starts the application again. Idempotent: scaling to 0 twice is scaling
 /// to 0, and the remembered count is the one from before the first change.
 /// </summary>
-public sealed class StopWritesAction(KubernetesConnection connection) : IRollbackAction
+public sealed class StopWritesAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "stop-writes";
+    public static string PluginName => "stop-writes";
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     public bool IsIdempotent => true;
 

@@ -1,5 +1,7 @@
 using Watchdog.Kubernetes;
 
+using Watchdog.Plugins;
+
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary>
@@ -8,15 +10,15 @@ namespace Watchdog.Actions.Kubernetes;
 /// merge, and a merge patch would have to resend every route) that fails on a concurrent change; plus the object saved on
 /// the incident first and an Event on it.
 /// </summary>
-public sealed partial class VirtualServiceWeightsAction(KubernetesConnection connection) : IRollbackAction
+public sealed partial class VirtualServiceWeightsAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
-    public const string ActionName = "virtualservice-weights";
+    public static string PluginName => "virtualservice-weights";
     public const string DefaultApiVersion = "networking.istio.io/v1beta1";
 
     private static readonly string[] Known = ["virtualservice", "namespace", "stable_subset", "stable_host", "route", "api_version"];
     private static readonly string[] ApiVersions = ["networking.istio.io/v1alpha3", DefaultApiVersion, "networking.istio.io/v1"];
 
-    public string Name => ActionName;
+    public string Name => PluginName;
 
     // Idempotent: weights already at 100/0 are a skip that changes nothing, so a step resumed after a crash either finds
     // the reset done or does it.

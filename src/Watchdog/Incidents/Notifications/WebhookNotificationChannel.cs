@@ -1,13 +1,20 @@
 using System.Text.Json;
 using Watchdog.Configuration;
+using Watchdog.Plugins;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>A generic JSON webhook: the message as data, for receivers that route or display it themselves.</summary>
-internal sealed class WebhookNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel
+internal sealed class WebhookNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel, IPlugin
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The kind, <c>kind: webhook</c>; <see cref="Name"/> is the configured channel's own name.</summary>
+    public static string PluginName => "webhook";
+
+    // Nothing beyond the url, which the options reader checks alike for every kind.
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters) => [];
 
     public string Name => options.Name;
 

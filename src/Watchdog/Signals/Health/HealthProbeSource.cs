@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Signals.Health;
@@ -15,7 +16,7 @@ internal sealed class HealthProbeSource(
     WatchdogOptions options,
     IHttpClientFactory clients,
     TimeProvider time,
-    ILogger<HealthProbeSource> logger) : ISignalSource, IDisposable
+    ILogger<HealthProbeSource> logger) : ISignalSource, IPlugin, IDisposable
 {
     public const string HttpClientName = "watchdog-health";
 
@@ -31,7 +32,15 @@ internal sealed class HealthProbeSource(
     private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
     private int _allFailing;
 
-    public string Name => "health";
+    public static string PluginName => "health";
+
+    public string Name => PluginName;
+
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.ContainsKey("query") ? ["query: a health signal is computed from the target's health endpoints and takes no query"] : [];
+    }
 
     public void Dispose() => _slots.Dispose();
 

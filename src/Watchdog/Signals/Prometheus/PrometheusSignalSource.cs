@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Signals.Prometheus;
@@ -13,9 +14,18 @@ internal sealed class PrometheusSignalSource(
     IReadOnlyDictionary<string, SignalOptions> signals,
     PrometheusClient client,
     PrometheusResilienceOptions resilience,
-    ILogger<PrometheusSignalSource> logger) : ISignalSource
+    ILogger<PrometheusSignalSource> logger) : ISignalSource, IPlugin
 {
-    public string Name => "prometheus";
+    public static string PluginName => "prometheus";
+
+    public string Name => PluginName;
+
+    /// <summary>A Prometheus signal is its query.</summary>
+    public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.ContainsKey("query") ? [] : ["query: required"];
+    }
 
     public bool Provides(TargetOptions target, string signal) =>
         signals.TryGetValue(signal, out var options) && options.Source == SignalSourceKind.Prometheus;

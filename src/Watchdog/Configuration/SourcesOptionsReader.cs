@@ -4,14 +4,19 @@ using Watchdog.Rules;
 namespace Watchdog.Configuration;
 
 /// <summary>The <c>sources</c> section: Prometheus, the Alertmanager intake, and the secrets both may read from files.</summary>
-internal sealed partial class WatchdogOptionsReader
+internal sealed class SourcesOptionsReader(ConfigReader reader)
 {
     // A Prometheus answer past 1 GiB is a query to fix (or a recording rule to write), not a limit to raise.
     private const int MaxResponseLimit = 1024 * 1024 * 1024;
 
+    private static readonly string[] SourcesKeys = ["prometheus", "alertmanager", "deadline"];
+    private static readonly string[] PrometheusKeys = ["url", "timeout", "method", "bearer_token", "bearer_token_file", "basic_auth", "headers", "max_response_bytes"];
+    private static readonly string[] BasicAuthKeys = ["username", "password", "password_file"];
+    private static readonly string[] AlertmanagerKeys = ["bearer_token", "bearer_token_file", "basic_auth", "max_body_bytes", "retention", "max_alerts"];
+
     private static readonly TimeSpan MinAlertRetention = TimeSpan.FromHours(1);
 
-    private SourcesOptions ReadSources(IConfiguration root)
+    public SourcesOptions Read(IConfiguration root)
     {
         var sources = reader.Mapping(root, "sources", SourcesKeys);
         var fallback = new SourcesOptions();

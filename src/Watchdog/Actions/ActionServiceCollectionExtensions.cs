@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Plugins;
+
+namespace Watchdog.Actions;
+
+public static class ActionServiceCollectionExtensions
+{
+    /// <summary>
+    /// The one registration line of an action plug-in: <typeparamref name="T"/> as an <see cref="IRollbackAction"/>
+    /// and, under the name it declares, in the <see cref="PluginRegistry"/> configuration is validated against.
+    /// </summary>
+    public static IServiceCollection AddAction<T>(this IServiceCollection services)
+        where T : class, IRollbackAction, IPlugin
+    {
+        services.Plugins().Add<T>(PluginKind.Action);
+        services.AddSingleton<IRollbackAction, T>();
+        return services;
+    }
+
+    /// <summary>The actions of this folder; the Kubernetes ones are <c>AddKubernetesActions</c>'.</summary>
+    public static IServiceCollection AddBuiltInActions(this IServiceCollection services)
+    {
+        services.AddHttpClient(WebhookAction.HttpClientName);
+        services.AddAction<WebhookAction>();
+        services.AddAction<NotifyOnlyAction>();
+
+        // Feature-flag steps arrive with the flag providers; plans may name them already (a warning, not an error).
+        services.Plugins().Announce(PluginKind.Action, "flag-reduce").Announce(PluginKind.Action, "flag-disable");
+        return services;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Actions;
+using Watchdog.Configuration;
+using Watchdog.Hosting;
+using Watchdog.Plugins;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.Tests.Hosting;
+
+/// <summary>
+/// The registry configuration is validated against is the daemon's: every plug-in it registers is in it under the
+/// name the plug-in declares, with a validator, so a plan that validates never meets "no action plug-in named ..."
+/// in the middle of an incident; and every configuration the repository ships validates against it.
+/// </summary>
+public sealed partial class WatchdogPluginsTests
+{
+    [Fact]
+    public async Task TheValidatedNames_AreExactlyTheNamesOfTheRegisteredPlugIns()
+    {
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(new WatchdogOptions { Targets = [] }, TestPolicies.ErrorRateOnly(), [], []), []);
+        var registry = WatchdogPlugins.Registry();
+
+        var registered = app.Services.GetServices<IRollbackAction>().Select(a => a.Name).ToList();
+
+        registered.ShouldBeUnique();
+        registered.ShouldBe(registry.Names(PluginKind.Action), ignoreOrder: true);
+        registry.Announced(PluginKind.Action).ShouldNotContain(name => registered.Contains(name));
+        app.Services.GetRequiredService<PluginRegistry>().Entries.Select(e => (e.Kind, e.Name))
+            .ShouldBe(registry.Entries.Select(e => (e.Kind, e.Name)), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void EveryRegisteredName_OfEachKind_HasAValidatorThatAnswers()
+    {
+        var entries = WatchdogPlugins.Registry().Entries;
+
+        entries.Select(e => e.Kind).Distinct().ShouldBe([PluginKind.Action, PluginKind.SignalSource, PluginKind.NotificationChannel], ignoreOrder: true); // flag providers: the next issue
+        foreach (var entry in entries)
+        {
+            entry.Name.ShouldNotBeNullOrWhiteSpace();
+            entry.ValidateParameters.ShouldNotBeNull();
+            Should.NotThrow(() => entry.ValidateParameters(new Dictionary<string, string>()), $"{entry.Kind} '{entry.Name}'");
+        }
+    }
+
+    /// <summary>
+    /// The options still carry source and channel kinds as enums (the cross checks and the channel factory switch on
+    /// them), so a registered kind without its member would be refused as unknown: caught here, not by an operator.
+    /// </summary>
+    [Fact]
+    public void EveryRegisteredSourceAndChannelKind_HasItsOptionsKind()
+    {
+        var registry = WatchdogPlugins.Registry();
+
+        registry.Names(PluginKind.SignalSource).Where(name => !Enum.TryParse<SignalSourceKind>(name, true, out _)).ShouldBeEmpty();
+        registry.Names(PluginKind.NotificationChannel).Where(name => !Enum.TryParse<NotificationKind>(name, true, out _)).ShouldBeEmpty();
+        registry.Names(PluginKind.SignalSource).ShouldBe(["prometheus", "health"]);
+        registry.Names(PluginKind.NotificationChannel).ShouldBe(["slack", "webhook"]);
+    }
+
+    /// <summary>
+    /// Every YAML file of the repository, found rather than listed, is a Watchdog configuration that validates with no
+    /// errors, a policy one of them loads, a policy test, or a kubeconfig fixture; a new file of another sort fails
+    /// here until this test is told what it is.
+    /// </summary>
+    [Fact]
+    public void EveryShippedConfiguration_ValidatesAgainstTheRegistry_AndNoYamlFileGoesUnchecked()
+    {
+        var files = YamlFilesOfTheRepository();
+        var configs = files.Where(f => TopLevelKeys(f).Overlaps(["targets", "signals", "sources"])).ToList();
+        var checkedPolicies = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var registry = WatchdogPlugins.Registry();
+
+        foreach (var config in configs)
+        {
+            var result = WatchdogConfigLoader.Load(config, registry, new Dictionary<string, string?>());
+            problems.AddRange(result.Errors.Select(e => $"{Shown(config)}: {e}"));
+            checkedPolicies.UnionWith(result.Options?.Policies ?? []);
+        }
+
+        var unaccounted = files
+            .Except(configs)
+            .Where(f => !checkedPolicies.Contains(f))
+            .Where(f => !f.EndsWith(".test.yaml", StringComparison.Ordinal)) // policy tests: WatchdogCliEndToEndTests runs them
+            .Where(f => !TopLevelKeys(f).IsSupersetOf(["apiVersion", "clusters"])) // kubeconfig fixtures of the Kubernetes tests
+            .Select(Shown);
+
+        configs.ShouldNotBeEmpty();
+        checkedPolicies.ShouldNotBeEmpty();
+        problems.ShouldBeEmpty();
+        unaccounted.ShouldBeEmpty("YAML files that are no configuration this test validates; say here what they are");
+    }
+
+    private static List<string> YamlFilesOfTheRepository()
+    {
+        var root = RepositoryPaths.Root;
+        string[] skipped = ["bin", "obj", ".git", "node_modules", "TestResults"];
+        return [.. Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(skipped.Contains))
+            .Select(Path.GetFullPath)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private static HashSet<string> TopLevelKeys(string file) =>
+        [.. File.ReadLines(file).Select(line => TopLevelKey().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+
+    private static string Shown(string file) => Path.GetRelativePath(RepositoryPaths.Root, file);
+
+    [GeneratedRegex("^([A-Za-z_][A-Za-z0-9_-]*):")]
+    private static partial Regex TopLevelKey();
+}
