@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
@@ -39,7 +40,7 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
         Logs = fakes.Logs;
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public InMemoryWatchdogStore Store { get; }
 
@@ -120,7 +121,7 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
 
     private sealed class ApprovalFakes
     {
-        public ManualTimeProvider Time { get; } = new();
+        public FakeTimeProvider Time { get; } = TestClock.Create();
 
         public InMemoryWatchdogStore Store { get; } = new();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
 using Watchdog.Records;
@@ -18,7 +19,7 @@ internal sealed class ReportsApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly InMemoryWatchdogStore _store;
 
-    private ReportsApi(WebApplication app, InMemoryWatchdogStore store, ManualTimeProvider clock)
+    private ReportsApi(WebApplication app, InMemoryWatchdogStore store, FakeTimeProvider clock)
     {
         _app = app;
         _store = store;
@@ -28,14 +29,14 @@ internal sealed class ReportsApi : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public static async Task<ReportsApi> StartAsync()
     {
         var store = new InMemoryWatchdogStore();
         await IncidentScenario.SeedClosedRollbackAsync(store);
         await IncidentScenario.SeedOpenAwaitingApprovalAsync(store, IncidentScenario.T0.AddHours(2));
-        var clock = new ManualTimeProvider(IncidentScenario.T0.AddDays(1));
+        var clock = TestClock.At(IncidentScenario.T0.AddDays(1));
 
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
@@ -23,7 +24,7 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private AlertIntakeServer(WebApplication app, IWatchdogStore store, ManualTimeProvider time, WatchdogOptions options)
+    private AlertIntakeServer(WebApplication app, IWatchdogStore store, FakeTimeProvider time, WatchdogOptions options)
     {
         _app = app;
         Store = store;
@@ -34,7 +35,7 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
 
     public IWatchdogStore Store { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public WatchdogOptions Options { get; }
 
@@ -55,10 +56,10 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
     public static TargetOptions Silent { get; } = Target("silent");
 
     public static async Task<AlertIntakeServer> StartAsync(
-        IWatchdogStore? store = null, AlertmanagerIntakeOptions? intake = null, ManualTimeProvider? time = null)
+        IWatchdogStore? store = null, AlertmanagerIntakeOptions? intake = null, FakeTimeProvider? time = null)
     {
         store ??= new InMemoryWatchdogStore();
-        time ??= new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 5, 25, 22, TimeSpan.Zero));
+        time ??= TestClock.At(new DateTimeOffset(2026, 11, 22, 5, 25, 22, TimeSpan.Zero));
         var options = new WatchdogOptions
         {
             Sources = new SourcesOptions { Alertmanager = intake ?? new AlertmanagerIntakeOptions() },
