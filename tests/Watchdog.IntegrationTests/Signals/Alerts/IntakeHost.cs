@@ -13,8 +13,6 @@ using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
-using Watchdog.Tests.Fakes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Signals.Alerts;
 

@@ -2,7 +2,7 @@ using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Records;
 
-namespace Watchdog.Tests.Fakes;
+namespace Watchdog.TestSupport;
 
 /// <summary>
 /// A store that behaves like the one it wraps until <see cref="FailAlertInserts"/> is set: then each transaction

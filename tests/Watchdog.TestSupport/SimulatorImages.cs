@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.TestSupport;
 
 /// <summary>A release as the tests make one on the simulator: a container's image set (kubectl set image), then the cluster settled.</summary>
-internal static class SimulatorImages
+public static class SimulatorImages
 {
     public static async Task SetImageAsync(this KubernetesSimulator simulator, string ns, string deployment, string container, string image)
     {

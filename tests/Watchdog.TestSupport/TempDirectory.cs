@@ -1,7 +1,7 @@
-namespace Watchdog.Tests.TestSupport;
+namespace Watchdog.TestSupport;
 
 /// <summary>A directory of its own for one test, removed afterwards.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

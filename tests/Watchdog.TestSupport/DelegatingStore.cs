@@ -2,7 +2,7 @@ using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Records;
 
-namespace Watchdog.Tests.Fakes;
+namespace Watchdog.TestSupport;
 
 /// <summary>A store that passes every call to another; test doubles override only the calls they break.</summary>
 public abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore

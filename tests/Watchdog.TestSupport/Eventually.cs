@@ -1,7 +1,9 @@
-namespace Watchdog.Tests;
+using Shouldly;
+
+namespace Watchdog.TestSupport;
 
 /// <summary>Waits for something another thread does (a hosted service, a server), failing after a generous timeout.</summary>
-internal static class Eventually
+public static class Eventually
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

@@ -3,7 +3,7 @@ using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Store;
 
-namespace Watchdog.Tests.Fakes;
+namespace Watchdog.TestSupport;
 
 /// <summary>
 /// A test double of the store that keeps everything in memory, with the same rules as the SQL stores:

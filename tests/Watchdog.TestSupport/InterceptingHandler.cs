@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.TestSupport;
 
 /// <summary>
 /// Passes a client's requests on to a real server (the simulator on loopback) and records them; a test may answer a
