@@ -1,9 +1,7 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
@@ -225,35 +223,16 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         (await client.GetRawAsync("/version", CancellationToken.None)).ShouldBe("CN=watchdog-client");
     }
 
-    private static async Task<HttpsServer> StartHttpsAsync(X509Certificate2 certificate, bool requireClientCertificate = false)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var port = FreePort();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(https =>
-        {
-            https.ServerCertificate = certificate;
-            if (requireClientCertificate)
+    private static Task<LoopbackServer> StartHttpsAsync(X509Certificate2 certificate, bool requireClientCertificate = false) =>
+        LoopbackServer.StartAsync(
+            app => app.Run(context => context.Response.WriteAsync(requireClientCertificate ? context.Connection.ClientCertificate?.Subject ?? "none" : """{"gitVersion":"v1.30.0"}""")),
+            configureListen: listen => listen.UseHttps(https =>
             {
-                https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
-                https.AllowAnyClientCertificate();
-            }
-        })));
-        var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync(requireClientCertificate ? context.Connection.ClientCertificate?.Subject ?? "none" : """{"gitVersion":"v1.30.0"}"""));
-        await app.StartAsync();
-        return new HttpsServer(app, new Uri($"https://127.0.0.1:{port}"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed record HttpsServer(WebApplication App, Uri Url) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await App.DisposeAsync();
-    }
+                https.ServerCertificate = certificate;
+                if (requireClientCertificate)
+                {
+                    https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.RequireCertificate;
+                    https.AllowAnyClientCertificate();
+                }
+            }));
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Watchdog.IntegrationTests.Servers;
+namespace Watchdog.TestSupport;
 
 /// <summary>Ports on 127.0.0.1 for servers the tests start or point at.</summary>
 public static class LoopbackPorts
