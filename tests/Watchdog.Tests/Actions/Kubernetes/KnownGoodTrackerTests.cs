@@ -6,8 +6,9 @@ using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
+using Watchdog.Tests.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 public sealed class KnownGoodTrackerTests : IAsyncLifetime, IDisposable
 {

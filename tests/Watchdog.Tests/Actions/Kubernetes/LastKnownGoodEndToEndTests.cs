@@ -10,7 +10,7 @@ using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
 using Watchdog.Tests.Fakes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// last-known-good from decisions to rollback against the simulator: the tracker records what stayed healthy, a

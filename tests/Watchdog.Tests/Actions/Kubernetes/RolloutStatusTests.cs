@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Watchdog.Actions.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>kubectl rollout status's decision (spec §3.2), in its order and words.</summary>
 public sealed class RolloutStatusTests

@@ -1,6 +1,6 @@
 using Watchdog.Actions;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>Every Kubernetes action checks object and namespace names by the API server's rules when the configuration loads.</summary>
 public sealed class StepParameterChecksTests

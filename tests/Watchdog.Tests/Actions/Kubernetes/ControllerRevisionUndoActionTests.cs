@@ -9,8 +9,9 @@ using Watchdog.Records;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
+using Watchdog.Tests.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// <c>statefulset-undo</c> and <c>daemonset-undo</c> against the simulator (StatefulSet db and DaemonSet node-agent,

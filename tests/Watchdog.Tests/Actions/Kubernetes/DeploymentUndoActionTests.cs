@@ -5,9 +5,10 @@ using Watchdog.Actions.Kubernetes;
 using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Tests.Actions;
+using Watchdog.Tests.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 public sealed class DeploymentUndoActionTests : IAsyncLifetime
 {

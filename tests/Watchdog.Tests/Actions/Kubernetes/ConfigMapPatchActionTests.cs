@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Tests.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary><c>configmap-patch</c>: its checks, and its requests against the simulator.</summary>
 public sealed class ConfigMapPatchActionTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Kubernetes.Models;
 
 /// <summary>Every real response and shape in Fixtures/ (copied from ../shared/fixtures/kubernetes) parses into the models.</summary>
 public sealed class KubernetesFixtureTests

@@ -8,7 +8,7 @@ using Watchdog.Rules;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// The Wakala runbook's multi-service rollback as one plan through the executor against the simulator: every

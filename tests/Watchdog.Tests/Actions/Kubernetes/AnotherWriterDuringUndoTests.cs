@@ -6,8 +6,9 @@ using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Sandbox;
 using Watchdog.Tests.Actions;
+using Watchdog.Tests.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// Fault "another writer between GET and LIST" (issue 9, failure 6): someone sets an image while deployment-undo reads

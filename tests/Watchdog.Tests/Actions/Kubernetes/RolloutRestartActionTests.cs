@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Sandbox;
+using Watchdog.Tests.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary><c>rollout-restart</c>: its checks, and its requests against the simulator (spec §3.3).</summary>
 public sealed class RolloutRestartActionTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using Watchdog.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Kubernetes.Client;
 
 /// <summary>The API server's answers are read as a stream, never past the client's limit.</summary>
 public sealed class KubernetesClientBodyLimitTests

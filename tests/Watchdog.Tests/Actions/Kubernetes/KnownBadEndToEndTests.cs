@@ -8,7 +8,7 @@ using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// A release Watchdog rolled back from stays known bad when it comes back under another revision number: the

@@ -6,7 +6,7 @@ using Watchdog.Kubernetes;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Kubernetes.Client;
 
 public sealed class KubernetesClientTests : IAsyncLifetime
 {

@@ -3,7 +3,7 @@ using Watchdog.Actions.Kubernetes;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>The JSON Patch service-selector-switch sends, built from the real kube-dns Service of the fixture.</summary>
 public sealed class ServiceSelectorPatchTests

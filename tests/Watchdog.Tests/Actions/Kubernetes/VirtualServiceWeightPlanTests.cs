@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Tests.TestSupport;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>The weights virtualservice-weights computes and the JSON Patch it sends, from Istio's reviews 80/20 sample of the fixture.</summary>
 public sealed class VirtualServiceWeightPlanTests

@@ -1,6 +1,6 @@
 using Watchdog.Actions.Kubernetes;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 public sealed class VirtualServiceWeightsActionTests
 {

@@ -10,7 +10,7 @@ using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Actions;
 
-namespace Watchdog.Tests.Kubernetes;
+namespace Watchdog.Tests.Actions.Kubernetes;
 
 /// <summary>
 /// The failure cases end to end through the executor against the simulator: a deleted deployment (404), a
