@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Store;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

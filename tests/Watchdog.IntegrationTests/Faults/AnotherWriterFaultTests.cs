@@ -2,8 +2,6 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.Kubernetes;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

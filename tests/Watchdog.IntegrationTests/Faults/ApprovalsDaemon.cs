@@ -1,6 +1,5 @@
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Faults;
 

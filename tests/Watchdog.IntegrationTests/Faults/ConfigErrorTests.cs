@@ -1,5 +1,4 @@
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Faults;
 

@@ -1,7 +1,6 @@
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Records;
 using Watchdog.Store;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

@@ -1,6 +1,5 @@
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

@@ -1,5 +1,4 @@
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

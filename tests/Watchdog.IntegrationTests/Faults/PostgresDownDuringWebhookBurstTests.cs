@@ -1,6 +1,5 @@
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Store;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Watchdog.IntegrationTests.Faults;

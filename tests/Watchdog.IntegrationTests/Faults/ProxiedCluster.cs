@@ -1,6 +1,5 @@
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.Sandbox.Kubernetes;
-using Watchdog.Tests.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Faults;
 

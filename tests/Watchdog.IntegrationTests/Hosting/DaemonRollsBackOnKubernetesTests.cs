@@ -4,8 +4,6 @@ using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.IntegrationTests.Servers;
 using Watchdog.Sandbox.Kubernetes;
-using Watchdog.Tests.Kubernetes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Hosting;
 

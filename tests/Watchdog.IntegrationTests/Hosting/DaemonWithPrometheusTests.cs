@@ -2,7 +2,6 @@ using System.Text.Json;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.IntegrationTests.Servers;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Hosting;
 

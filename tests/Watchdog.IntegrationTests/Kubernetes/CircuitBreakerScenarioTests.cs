@@ -11,8 +11,6 @@ using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Sandbox.Kubernetes;
-using Watchdog.Tests.Fakes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

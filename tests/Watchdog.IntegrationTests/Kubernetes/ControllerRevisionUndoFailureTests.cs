@@ -5,7 +5,6 @@ using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Kubernetes;
 using Watchdog.Sandbox;
-using Watchdog.Tests.Kubernetes;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

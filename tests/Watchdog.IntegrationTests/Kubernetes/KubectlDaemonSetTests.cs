@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

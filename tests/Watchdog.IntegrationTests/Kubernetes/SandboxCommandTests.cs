@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Watchdog.Sandbox;
-using Watchdog.Tests;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

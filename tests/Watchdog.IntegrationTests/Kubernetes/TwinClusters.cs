@@ -1,5 +1,3 @@
-using Watchdog.Tests.TestSupport;
-
 namespace Watchdog.IntegrationTests.Kubernetes;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Actions;
-using Watchdog.Tests.Kubernetes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 

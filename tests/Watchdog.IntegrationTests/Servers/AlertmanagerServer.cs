@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Servers;
 

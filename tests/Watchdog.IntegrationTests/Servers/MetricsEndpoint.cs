@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Watchdog.IntegrationTests.Servers;
 
@@ -25,36 +20,24 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         ("payments", "500", 20),
     ];
 
-    private readonly WebApplication _app;
     private readonly DateTimeOffset _started = TimeProvider.System.GetUtcNow();
+    private LoopbackServer _server = null!;
 
     private MetricsEndpoint()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapGet("/metrics", WriteMetrics);
     }
 
     /// <summary>host:port, as a Prometheus scrape target.</summary>
-    public string Address { get; private set; } = "";
+    public string Address => $"{_server.Url.Host}:{_server.Port}";
 
     public static async Task<MetricsEndpoint> StartAsync()
     {
         var endpoint = new MetricsEndpoint();
-        await endpoint._app.StartAsync();
-        var address = new Uri(endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        endpoint.Address = $"{address.Host}:{address.Port}";
+        endpoint._server = await LoopbackServer.StartAsync(app => app.MapGet("/metrics", endpoint.WriteMetrics));
         return endpoint;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     // Counters are rate × elapsed time, one instant for all series of a scrape, so rate() ratios come out exact. Each
     // sample carries that instant as its timestamp: Prometheus then sees the counter grow at exactly its rate even when

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Npgsql;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Servers;
 

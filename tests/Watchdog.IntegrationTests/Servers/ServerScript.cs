@@ -11,7 +11,7 @@ internal static class ServerScript
     /// <summary>Runs <c>bash scripts/SCRIPT ARGS...</c>; throws with its standard error if it fails or overruns.</summary>
     public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
     {
-        var path = Watchdog.Tests.TestSupport.RepositoryPaths.Of("scripts", script);
+        var path = RepositoryPaths.Of("scripts", script);
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(path);
         foreach (var argument in arguments)

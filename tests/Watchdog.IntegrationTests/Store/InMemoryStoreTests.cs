@@ -1,5 +1,4 @@
 using Watchdog.Records;
-using Watchdog.Tests.Fakes;
 
 namespace Watchdog.IntegrationTests.Store;
 

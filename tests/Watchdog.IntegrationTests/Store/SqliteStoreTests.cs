@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Watchdog.Records;
 using Watchdog.Store;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Store;
 

@@ -1,6 +1,5 @@
 using Watchdog.Configuration;
 using Watchdog.Store;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Store;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
@@ -38,7 +39,7 @@ internal sealed class ExecutorScenario
 
     public TargetOptions Target { get; set; }
 
-    public ManualTimeProvider Time { get; } = new(T0);
+    public FakeTimeProvider Time { get; } = TestClock.At(T0);
 
     public RecordingNotificationOutbox Outbox { get; } = new();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.Rules;
@@ -8,7 +9,7 @@ namespace Watchdog.Tests.Hosting;
 
 public sealed class WatchCycleTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly FakeSignalSource _reader = new();
     private readonly RecordingLogger<WatchCycle> _log = new();
 

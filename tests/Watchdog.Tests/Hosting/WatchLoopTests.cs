@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.Tests.Fakes;
@@ -10,7 +11,7 @@ public sealed class WatchLoopTests
     [Fact]
     public async Task WatchLoop_RunsACycleAtOnceThenOneEachTimeTheClockReachesATick()
     {
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         var reader = new FakeSignalSource();
         var options = new WatchdogOptions
         {

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Tests.Kubernetes;
 
@@ -17,21 +12,16 @@ namespace Watchdog.Tests.Kubernetes;
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeApiRequest> _requests = new();
     private readonly Lock _gate = new();
     private int _resourceVersion = 100;
+    private LoopbackServer _server = null!;
 
     private FakeKubernetesApi()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(AnswerAsync);
     }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.Url;
 
     public Dictionary<string, JsonObject> Deployments { get; } = [];
 
@@ -62,8 +52,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public static async Task<FakeKubernetesApi> StartAsync()
     {
         var api = new FakeKubernetesApi();
-        await api._app.StartAsync();
-        api.BaseUrl = new Uri(api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        api._server = await LoopbackServer.StartAsync(app => app.Run(api.AnswerAsync));
         return api;
     }
 
@@ -143,12 +132,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     public static string StatusBody(int code, string reason, string message) =>
         new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Failure", ["message"] = message, ["reason"] = reason, ["code"] = code }.ToJsonString();
 
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private JsonObject ReplicaSet(string deployment, string name, string ownerUid, int revision, string image) => new()
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
@@ -44,7 +45,7 @@ internal sealed class SimulatorHarness : IAsyncDisposable
 
     public RecordingJournal Journal { get; }
 
-    public ManualTimeProvider Time { get; } = new(Now);
+    public FakeTimeProvider Time { get; } = TestClock.At(Now);
 
     public static async Task<SimulatorHarness> StartAsync(params string[] objects)
     {

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Tests.TestSupport;
 
@@ -15,24 +10,19 @@ namespace Watchdog.Tests.TestSupport;
 /// </summary>
 public sealed class LoopbackReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
     private readonly int[] _statuses;
     private readonly bool _hang;
     private int _answered;
+    private LoopbackServer _server = null!;
 
     private LoopbackReceiver(int[] statuses, bool hang)
     {
         _statuses = statuses.Length == 0 ? [200] : statuses;
         _hang = hang;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(AnswerAsync);
     }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.Url;
 
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
 
@@ -54,19 +44,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUrl, path);
 
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task StartAsync()
-    {
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUrl = new Uri(address);
-    }
+    private async Task StartAsync() => _server = await LoopbackServer.StartAsync(app => app.Run(AnswerAsync));
 
     private async Task AnswerAsync(HttpContext context)
     {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Rules;
-using Watchdog.Tests;
 
 namespace Watchdog.IntegrationTests.Signals.Alerts;
 

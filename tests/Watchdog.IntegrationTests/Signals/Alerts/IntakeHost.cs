@@ -1,20 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
-using Watchdog.Tests.Fakes;
-using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.IntegrationTests.Signals.Alerts;
 
@@ -28,14 +22,14 @@ public sealed class IntakeHost : IAsyncDisposable
 {
     public const string BearerToken = "am-webhook-token-5c1e";
 
-    private readonly WebApplication _app;
     private readonly TempDirectory _directory;
     private readonly ConcurrentQueue<IntakeDelivery> _deliveries = new();
     private readonly ConcurrentDictionary<string, int> _answers = new(StringComparer.Ordinal);
 
-    private IntakeHost(WebApplication app, TempDirectory directory, FailingAlertStore store)
+    private LoopbackServer _server = null!;
+
+    private IntakeHost(TempDirectory directory, FailingAlertStore store)
     {
-        _app = app;
         _directory = directory;
         Store = store;
     }
@@ -49,7 +43,7 @@ public sealed class IntakeHost : IAsyncDisposable
 
     public FailingAlertStore Store { get; }
 
-    public Uri WebhookUrl { get; private set; } = null!;
+    public Uri WebhookUrl => new(_server.Url, AlertEndpoints.Path);
 
     public IReadOnlyList<IntakeDelivery> Deliveries => [.. _deliveries];
 
@@ -65,20 +59,17 @@ public sealed class IntakeHost : IAsyncDisposable
             Targets = [Checkout],
         };
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<IWatchdogStore>(store)
-            .AddAlertIntake(options);
-        var app = builder.Build();
-        var host = new IntakeHost(app, directory, store);
-        app.Use(host.RecordAsync);
-        app.MapAlertEndpoints();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        host.WebhookUrl = new Uri(new Uri(address), AlertEndpoints.Path);
+        var host = new IntakeHost(directory, store);
+        host._server = await LoopbackServer.StartAsync(
+            app =>
+            {
+                app.Use(host.RecordAsync);
+                app.MapAlertEndpoints();
+            },
+            services => services
+                .AddSingleton(TimeProvider.System)
+                .AddSingleton<IWatchdogStore>(store)
+                .AddAlertIntake(options));
         return host;
     }
 
@@ -92,14 +83,13 @@ public sealed class IntakeHost : IAsyncDisposable
 
     public async Task<SignalValue> SignalAsync(string signal)
     {
-        var source = _app.Services.GetServices<ISignalSource>().Single(s => s.Name == "alertmanager");
+        var source = _server.Services.GetServices<ISignalSource>().Single(s => s.Name == "alertmanager");
         return (await source.ReadAsync([new SignalRequest(Checkout, signal)], CancellationToken.None)).Single();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         await Store.DisposeAsync();
         _directory.Dispose();
     }

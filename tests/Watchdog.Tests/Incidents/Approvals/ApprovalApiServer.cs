@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
@@ -26,20 +25,20 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
     public const string LeadToken = "lead-token-91bcd2";
     public const string WrongToken = "wrong-token-000e4f";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
     private readonly HttpClient _http;
 
-    private ApprovalApiServer(WebApplication app, ApprovalFakes fakes)
+    private ApprovalApiServer(LoopbackServer server, ApprovalFakes fakes)
     {
-        _app = app;
-        _http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        _server = server;
+        _http = new HttpClient { BaseAddress = server.Url };
         Time = fakes.Time;
         Store = fakes.Store;
         Executor = fakes.Executor;
         Logs = fakes.Logs;
     }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public InMemoryWatchdogStore Store { get; }
 
@@ -53,10 +52,8 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
     public static async Task<ApprovalApiServer> StartAsync()
     {
         var fakes = new ApprovalFakes();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(fakes.Logs);
-        builder.Services
+        var server = await LoopbackServer.StartAsync(app => app.MapApprovalEndpoints(), services => services
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(fakes.Logs))
             .AddSingleton<TimeProvider>(fakes.Time)
             .AddSingleton<IWatchdogStore>(fakes.Store)
             .AddSingleton<INotificationOutbox>(new RecordingNotificationOutbox())
@@ -73,15 +70,12 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
                         ],
                     },
                 },
-                new Dictionary<string, CompiledPolicy>());
-        var app = builder.Build();
-        app.MapApprovalEndpoints();
-        await app.StartAsync();
-        return new ApprovalApiServer(app, fakes);
+                new Dictionary<string, CompiledPolicy>()));
+        return new ApprovalApiServer(server, fakes);
     }
 
     public Task<Approval> RequestAsync(Authority required, string target = "checkout") =>
-        ApprovalScenario.RequestAsync(Store, _app.Services.GetRequiredService<IApprovalRequests>(), Time, required, target);
+        ApprovalScenario.RequestAsync(Store, _server.Services.GetRequiredService<IApprovalRequests>(), Time, required, target);
 
     public async Task<Approval> StoredAsync(long id) => (await Store.GetApprovalAsync(id, CancellationToken.None)).ShouldNotBeNull();
 
@@ -112,15 +106,14 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         await Store.DisposeAsync();
         Logs.Dispose();
     }
 
     private sealed class ApprovalFakes
     {
-        public ManualTimeProvider Time { get; } = new();
+        public FakeTimeProvider Time { get; } = TestClock.Create();
 
         public InMemoryWatchdogStore Store { get; } = new();
 

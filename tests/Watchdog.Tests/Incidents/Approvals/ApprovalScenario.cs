@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
@@ -15,7 +16,7 @@ internal sealed class ApprovalScenario
 
     public const string Values = "migration_errors 3 > 0";
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = TestClock.Create();
 
     public InMemoryWatchdogStore Store { get; } = new();
 

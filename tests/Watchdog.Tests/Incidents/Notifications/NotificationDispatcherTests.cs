@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
@@ -11,7 +12,7 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
 {
     private static readonly NotificationMessage Message = RollbackMessages.Complete("Production", "def5678");
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
     private readonly InMemoryWatchdogStore _store = new();
     private readonly RecordingLogger<NotificationDispatcher> _logger = new();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Incidents.Reports;
 using Watchdog.Incidents.Stats;
@@ -27,7 +28,7 @@ public sealed class ReportsServiceCollectionExtensionsTests
     [Fact]
     public async Task AddWatchdogReports_ClockAlreadyRegistered_StatisticsUseThatClock()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = TestClock.At(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var store = new InMemoryWatchdogStore();
         var services = new ServiceCollection().AddSingleton<IWatchdogStore>(store).AddSingleton<TimeProvider>(clock);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Stats;
@@ -18,7 +19,7 @@ public sealed class RollbackStatisticsCalculatorTests
         await using var store = new InMemoryWatchdogStore();
         await SeedMonthAsync(store);
 
-        var stats = await new RollbackStatisticsCalculator(store, new ManualTimeProvider(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
 
         stats.From.ShouldBe(Now.AddDays(-30));
         stats.To.ShouldBe(Now);
@@ -49,7 +50,7 @@ public sealed class RollbackStatisticsCalculatorTests
     {
         await using var store = new InMemoryWatchdogStore();
 
-        var stats = await new RollbackStatisticsCalculator(store, new ManualTimeProvider(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
 
         (stats.Incidents, stats.OpenIncidents, stats.Runs, stats.DryRuns, stats.MeasuredRollbacks).ShouldBe((0, 0, 0, 0, 0));
         stats.AverageRollbackTime.ShouldBeNull();
@@ -66,7 +67,7 @@ public sealed class RollbackStatisticsCalculatorTests
         await using var store = new InMemoryWatchdogStore();
         await SeedMonthAsync(store);
 
-        var stats = await new RollbackStatisticsCalculator(store, new ManualTimeProvider(Now)).ComputeAsync(TimeSpan.FromDays(365 * 10_000), default);
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(365 * 10_000), default);
 
         stats.From.ShouldBe(DateTimeOffset.MinValue);
         stats.Incidents.ShouldBe(7);
@@ -79,7 +80,7 @@ public sealed class RollbackStatisticsCalculatorTests
     {
         await using var store = new InMemoryWatchdogStore();
         await SeedMonthAsync(store);
-        var clock = new ManualTimeProvider(Now);
+        var clock = TestClock.At(Now);
         var calculator = new RollbackStatisticsCalculator(store, clock);
 
         clock.Advance(TimeSpan.FromDays(60));

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Sandbox;
 using Watchdog.Sandbox.Kubernetes;
 using Watchdog.Tests.Fakes;
@@ -10,7 +11,7 @@ namespace Watchdog.Tests.Sandbox.Kubernetes;
 /// <summary>The simulated deployment controller on a manual clock, one sync at a time (spec §4).</summary>
 public sealed class DeploymentControllerTests : IAsyncLifetime, IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly HttpClient _http = new();
     private KubernetesSimulator _simulator = null!;
 

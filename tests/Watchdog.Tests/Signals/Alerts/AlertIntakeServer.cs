@@ -1,10 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
@@ -21,20 +19,20 @@ namespace Watchdog.Tests.Signals.Alerts;
 /// </summary>
 internal sealed class AlertIntakeServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private AlertIntakeServer(WebApplication app, IWatchdogStore store, ManualTimeProvider time, WatchdogOptions options)
+    private AlertIntakeServer(LoopbackServer server, IWatchdogStore store, FakeTimeProvider time, WatchdogOptions options)
     {
-        _app = app;
+        _server = server;
         Store = store;
         Time = time;
         Options = options;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Http = new HttpClient { BaseAddress = server.Url };
     }
 
     public IWatchdogStore Store { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public WatchdogOptions Options { get; }
 
@@ -42,9 +40,9 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
 
     /// <summary>One of the intake's own services (<c>AlertIntake</c>, <c>AlertBook</c>), to drive or read it directly.</summary>
     public T Service<T>()
-        where T : notnull => _app.Services.GetRequiredService<T>();
+        where T : notnull => _server.Services.GetRequiredService<T>();
 
-    public ISignalSource Source => _app.Services.GetServices<ISignalSource>().Single(s => s.Name == "alertmanager");
+    public ISignalSource Source => _server.Services.GetServices<ISignalSource>().Single(s => s.Name == "alertmanager");
 
     public static TargetOptions Checkout { get; } = Target("checkout", ("service", "checkout"));
 
@@ -55,26 +53,20 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
     public static TargetOptions Silent { get; } = Target("silent");
 
     public static async Task<AlertIntakeServer> StartAsync(
-        IWatchdogStore? store = null, AlertmanagerIntakeOptions? intake = null, ManualTimeProvider? time = null)
+        IWatchdogStore? store = null, AlertmanagerIntakeOptions? intake = null, FakeTimeProvider? time = null)
     {
         store ??= new InMemoryWatchdogStore();
-        time ??= new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 5, 25, 22, TimeSpan.Zero));
+        time ??= TestClock.At(new DateTimeOffset(2026, 11, 22, 5, 25, 22, TimeSpan.Zero));
         var options = new WatchdogOptions
         {
             Sources = new SourcesOptions { Alertmanager = intake ?? new AlertmanagerIntakeOptions() },
             Targets = [Checkout, Prod, Cart, Silent],
         };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services
+        var server = await LoopbackServer.StartAsync(app => app.MapAlertEndpoints(), services => services
             .AddSingleton<TimeProvider>(time)
             .AddSingleton(store)
-            .AddAlertIntake(options);
-        var app = builder.Build();
-        app.MapAlertEndpoints();
-        await app.StartAsync();
-        return new AlertIntakeServer(app, store, time, options);
+            .AddAlertIntake(options));
+        return new AlertIntakeServer(server, store, time, options);
     }
 
     public async Task<(HttpResponseMessage Response, string Body)> PostAsync(string json, string? authorization = null)
@@ -114,8 +106,7 @@ internal sealed class AlertIntakeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     private static TargetOptions Target(string name, params (string Label, string Value)[] matchers) => new()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Configuration;
 using Watchdog.Rules;
 using Watchdog.Signals;
@@ -73,7 +74,7 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
     [Fact]
     public async Task Read_EndpointSilentPastItsTimeout_FailsTheProbeWhenTheInjectedClockPassesIt()
     {
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         using var services = Services(time);
         var source = services.GetRequiredService<HealthProbeSource>();
         var target = Target(Endpoint("/hang") with { Timeout = TimeSpan.FromSeconds(3) }, Endpoint("/up"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Watchdog.Rules;
 using Watchdog.Signals.Prometheus;
 using Watchdog.Tests.Fakes;
@@ -78,7 +79,7 @@ public sealed class PrometheusClientResilienceTests
     [Fact]
     public async Task Query_FiveFailures_OpenTheCircuitAndLaterReadsFailWithoutAsking()
     {
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         await using var stub = await PrometheusStub.StartAsync(Unavailable, Unavailable, Unavailable, Unavailable, Unavailable, Ok);
         var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { MaxRetries = 0 }, time);
         for (var i = 0; i < 5; i++)
@@ -116,7 +117,7 @@ public sealed class PrometheusClientResilienceTests
     [Fact]
     public async Task Query_AfterTheBreak_ProbesAgainAndClosesTheCircuitOnSuccess()
     {
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         await using var stub = await PrometheusStub.StartAsync(Unavailable, Unavailable, Unavailable, Unavailable, Unavailable, Ok);
         var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { MaxRetries = 0 }, time);
         for (var i = 0; i < 5; i++)
@@ -136,7 +137,7 @@ public sealed class PrometheusClientResilienceTests
     [Fact]
     public async Task Query_ManyBadQueries_NeverOpenTheCircuit()
     {
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         await using var stub = await PrometheusStub.StartAsync(StubAnswer.Error(400, "bad_data", "parse error"));
         var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { MaxRetries = 0 }, time);
 
@@ -152,7 +153,7 @@ public sealed class PrometheusClientResilienceTests
     public async Task Query_DeadPrometheusWithRetries_CostsThreeAttemptsPerReadUntilTheCircuitOpens()
     {
         // Retries count towards the breaker: the second read's second attempt is the fifth failure.
-        var time = new ManualTimeProvider();
+        var time = TestClock.Create();
         await using var stub = await PrometheusStub.StartAsync(Unavailable);
         var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { FirstRetryDelay = TimeSpan.Zero }, time);
 

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Tests.Signals.Prometheus;
 
@@ -15,24 +10,16 @@ namespace Watchdog.Tests.Signals.Prometheus;
 /// </summary>
 public sealed class PrometheusStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<StubQuery> _queries = new();
     private readonly Func<StubQuery, int, StubAnswer> _answer;
     private int _received;
     private int _inFlight;
     private int _maxInFlight;
+    private LoopbackServer _server = null!;
 
-    private PrometheusStub(Func<StubQuery, int, StubAnswer> answer)
-    {
-        _answer = answer;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(AnswerAsync);
-    }
+    private PrometheusStub(Func<StubQuery, int, StubAnswer> answer) => _answer = answer;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _server.Url;
 
     public IReadOnlyList<StubQuery> Queries => [.. _queries];
 
@@ -53,18 +40,11 @@ public sealed class PrometheusStub : IAsyncDisposable
     public static async Task<PrometheusStub> StartAsync(Func<StubQuery, int, StubAnswer> answer)
     {
         var stub = new PrometheusStub(answer);
-        await stub._app.StartAsync();
-        var address = stub._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        stub.BaseUrl = new Uri(address);
+        stub._server = await LoopbackServer.StartAsync(app => app.Run(stub.AnswerAsync));
         return stub;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task AnswerAsync(HttpContext context)
     {

@@ -1,0 +1,71 @@
+using Watchdog.Actions;
+using Watchdog.Actions.Kubernetes;
+using Watchdog.Configuration;
+using Watchdog.Kubernetes;
+using Watchdog.Records;
+using Watchdog.Rules;
+using Watchdog.Sandbox;
+using Watchdog.Sandbox.Kubernetes;
+using Watchdog.Tests.Actions;
+
+namespace Watchdog.Tests.Actions.Kubernetes;
+
+/// <summary>
+/// A release Watchdog rolled back from stays known bad when it comes back under another revision number: the
+/// controller renumbers a re-used ReplicaSet, so the mark follows the pod template, not the number.
+/// </summary>
+public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
+{
+    private KubernetesSimulator _simulator = null!;
+    private KubernetesConnection _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(20)), CancellationToken.None);
+        _simulator.Create(SandboxCommand.CheckoutDeployment);
+        await _simulator.SettleAsync(CancellationToken.None);
+        _connection = new KubernetesConnection(new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System));
+    }
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    public void Dispose() => _connection.Dispose();
+
+    private Task DeployAsync(string image) => _simulator.SetImageAsync("default", "checkout", "checkout", image);
+
+    private string Image => _simulator.ImageOf("default", "checkout");
+
+    [Fact]
+    public async Task ABadReleaseDeployedAgainUnderANewNumber_IsStillRefused()
+    {
+        var scenario = new ExecutorScenario(target: new TargetOptions
+        {
+            Name = "checkout",
+            Policy = "runbook-matrix",
+            Cooldown = TimeSpan.Zero,
+            Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
+            {
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout" } }],
+            },
+        });
+        var executor = scenario.Executor(new DeploymentUndoAction(_connection));
+        var incident = await scenario.OpenIncidentAsync();
+
+        await DeployAsync("checkout:2.0");                     // revision 2: bad
+        var first = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(first!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        await _simulator.SettleAsync(CancellationToken.None);
+        Image.ShouldBe("checkout:1.0");                         // revision 3
+
+        await DeployAsync("checkout:2.0");                     // someone ships the bad release again: revision 4
+        await DeployAsync("checkout:3.0");                     // and then another bad one: revision 5
+        scenario.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
+        run.Status.ShouldBe(ActionRunStatus.Failed);
+        run.Reason.ShouldBe("step 0 (deployment-undo) failed: refused: revision 4 of deployment/default/checkout was rolled back from before (known bad)");
+        Image.ShouldBe("checkout:3.0"); // left for a person: the only way back is the release already found bad
+    }
+}

@@ -1,3 +1,0 @@
-namespace Watchdog.Tests.Kubernetes;
-
-public sealed record FakeApiRequest(string Method, string Path, string Query, string? ContentType, string? Authorization, string Body);
