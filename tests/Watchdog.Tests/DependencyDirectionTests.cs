@@ -36,8 +36,6 @@ public sealed class DependencyDirectionTests
         [("Kubernetes", "Actions")] = "AddKubernetes registers the workload actions of Actions/Kubernetes/",
         [("Actions", "Incidents")] = "the executor journals runs onto incidents (events, outbox) directly",
         [("Configuration", "Actions")] = "plan steps are validated against BuiltInActions; the plug-in registry is to be handed to the loader instead",
-        [("Configuration", "Incidents")] = "WatchdogOptions holds NotificationDispatchOptions, which is defined in Incidents/Notifications/",
-        [("Configuration", "Kubernetes")] = "WatchdogOptions holds KubernetesOptions, which is defined with the client",
     };
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Tests.Actions;

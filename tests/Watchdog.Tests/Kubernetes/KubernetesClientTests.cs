@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
