@@ -34,7 +34,6 @@ public sealed class DependencyDirectionTests
     private static readonly Dictionary<(string From, string To), string> KnownExceptions = new()
     {
         [("Kubernetes", "Actions")] = "AddKubernetes registers the workload actions of Actions/Kubernetes/",
-        [("Actions", "Incidents")] = "the executor journals runs onto incidents (events, outbox) directly",
         [("Configuration", "Actions")] = "plan steps are validated against BuiltInActions; the plug-in registry is to be handed to the loader instead",
     };
 

@@ -1,5 +1,3 @@
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 
@@ -90,10 +88,7 @@ public sealed partial class ActionExecutor
         await tx.AppendEventAsync(new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepInterrupted, $"{issue}; it is not repeated: check its effect by hand"), cancellationToken);
         if (incident is not null)
         {
-            await outbox.EnqueueAsync(
-                tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
-                RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
-                now, cancellationToken);
+            await notices.RunInterruptedAsync(tx, incident, run, started, issue, now, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);

@@ -1,6 +1,4 @@
 using Watchdog.Configuration;
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
@@ -35,7 +33,7 @@ public sealed partial class ActionExecutor
                 await tx.UpdateRunAsync(started, ct);
                 await tx.UpdateIncidentAsync(startedIncident, ct);
                 await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})"), ct);
-                await outbox.EnqueueAsync(tx, startedIncident.Id, $"incident/{startedIncident.Id}/run/{started.Id}/in-progress", RunMessages.InProgress(startedIncident, started, now), now, ct);
+                await notices.RunStartedAsync(tx, startedIncident, started, now, ct);
                 await tx.CommitAsync(ct);
             }, cancellationToken);
         }
@@ -161,10 +159,7 @@ public sealed partial class ActionExecutor
             else
             {
                 await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), ct);
-                await outbox.EnqueueAsync(
-                    tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/issues",
-                    RunMessages.IssuesDetected(incident, reason ?? status.ToName(), "the rest of the plan was not run; on-call to decide the next step", now + TimeSpan.FromMinutes(15)),
-                    now, ct);
+                await notices.RunFailedAsync(tx, incident, run, reason ?? status.ToName(), now, ct);
             }
 
             await tx.CommitAsync(ct);

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
@@ -20,7 +18,7 @@ public sealed partial class ActionExecutor(
     IWatchdogStore store,
     ActionCatalog catalog,
     IApprovalRequests approvals,
-    INotificationOutbox outbox,
+    IRunNotices notices,
     ReadyRuns queue,
     TimeProvider time,
     ILogger<ActionExecutor> logger) : IApprovalOutcomeHandler
@@ -148,7 +146,7 @@ public sealed partial class ActionExecutor(
         }
 
         await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule}: {reason}", Json(new { runId = stored.Id, steps = Shown(plan) })), cancellationToken);
-        await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{stored.Id}/dry-run", RunMessages.Skipped(incident, stored, reason), now, cancellationToken);
+        await notices.RunSkippedAsync(tx, incident, stored, reason, now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         ExecutorLog.Planned(logger, run.Target, incident.Id, run.Action.ToName(), plan.Count, run.Authority.ToName(), stored.Id, ", dry run: nothing changed");
         return stored;
@@ -168,7 +166,7 @@ public sealed partial class ActionExecutor(
         await using var tx = await store.BeginAsync(cancellationToken);
         var stored = await tx.InsertRunAsync(run with { Status = ActionRunStatus.Skipped, CompletedAt = now, Reason = reason }, cancellationToken);
         await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule} not run: {reason}"), cancellationToken);
-        await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{stored.Id}/skipped", RunMessages.Skipped(incident, stored, reason), now, cancellationToken);
+        await notices.RunSkippedAsync(tx, incident, stored, reason, now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         ExecutorLog.Skipped(logger, run.Target, incident.Id, run.Action.ToName(), reason);
         return stored;

@@ -96,6 +96,7 @@ internal static class WatchdogHost
         services.AddSingleton<IRollbackAction, WebhookAction>();
         services.AddSingleton<IRollbackAction, NotifyOnlyAction>();
         services.AddSingleton(provider => new ActionCatalog(provider.GetServices<IRollbackAction>()));
+        services.AddSingleton<IRunNotices, RunNotices>();
         services.AddSingleton<ReadyRuns>();
         services.AddSingleton<ActionExecutor>();
         services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<ActionExecutor>());

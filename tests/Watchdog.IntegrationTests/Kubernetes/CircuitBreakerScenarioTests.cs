@@ -115,7 +115,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         var options = new WatchdogOptions { Targets = [target] };
         var outbox = new NotificationOutbox([]);
         var catalog = new ActionCatalog([new ConfigMapPatchAction(_connection), new RolloutRestartAction(_connection), new RolloutWaitAction(_connection)]);
-        var executor = new ActionExecutor(options, _store, catalog, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), outbox, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+        var executor = new ActionExecutor(options, _store, catalog, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), new RunNotices(outbox), new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var now = TimeProvider.System.GetUtcNow();
         Incident incident;
         await using (var tx = await _store.BeginAsync(CancellationToken.None))

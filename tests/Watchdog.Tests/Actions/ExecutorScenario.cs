@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
@@ -56,7 +57,7 @@ internal sealed class ExecutorScenario
     {
         Ready = new ReadyRuns();
         var options = new WatchdogOptions { Targets = [Target], Store = new StoreOptions { WriteRetryFor = WriteRetryFor } };
-        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, time, NullLogger<ActionExecutor>.Instance);
+        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), new RunNotices(Outbox), Ready, time, NullLogger<ActionExecutor>.Instance);
     }
 
     public async Task<Incident> OpenIncidentAsync(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic)
