@@ -1,10 +1,22 @@
+using Microsoft.Extensions.Logging;
 using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Actions;
 
-/// <summary>After a restart and from the approvals: runs under way resumed or reported, approved runs queued, rejected ones closed.</summary>
-public sealed partial class ActionExecutor
+/// <summary>
+/// Runs the executor did not finish by itself: those under way when the process stopped or when the store stayed
+/// away (resumed, queued again or reported interrupted), and those waiting for an approval once it is decided
+/// (queued or closed as rejected).
+/// </summary>
+/// <remarks>Logs under the executor's category, as it did before recovery was a class of its own, so log filters keep working.</remarks>
+public sealed class RunRecovery(
+    IWatchdogStore store,
+    ActionCatalog catalog,
+    IRunNotices notices,
+    ReadyRuns queue,
+    TimeProvider time,
+    ILogger<ActionExecutor> logger) : IApprovalOutcomeHandler
 {
     /// <summary>
     /// At start-up: finds runs that were under way when the process stopped. A step journalled as started but
