@@ -34,9 +34,6 @@ public sealed class DependencyDirectionTests
     /// <summary>The dependencies against the table that remain, each with why; the README's architecture section names them too.</summary>
     private static readonly Dictionary<(string From, string To), string> KnownExceptions = new()
     {
-        [("Actions", "Incidents")] = "the executor journals runs onto incidents (events, outbox) directly",
-        [("Configuration", "Incidents")] = "WatchdogOptions holds NotificationDispatchOptions, which is defined in Incidents/Notifications/",
-        [("Configuration", "Kubernetes")] = "WatchdogOptions holds KubernetesOptions, which is defined with the client",
     };
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)

@@ -1,5 +1,4 @@
 using Watchdog.Configuration;
-using Watchdog.Incidents;
 using Watchdog.Records;
 
 namespace Watchdog.Actions;

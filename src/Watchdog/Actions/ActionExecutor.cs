@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
@@ -11,111 +9,20 @@ using Watchdog.Secrets;
 namespace Watchdog.Actions;
 
 /// <summary>
-/// Turns a decision into a run of the target's plan and carries it out step by step. Every step is journalled
-/// in the store before and after it runs, so after a crash <see cref="RecoverAsync"/> resumes an idempotent
-/// step and reports any other as interrupted instead of repeating it blindly.
+/// Carries out a planned run (see <see cref="RunPlanner"/>) step by step. Every step is journalled in the store
+/// before and after it runs, so after a crash <see cref="RunRecovery"/> resumes an idempotent step and reports any
+/// other as interrupted instead of repeating it blindly.
 /// </summary>
-public sealed partial class ActionExecutor(
+public sealed class ActionExecutor(
     WatchdogOptions options,
     IWatchdogStore store,
     ActionCatalog catalog,
-    IApprovalRequests approvals,
-    INotificationOutbox outbox,
-    ReadyRuns queue,
+    IRunNotices notices,
     TimeProvider time,
-    ILogger<ActionExecutor> logger) : IApprovalOutcomeHandler
+    ILogger<ActionExecutor> logger)
 {
-    private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
     private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
-
-    /// <summary>
-    /// Plans a run for a conclusive decision on an open incident, unless one is already under way, the
-    /// target is in dry run, or a safety rail holds it back (each recorded once, with its reason).
-    /// Automatic runs are queued at once; others wait for approval.
-    /// </summary>
-    /// <returns>The run created (possibly a dry-run or skipped record), or null when nothing new was recorded.</returns>
-    public async Task<ActionRun?> ProposeAsync(Incident incident, TargetOptions target, Decision decision, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(incident);
-        ArgumentNullException.ThrowIfNull(target);
-        if (decision.Action == DecisionAction.None || decision.IsInconclusive)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        var lookBack = target.Cooldown > TimeSpan.FromHours(1) ? target.Cooldown : TimeSpan.FromHours(1);
-        var recent = await store.ListRunsAsync(new RunQuery(Target: target.Name, Since: now - lookBack), cancellationToken);
-        var ofIncident = await store.ListRunsAsync(new RunQuery(IncidentId: incident.Id), cancellationToken);
-        if (recent.Concat(ofIncident).Any(r => Active.Contains(r.Status)))
-        {
-            return null;
-        }
-
-        var run = new ActionRun
-        {
-            IncidentId = incident.Id,
-            Target = target.Name,
-            Action = decision.Action,
-            Authority = decision.Authority,
-            Rule = decision.RuleId ?? "",
-            CreatedAt = now,
-            DryRun = target.DryRun,
-        };
-        var plan = target.Plans.GetValueOrDefault(decision.Action) ?? [];
-        if (plan.Count == 0)
-        {
-            return await SkipOnceAsync(incident, run, ofIncident, $"no plan: target {target.Name} has no steps for '{decision.Action.ToName()}'", cancellationToken);
-        }
-
-        if (target.DryRun)
-        {
-            return ofIncident.Any(r => r.Status == ActionRunStatus.DryRun && r.Action == decision.Action)
-                ? null
-                : await RecordDryRunAsync(incident, run, plan, cancellationToken);
-        }
-
-        if (SafetyRails.Check(target, recent, now) is { } reason)
-        {
-            return await SkipOnceAsync(incident, run, ofIncident, reason, cancellationToken);
-        }
-
-        var automatic = decision.Authority == Authority.Automatic;
-        await using var tx = await store.BeginAsync(cancellationToken);
-        var stored = await tx.InsertRunAsync(run with { Status = automatic ? ActionRunStatus.Running : ActionRunStatus.AwaitingApproval }, cancellationToken);
-        for (var i = 0; i < plan.Count; i++)
-        {
-            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, Redaction.Parameters(plan[i].Parameters)), cancellationToken);
-        }
-
-        var steps = string.Join(", ", plan.Select(s => s.Action));
-        await tx.AppendEventAsync(
-            new IncidentEvent(incident.Id, now, IncidentEventKind.ActionPlanned, $"{decision.Action.ToName()} planned by {run.Rule} (authority {decision.Authority.ToName()}): {steps}", Json(new { runId = stored.Id, steps = Shown(plan) })),
-            cancellationToken);
-        if (!automatic)
-        {
-            var pending = new Approval
-            {
-                RunId = stored.Id,
-                IncidentId = incident.Id,
-                Target = target.Name,
-                Action = decision.Action,
-                Required = decision.Authority,
-                RequestedAt = now,
-            };
-            await approvals.RequestAsync(tx, pending, incident, incident.TriggerSummary, cancellationToken);
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        ExecutorLog.Planned(logger, target.Name, incident.Id, decision.Action.ToName(), plan.Count, decision.Authority.ToName(), stored.Id, "");
-        if (automatic)
-        {
-            queue.Enqueue(stored.Id);
-        }
-
-        return stored;
-    }
 
     /// <summary>When the last action on a target started; feeds the rules' cooldowns.</summary>
     public async Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken)
@@ -136,49 +43,166 @@ public sealed partial class ActionExecutor(
         return last;
     }
 
-    private async Task<ActionRun?> RecordDryRunAsync(Incident incident, ActionRun run, IReadOnlyList<PlanStepOptions> plan, CancellationToken cancellationToken)
+    /// <summary>Carries out a queued (or approved) run from its first step that has not succeeded.</summary>
+    public async Task ExecuteRunAsync(long runId, CancellationToken cancellationToken)
     {
-        var now = run.CreatedAt;
-        var reason = $"dry run: would run {string.Join(", ", plan.Select(s => s.Action))}";
-        await using var tx = await store.BeginAsync(cancellationToken);
-        var stored = await tx.InsertRunAsync(run with { Status = ActionRunStatus.DryRun, CompletedAt = now, Reason = reason }, cancellationToken);
-        for (var i = 0; i < plan.Count; i++)
+        var run = await store.GetRunAsync(runId, cancellationToken);
+        if (run is not { Status: ActionRunStatus.Running })
         {
-            await tx.InsertStepAsync(new ActionStep(stored.Id, i, plan[i].Action, Redaction.Parameters(plan[i].Parameters)) { Status = StepStatus.SkippedDryRun }, cancellationToken);
+            return;
         }
 
-        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule}: {reason}", Json(new { runId = stored.Id, steps = Shown(plan) })), cancellationToken);
-        await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{stored.Id}/dry-run", RunMessages.Skipped(incident, stored, reason), now, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        ExecutorLog.Planned(logger, run.Target, incident.Id, run.Action.ToName(), plan.Count, run.Authority.ToName(), stored.Id, ", dry run: nothing changed");
-        return stored;
+        var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {runId} belongs to missing incident {run.IncidentId}.");
+        var target = options.Targets.FirstOrDefault(t => t.Name == run.Target);
+        var steps = await store.GetStepsAsync(runId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (run.StartedAt is null)
+        {
+            run = run with { StartedAt = now };
+            incident = incident with { ActionStartedAt = incident.ActionStartedAt ?? now };
+            var (started, startedIncident) = (run, incident);
+            await _journal.WriteAsync("the run's start", run.Id, async ct =>
+            {
+                await using var tx = await store.BeginAsync(ct);
+                await tx.UpdateRunAsync(started, ct);
+                await tx.UpdateIncidentAsync(startedIncident, ct);
+                await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})"), ct);
+                await notices.RunStartedAsync(tx, startedIncident, started, now, ct);
+                await tx.CommitAsync(ct);
+            }, cancellationToken);
+        }
+
+        _lastActionAt[run.Target] = run.StartedAt!.Value;
+        foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+        {
+            (incident, var result) = await RunStepAsync(incident, run, step, target, cancellationToken);
+            if (!result.Succeeded)
+            {
+                await FinishAsync(incident, run, ActionRunStatus.Failed, $"step {step.Index} ({step.Action}) failed: {result.Summary}", cancellationToken);
+                return;
+            }
+        }
+
+        await FinishAsync(incident, run, ActionRunStatus.Succeeded, null, cancellationToken);
     }
 
-    // A rail that holds is reported once per incident and kind of reason, not at every tick while it holds.
-    private async Task<ActionRun?> SkipOnceAsync(Incident incident, ActionRun run, IReadOnlyList<ActionRun> ofIncident, string reason, CancellationToken cancellationToken)
+    private async Task<(Incident Incident, ActionResult Result)> RunStepAsync(Incident incident, ActionRun run, ActionStep step, TargetOptions? target, CancellationToken cancellationToken)
     {
-        var kind = reason[..reason.IndexOf(':', StringComparison.Ordinal)];
-        var last = ofIncident.Where(r => r.Action == run.Action).LastOrDefault();
-        if (last is { Status: ActionRunStatus.Skipped } && last.Reason?.StartsWith(kind + ":", StringComparison.Ordinal) == true)
+        var startedAt = time.GetUtcNow();
+        // A step resumed after a restart keeps its first start, so that a step with a timeout (rollout-wait) waits
+        // only the time left, not its whole timeout again.
+        var started = step with { Status = StepStatus.Started, StartedAt = step.StartedAt ?? startedAt, Attempts = step.Attempts + 1 };
+        await _journal.WriteAsync($"step {step.Index} started", run.Id, async ct =>
         {
-            return null;
+            await using var tx = await store.BeginAsync(ct);
+            await tx.UpdateStepAsync(started, ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Index}: {step.Action} started", Json(step.Parameters)), ct);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
+
+        var result = await InvokeAsync(incident, run, started, target, cancellationToken);
+        var now = time.GetUtcNow();
+        var finished = started with
+        {
+            Status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed,
+            CompletedAt = now,
+            Result = Json(new { summary = result.Summary, before = result.Before, after = result.After, detail = AsJson(result.Detail) }),
+            Error = result.Succeeded ? null : result.Summary,
+        };
+        var updated = incident with
+        {
+            BeforeState = incident.BeforeState ?? result.Before,
+            AfterState = result.After ?? incident.AfterState,
+        };
+        await _journal.WriteAsync($"step {step.Index} finished", run.Id, async ct =>
+        {
+            await using var tx = await store.BeginAsync(ct);
+            await tx.UpdateStepAsync(finished, ct);
+            await tx.UpdateIncidentAsync(updated, ct);
+            var kind = result.Succeeded ? IncidentEventKind.StepSucceeded : IncidentEventKind.StepFailed;
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Index}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), ct);
+            if (result.Succeeded && result.RolledBackFrom is { } bad)
+            {
+                await tx.MarkBadRevisionAsync(run.Target, bad.Resource, bad.Revision, incident.Id, now, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
+
+        ExecutorLog.StepDone(logger, run.Target, run.Id, step.Index, step.Action, result.Succeeded ? "succeeded" : "failed", result.Summary);
+        return (updated, result);
+    }
+
+    private async Task<ActionResult> InvokeAsync(Incident incident, ActionRun run, ActionStep step, TargetOptions? target, CancellationToken cancellationToken)
+    {
+        var action = catalog.Find(step.Action);
+        if (action is null)
+        {
+            return ActionResult.Failure($"no action plug-in named '{step.Action}' is registered");
         }
 
-        var now = run.CreatedAt;
-        await using var tx = await store.BeginAsync(cancellationToken);
-        var stored = await tx.InsertRunAsync(run with { Status = ActionRunStatus.Skipped, CompletedAt = now, Reason = reason }, cancellationToken);
-        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule} not run: {reason}"), cancellationToken);
-        await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{stored.Id}/skipped", RunMessages.Skipped(incident, stored, reason), now, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        ExecutorLog.Skipped(logger, run.Target, incident.Id, run.Action.ToName(), reason);
-        return stored;
+        if (target is null)
+        {
+            return ActionResult.Failure($"target '{run.Target}' is no longer in the configuration");
+        }
+
+        // The store holds the step with its secrets as ***; the action needs the real values, which only the configuration has.
+        var plan = target.Plans.GetValueOrDefault(run.Action);
+        var configured = plan is not null && step.Index < plan.Count && plan[step.Index].Action == step.Action ? plan[step.Index].Parameters : null;
+        var (parameters, missing) = Redaction.Restore(step.Parameters, configured);
+        if (missing.Count > 0)
+        {
+            return ActionResult.Failure($"the configuration no longer holds the secret parameter(s) {string.Join(", ", missing)} of this step (the store keeps only {Redaction.Marker}); not run");
+        }
+
+        var journal = new StepJournal(store, _journal, run.Id, incident.Id, run.Target, time);
+        try
+        {
+            return await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down mid-step: the step stays journalled as started, and recovery decides at the next start.
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor.
+            return ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task FinishAsync(Incident incident, ActionRun run, ActionRunStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await _journal.WriteAsync($"the run's outcome ({status.ToName()})", run.Id, async ct =>
+        {
+            var steps = await store.GetStepsAsync(run.Id, ct);
+            await using var tx = await store.BeginAsync(ct);
+            foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+            {
+                await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, ct);
+            }
+
+            await tx.UpdateRunAsync(run with { Status = status, CompletedAt = now, Reason = reason }, ct);
+            if (status == ActionRunStatus.Succeeded)
+            {
+                await tx.UpdateIncidentAsync(incident with { ActionCompletedAt = now }, ct);
+                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}); watching for recovery"), ct);
+            }
+            else
+            {
+                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} {status.ToName()} (run {run.Id}): {reason}"), ct);
+                await notices.RunFailedAsync(tx, incident, run, reason ?? status.ToName(), now, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
+        ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
-
-    // The plan as the timeline keeps it; the real parameters stay in the configuration (see RunStepAsync).
-    private static IEnumerable<PlanStepOptions> Shown(IReadOnlyList<PlanStepOptions> plan) =>
-        plan.Select(step => step with { Parameters = Redaction.Parameters(step.Parameters) });
 
     // Plug-ins should report JSON; one that reports plain text is kept as a string rather than lost.
     private static object? AsJson(string? detail)

@@ -11,7 +11,7 @@ namespace Watchdog.Actions;
 /// decided approvals that never reached their run are handed over: every <see cref="SweepInterval"/>, so neither is
 /// left waiting for a restart. On shutdown a step under way is left as journalled.
 /// </summary>
-internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger) : BackgroundService
+internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recovery, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger) : BackgroundService
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
@@ -21,7 +21,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!await TryAsync(() => executor.RecoverAsync(stoppingToken), stoppingToken))
+        while (!await TryAsync(() => recovery.RecoverAsync(stoppingToken), stoppingToken))
         {
             await Task.Delay(SweepInterval, time, stoppingToken);
         }
@@ -81,7 +81,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, 
     /// <summary>Hands over decided approvals and recovers failed runs; a store still away is tried at the next tick.</summary>
     internal async Task SweepOnceAsync(CancellationToken stoppingToken)
     {
-        await TryAsync(() => executor.CompleteHandOversAsync(stoppingToken), stoppingToken);
+        await TryAsync(() => recovery.CompleteHandOversAsync(stoppingToken), stoppingToken);
         foreach (var runId in _failed.Keys)
         {
             if (_active.ContainsKey(runId))
@@ -90,7 +90,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, ReadyRuns ready, 
             }
 
             string? outcome = null;
-            if (await TryAsync(async () => outcome = await executor.RecoverRunAsync(runId, stoppingToken), stoppingToken))
+            if (await TryAsync(async () => outcome = await recovery.RecoverRunAsync(runId, stoppingToken), stoppingToken))
             {
                 _failed.TryRemove(runId, out _);
                 ExecutorLog.RunRecovered(logger, runId, outcome!);

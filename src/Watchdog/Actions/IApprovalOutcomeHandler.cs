@@ -1,4 +1,3 @@
-using Watchdog.Incidents;
 using Watchdog.Records;
 
 namespace Watchdog.Actions;

@@ -1,6 +1,4 @@
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
-using Watchdog.Rules;
 
 using Watchdog.Plugins;
 
@@ -10,7 +8,7 @@ namespace Watchdog.Actions;
 /// Changes nothing; tells people. For actions a person must carry out (investigate, a database restore
 /// without automation): the message goes to every notification channel, once per run and step.
 /// </summary>
-public sealed class NotifyOnlyAction(IWatchdogStore store, INotificationOutbox outbox) : IRollbackAction, IPlugin
+public sealed class NotifyOnlyAction(IWatchdogStore store, IRunNotices notices) : IRollbackAction, IPlugin
 {
     public static string PluginName => "notify-only";
 
@@ -28,19 +26,8 @@ public sealed class NotifyOnlyAction(IWatchdogStore store, INotificationOutbox o
         ArgumentNullException.ThrowIfNull(context);
         var incident = context.Incident;
         var now = context.Time.GetUtcNow();
-        var message = new NotificationMessage(
-            "action-required",
-            $"{context.Run.Action.ToName().ToUpperInvariant().Replace('-', ' ')} REQUIRED",
-            [
-                new("Environment", incident.Environment ?? "unknown"),
-                new("Target", incident.Target),
-                new("Rule", context.Run.Rule),
-                new("Reason", incident.TriggerSummary),
-                new("Incident", incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ],
-            context.Parameters.GetValueOrDefault("message"));
         await using var tx = await store.BeginAsync(cancellationToken);
-        var queued = await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/run/{context.Run.Id}/step/{context.Step.Index}/notify", message, now, cancellationToken);
+        var queued = await notices.ActionRequiredAsync(tx, incident, context.Run, context.Step, context.Parameters.GetValueOrDefault("message"), now, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return ActionResult.Success($"queued for {queued} notification channel(s)");
     }

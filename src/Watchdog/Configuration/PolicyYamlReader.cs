@@ -5,31 +5,22 @@ using YamlDotNet.RepresentationModel;
 namespace Watchdog.Configuration;
 
 /// <summary>
-/// Turns the node tree of a policy file into a <see cref="PolicyDefinition"/>. Never stops at the first
-/// problem: every error is collected with its path and line so an operator fixes them all in one go.
+/// Turns the node tree of a policy file into a <see cref="PolicyDefinition"/>: its name, description, default
+/// cooldown, named conditions and approval here, its conditions by <see cref="PolicyConditionReader"/> and its rules
+/// by <see cref="PolicyRuleReader"/>. Never stops at the first problem: every error is collected with its path and
+/// line (<see cref="PolicyReadErrors"/>) so an operator fixes them all in one go.
 /// </summary>
 internal sealed partial class PolicyYamlReader(string file)
 {
     private static readonly string[] TopKeys = ["name", "description", "cooldown", "conditions", "matrix", "tree", "approval"];
     private static readonly string[] ApprovalKeys = ["auto_approve_after"];
-    private static readonly string[] RowKeys = ["id", "when", "for", "action", "authority", "severity", "cooldown", "description"];
-    private static readonly string[] LeafKeys = ["id", "action", "authority", "severity", "cooldown", "description"];
-    private static readonly string[] BranchKeys = ["if", "then", "else", "description"];
-    private static readonly string[] ConditionKinds = ["expr", "signal", "any", "all", "not", "ref"];
-    private static readonly string[] ComparisonKeys = ["expr", "signal", "op", "threshold", "for", "on_no_data", "on_error", "description"];
-    private static readonly string[] CompositeKeys = ["any", "all", "not", "ref", "for", "description"];
-    private static readonly string[] MissingDataNames = ["inconclusive", "breach", "ok"];
 
-    private readonly List<ConfigError> _errors = [];
-    private readonly HashSet<string> _ruleIds = new(StringComparer.Ordinal);
-    private readonly List<(string Name, string Path, int Line)> _references = [];
-    private readonly List<SignalUse> _signalUses = [];
-    private TimeSpan _defaultCooldown;
+    private readonly PolicyReadErrors _errors = new(file);
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PolicyNamePattern();
 
-    public IReadOnlyList<ConfigError> Errors => _errors;
+    public IReadOnlyList<ConfigError> Errors => _errors.All;
 
     public PolicyDefinition? Read(YamlNode? root)
     {
@@ -39,22 +30,24 @@ internal sealed partial class PolicyYamlReader(string file)
             return null;
         }
 
-        CheckKeys(mapping, "", TopKeys);
+        _errors.CheckKeys(mapping, "", TopKeys);
         var name = ReadName(mapping);
         var description = mapping.Child("description").Scalar();
-        _defaultCooldown = ReadDuration(mapping.Child("cooldown"), "cooldown") ?? TimeSpan.Zero;
-        var conditions = ReadNamedConditions(mapping.Child("conditions"));
-        var matrix = ReadMatrix(mapping.Child("matrix"));
+        var defaultCooldown = _errors.ReadDuration(mapping.Child("cooldown"), "cooldown") ?? TimeSpan.Zero;
+        var conditionReader = new PolicyConditionReader(_errors);
+        var conditions = ReadNamedConditions(mapping.Child("conditions"), conditionReader);
+        var rules = new PolicyRuleReader(_errors, conditionReader, defaultCooldown);
+        var matrix = rules.ReadMatrix(mapping.Child("matrix"));
         var treeNode = mapping.Child("tree");
-        var tree = treeNode.IsNull() ? null : ReadTree(treeNode!, "tree");
+        var tree = treeNode.IsNull() ? null : rules.ReadTree(treeNode!, "tree");
         if (mapping.Child("matrix").IsNull() && treeNode.IsNull())
         {
             Error("", mapping.Line(), "a policy needs a 'matrix', a 'tree', or both");
         }
 
-        CheckReferences(conditions);
+        conditionReader.CheckReferences(conditions);
         var approval = ReadApproval(mapping.Child("approval"));
-        return _errors.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) { Approval = approval, SignalUses = _signalUses } : null;
+        return _errors.All.Count == 0 ? new PolicyDefinition(name!, description, conditions, matrix, tree) { Approval = approval, SignalUses = conditionReader.SignalUses } : null;
     }
 
     private ApprovalPolicy ReadApproval(YamlNode? node)
@@ -70,8 +63,8 @@ internal sealed partial class PolicyYamlReader(string file)
             return new ApprovalPolicy(null);
         }
 
-        CheckKeys(mapping, "approval", ApprovalKeys);
-        return new ApprovalPolicy(ReadDuration(mapping.Child("auto_approve_after"), "approval.auto_approve_after"));
+        _errors.CheckKeys(mapping, "approval", ApprovalKeys);
+        return new ApprovalPolicy(_errors.ReadDuration(mapping.Child("auto_approve_after"), "approval.auto_approve_after"));
     }
 
     private string? ReadName(YamlMappingNode mapping)
@@ -90,7 +83,7 @@ internal sealed partial class PolicyYamlReader(string file)
         return name;
     }
 
-    private Dictionary<string, ConditionDefinition> ReadNamedConditions(YamlNode? node)
+    private Dictionary<string, ConditionDefinition> ReadNamedConditions(YamlNode? node, PolicyConditionReader reader)
     {
         var result = new Dictionary<string, ConditionDefinition>(StringComparer.Ordinal);
         if (node.IsNull())
@@ -114,7 +107,7 @@ internal sealed partial class PolicyYamlReader(string file)
                 continue;
             }
 
-            if (ReadCondition(value, path) is { } condition)
+            if (reader.ReadCondition(value, path) is { } condition)
             {
                 result[key] = condition;
             }
@@ -123,29 +116,5 @@ internal sealed partial class PolicyYamlReader(string file)
         return result;
     }
 
-    private TimeSpan? ReadDuration(YamlNode? node, string path)
-    {
-        if (node.IsNull())
-        {
-            return null;
-        }
-
-        if (!DurationText.TryParse(node.Scalar(), out var duration))
-        {
-            Error(path, node!.Line(), $"'{node.Scalar()}' is not a duration: write it like 30s, 5m, 1h30m or 250ms");
-            return null;
-        }
-
-        return duration;
-    }
-
-    private void CheckKeys(YamlMappingNode mapping, string path, string[] allowed)
-    {
-        foreach (var (key, at, message) in mapping.UnknownKeys(path, allowed))
-        {
-            Error(at, key.Line(), message);
-        }
-    }
-
-    private void Error(string path, int? line, string message) => _errors.Add(new ConfigError(file, line, path, message));
+    private void Error(string path, int? line, string message) => _errors.Add(path, line, message);
 }

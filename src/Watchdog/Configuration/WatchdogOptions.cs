@@ -31,8 +31,8 @@ public sealed record WatchdogOptions
     public ReportsOptions Reports { get; init; } = new();
 
     /// <summary>How hard notifications are sent (<c>delivery:</c>): retries, their timing, redelivery of deferred ones.</summary>
-    public Incidents.Notifications.NotificationDispatchOptions Delivery { get; init; } = new();
+    public NotificationDispatchOptions Delivery { get; init; } = new();
 
     /// <summary>Which cluster the Kubernetes actions talk to (<c>kubernetes:</c>); empty means in-cluster or the default kubeconfig.</summary>
-    public Kubernetes.KubernetesOptions Kubernetes { get; init; } = new();
+    public KubernetesOptions Kubernetes { get; init; } = new();
 }

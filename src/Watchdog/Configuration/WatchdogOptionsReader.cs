@@ -49,9 +49,9 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
         return options;
     }
 
-    private Incidents.Notifications.NotificationDispatchOptions ReadDelivery(IConfiguration root)
+    private NotificationDispatchOptions ReadDelivery(IConfiguration root)
     {
-        var fallback = new Incidents.Notifications.NotificationDispatchOptions();
+        var fallback = new NotificationDispatchOptions();
         var delivery = reader.Mapping(root, "delivery", DeliveryKeys);
         if (delivery is null)
         {
@@ -80,12 +80,12 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
         return options;
     }
 
-    private Kubernetes.KubernetesOptions ReadKubernetes(IConfiguration root)
+    private KubernetesOptions ReadKubernetes(IConfiguration root)
     {
         var kubernetes = reader.Mapping(root, "kubernetes", KubernetesKeys);
         if (kubernetes is null)
         {
-            return new Kubernetes.KubernetesOptions();
+            return new KubernetesOptions();
         }
 
         var inCluster = reader.Bool(kubernetes, "in_cluster", false);
@@ -95,7 +95,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             reader.Error(kubernetes.Path, "set in_cluster or kubeconfig, not both");
         }
 
-        return new Kubernetes.KubernetesOptions { Kubeconfig = kubeconfig, Context = reader.Text(kubernetes, "context"), InCluster = inCluster };
+        return new KubernetesOptions { Kubeconfig = kubeconfig, Context = reader.Text(kubernetes, "context"), InCluster = inCluster };
     }
 
     private ReportsOptions ReadReports(IConfiguration root)

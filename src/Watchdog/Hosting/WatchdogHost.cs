@@ -94,9 +94,12 @@ internal static class WatchdogHost
         var options = config.Options!;
         services.AddWatchdogPlugins();
         services.AddSingleton(provider => new ActionCatalog(provider.GetServices<IRollbackAction>()));
+        services.AddSingleton<IRunNotices, RunNotices>();
         services.AddSingleton<ReadyRuns>();
+        services.AddSingleton<RunPlanner>();
         services.AddSingleton<ActionExecutor>();
-        services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<ActionExecutor>());
+        services.AddSingleton<RunRecovery>();
+        services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<RunRecovery>());
         services.AddHostedService<ActionRunWorker>();
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();

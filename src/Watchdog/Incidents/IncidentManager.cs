@@ -11,13 +11,13 @@ namespace Watchdog.Incidents;
 
 /// <summary>
 /// What each decision means for a target's incident: the first decision other than none/inconclusive opens
-/// one, later changes are added to its timeline, an actionable decision goes to the executor, and once the
+/// one, later changes are added to its timeline, an actionable decision goes to the run planner, and once the
 /// target has been healthy (a conclusive none) for its recovery window after the last action, the incident
 /// closes as recovered.
 /// </summary>
 public sealed class IncidentManager(
     IWatchdogStore store,
-    ActionExecutor executor,
+    RunPlanner planner,
     INotificationOutbox outbox,
     TimeProvider time,
     ILogger<IncidentManager> logger)
@@ -60,7 +60,7 @@ public sealed class IncidentManager(
 
             _lastRecorded[target.Name] = decision;
             await ReportIfNotRecoveredAsync(target, open, cancellationToken);
-            await executor.ProposeAsync(open, target, decision, cancellationToken);
+            await planner.ProposeAsync(open, target, decision, cancellationToken);
             return;
         }
 

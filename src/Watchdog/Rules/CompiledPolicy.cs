@@ -5,7 +5,7 @@ namespace Watchdog.Rules;
 /// clock or does I/O. Every condition is evaluated at every tick, children before parents, so each
 /// <c>for</c> clock sees every evaluation whichever branch of the tree is taken.
 /// </summary>
-public sealed partial class CompiledPolicy
+public sealed class CompiledPolicy
 {
     private readonly ConditionNode[] _nodes;
     private readonly int[] _children;
@@ -15,6 +15,7 @@ public sealed partial class CompiledPolicy
     private readonly TreeNode[] _tree;
     private readonly string[] _signals;
     private readonly Dictionary<string, int> _signalIndex;
+    private readonly DecisionExplainer _explainer;
 
     internal CompiledPolicy(
         PolicyDefinition definition,
@@ -34,6 +35,7 @@ public sealed partial class CompiledPolicy
         _rowOutcomes = rowOutcomes;
         _tree = tree;
         _signals = signals;
+        _explainer = new DecisionExplainer(nodes, children, rowNodes, rowOutcomes, tree, signals);
         _signalIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < signals.Length; i++)
         {
@@ -86,12 +88,24 @@ public sealed partial class CompiledPolicy
         if (_tree.Length > 0)
         {
             var byTree = DecideByTree(now, state);
-            decision = _rowNodes.Length > 0 ? Combine(decision, byTree) : byTree;
+            decision = _rowNodes.Length > 0 ? DecisionPrecedence.Combine(decision, byTree) : byTree;
         }
 
         state.Last = decision;
         state.HasEvaluated = true;
         return decision;
+    }
+
+    /// <summary>Explains the last evaluation recorded in <paramref name="state"/>. Allocates; call it when words are needed.</summary>
+    public DecisionExplanation Explain(PolicyState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.HasEvaluated)
+        {
+            throw new InvalidOperationException("Nothing to explain: the state has not been evaluated yet.");
+        }
+
+        return _explainer.Explain(state);
     }
 
     private void EvaluateConditions(ReadOnlySpan<SignalValue> signals, long nowTicks, PolicyState state)
@@ -205,7 +219,7 @@ public sealed partial class CompiledPolicy
                 {
                     suppressed = true;
                 }
-                else if (best < 0 || Outranks(_rowOutcomes[r], _rowOutcomes[best]))
+                else if (best < 0 || DecisionPrecedence.Outranks(_rowOutcomes[r], _rowOutcomes[best]))
                 {
                     best = r;
                 }
@@ -242,41 +256,9 @@ public sealed partial class CompiledPolicy
         }
     }
 
-    // With both a matrix and a tree the more severe wins; a conclusive action beats an inconclusive part,
-    // but an inconclusive part is not overruled by a mere "none".
-    private static Decision Combine(Decision matrix, Decision tree)
-    {
-        var suppressed = matrix.SuppressedByCooldown || tree.SuppressedByCooldown;
-        if (matrix.IsInconclusive || tree.IsInconclusive)
-        {
-            var conclusive = matrix.IsInconclusive ? tree : matrix;
-            var winner = !conclusive.IsInconclusive && conclusive.Action != DecisionAction.None
-                ? conclusive
-                : Decision.InconclusiveAt(matrix.At);
-            return winner with { SuppressedByCooldown = suppressed };
-        }
-
-        var pick = Outranks(tree, matrix) ? tree : matrix;
-        return pick with { SuppressedByCooldown = suppressed };
-    }
-
-    private static bool InCooldown(Outcome outcome, DateTimeOffset now, PolicyState state) =>
+    internal static bool InCooldown(Outcome outcome, DateTimeOffset now, PolicyState state) =>
         outcome.Cooldown > TimeSpan.Zero && state.LastActionAt is { } last && now - last < outcome.Cooldown;
 
     private static Decision FromOutcome(DateTimeOffset now, Outcome outcome, DecisionSource source, bool suppressed) =>
         new(now, outcome.Action, outcome.Authority, false, source, outcome.Id, outcome.Severity, suppressed);
-
-    // Most severe action first; among equals the least authority needed; among those, the earlier rule.
-    private static bool Outranks(Outcome candidate, Outcome incumbent) =>
-        Outranks(candidate.Action, candidate.Authority, incumbent.Action, incumbent.Authority);
-
-    private static bool Outranks(Decision candidate, Decision incumbent) =>
-        Outranks(candidate.Action, candidate.Authority, incumbent.Action, incumbent.Authority);
-
-    private static bool Outranks(DecisionAction action, Authority authority, DecisionAction otherAction, Authority otherAuthority)
-    {
-        var severity = action.Severity();
-        var otherSeverity = otherAction.Severity();
-        return severity > otherSeverity || (severity == otherSeverity && authority < otherAuthority);
-    }
 }

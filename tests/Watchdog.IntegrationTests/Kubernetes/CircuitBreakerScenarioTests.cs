@@ -114,7 +114,9 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         var options = new WatchdogOptions { Targets = [target] };
         var outbox = new NotificationOutbox([]);
         var catalog = new ActionCatalog([new ConfigMapPatchAction(_connection), new RolloutRestartAction(_connection), new RolloutWaitAction(_connection)]);
-        var executor = new ActionExecutor(options, _store, catalog, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), outbox, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+        var notices = new RunNotices(outbox);
+        var planner = new RunPlanner(_store, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), notices, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+        var executor = new ActionExecutor(options, _store, catalog, notices, TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var now = TimeProvider.System.GetUtcNow();
         Incident incident;
         await using (var tx = await _store.BeginAsync(CancellationToken.None))
@@ -130,7 +132,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         }
 
         var decision = new Decision(now, DecisionAction.Rollback, Authority.Automatic, false, DecisionSource.Matrix, "error-rate-critical", "critical", false);
-        var run = (await executor.ProposeAsync(incident, target, decision, CancellationToken.None)).ShouldNotBeNull();
+        var run = (await planner.ProposeAsync(incident, target, decision, CancellationToken.None)).ShouldNotBeNull();
         await executor.ExecuteRunAsync(run.Id, CancellationToken.None);
         return (run, incident);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
@@ -50,14 +51,20 @@ internal sealed class ExecutorScenario
     /// <summary>The executor's <c>store.write_retry_for</c>.</summary>
     public TimeSpan WriteRetryFor { get; set; } = new StoreOptions().WriteRetryFor;
 
-    public ActionExecutor Executor(params IRollbackAction[] actions) => Executor(Time, actions);
+    public ExecutorParts Executor(params IRollbackAction[] actions) => Executor(Time, actions);
 
     /// <summary>An executor on another clock, e.g. the system's for steps that poll a real server (rollout-wait).</summary>
-    public ActionExecutor Executor(TimeProvider time, params IRollbackAction[] actions)
+    public ExecutorParts Executor(TimeProvider time, params IRollbackAction[] actions)
     {
         Ready = new ReadyRuns();
         var options = new WatchdogOptions { Targets = [Target], Store = new StoreOptions { WriteRetryFor = WriteRetryFor } };
-        return new ActionExecutor(options, Store, new ActionCatalog(actions), new StoreApprovalRequests(), Outbox, Ready, time, NullLogger<ActionExecutor>.Instance);
+        var catalog = new ActionCatalog(actions);
+        var notices = new RunNotices(Outbox);
+        var logger = NullLogger<ActionExecutor>.Instance;
+        return new ExecutorParts(
+            new RunPlanner(Store, new StoreApprovalRequests(), notices, Ready, time, logger),
+            new ActionExecutor(options, Store, catalog, notices, time, logger),
+            new RunRecovery(Store, catalog, notices, Ready, time, logger));
     }
 
     public async Task<Incident> OpenIncidentAsync(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic)

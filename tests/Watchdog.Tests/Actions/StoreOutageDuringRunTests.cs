@@ -69,7 +69,7 @@ public sealed class StoreOutageDuringRunTests : IAsyncDisposable
         var executor = _s.Executor(TimeProvider.System, restore, notify);
         var incident = await _s.OpenIncidentAsync();
         var run = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
-        var worker = new ActionRunWorker(executor, _s.Ready, TimeProvider.System, NullLogger<ActionRunWorker>.Instance);
+        var worker = new ActionRunWorker(executor.Executor, executor.Recovery, _s.Ready, TimeProvider.System, NullLogger<ActionRunWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         try
         {
@@ -110,7 +110,7 @@ public sealed class StoreOutageDuringRunTests : IAsyncDisposable
             await tx.CommitAsync(CancellationToken.None);
         }
 
-        var worker = new ActionRunWorker(executor, _s.Ready, TimeProvider.System, NullLogger<ActionRunWorker>.Instance);
+        var worker = new ActionRunWorker(executor.Executor, executor.Recovery, _s.Ready, TimeProvider.System, NullLogger<ActionRunWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         try
         {

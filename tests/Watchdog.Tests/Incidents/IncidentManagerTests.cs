@@ -23,12 +23,12 @@ public sealed class IncidentManagerTests
     private readonly RecordingAction _flag = new("flag-reduce");
     private readonly RecordingAction _undo = new("deployment-undo");
     private readonly IncidentManager _manager;
-    private readonly ActionExecutor _executor;
+    private readonly ExecutorParts _executor;
 
     public IncidentManagerTests()
     {
         _executor = _s.Executor(_flag, _undo);
-        _manager = new IncidentManager(_s.Store, _executor, _s.Outbox, _s.Time, NullLogger<IncidentManager>.Instance);
+        _manager = new IncidentManager(_s.Store, _executor.Planner, _s.Outbox, _s.Time, NullLogger<IncidentManager>.Instance);
     }
 
     private async Task<Decision> TickAsync(double errorRate, double latency = 0.1)

@@ -1,5 +1,6 @@
 using System.Text;
 using k8s;
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Watchdog.Configuration;
 
 namespace Watchdog.Incidents.Notifications;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Watchdog.Configuration;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;

@@ -11,6 +11,7 @@ using k8s.Exceptions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Watchdog.Configuration;
 using Watchdog.Http;
 
 namespace Watchdog.Kubernetes;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
 using Watchdog.Hosting;
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Plugins;
 using Watchdog.Records;

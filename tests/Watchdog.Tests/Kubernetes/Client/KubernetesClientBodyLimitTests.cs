@@ -1,3 +1,4 @@
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.TestSupport;
 

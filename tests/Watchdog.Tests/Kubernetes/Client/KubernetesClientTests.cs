@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
 using Watchdog.Kubernetes;
 using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;

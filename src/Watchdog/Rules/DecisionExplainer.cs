@@ -3,24 +3,34 @@ using System.Text;
 
 namespace Watchdog.Rules;
 
-public sealed partial class CompiledPolicy
+/// <summary>
+/// Puts a compiled policy's last evaluation into words: each rule with its truth and the values behind it, the path
+/// through the tree, and a one-line summary. Reads the evaluation from the state; evaluates nothing itself.
+/// </summary>
+internal sealed class DecisionExplainer(
+    ConditionNode[] nodes,
+    int[] children,
+    int[] rowNodes,
+    Outcome[] rowOutcomes,
+    TreeNode[] tree,
+    string[] signals)
 {
-    /// <summary>Explains the last evaluation recorded in <paramref name="state"/>. Allocates; call it when words are needed.</summary>
+    private readonly ConditionNode[] _nodes = nodes;
+    private readonly int[] _children = children;
+    private readonly int[] _rowNodes = rowNodes;
+    private readonly Outcome[] _rowOutcomes = rowOutcomes;
+    private readonly TreeNode[] _tree = tree;
+    private readonly string[] _signals = signals;
+
     public DecisionExplanation Explain(PolicyState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (!state.HasEvaluated)
-        {
-            throw new InvalidOperationException("Nothing to explain: the state has not been evaluated yet.");
-        }
-
         var decision = state.Last;
         var signals = _signals.Select((name, i) => SignalReading.Of(name, state.Values[i])).ToList();
         var rules = new List<RuleTrace>();
         for (var r = 0; r < _rowNodes.Length; r++)
         {
             var truth = state.Result[_rowNodes[r]];
-            var suppressed = truth == Truth.True && InCooldown(_rowOutcomes[r], decision.At, state);
+            var suppressed = truth == Truth.True && CompiledPolicy.InCooldown(_rowOutcomes[r], decision.At, state);
             rules.Add(new RuleTrace(_rowOutcomes[r].Id, DecisionSource.Matrix, truth, suppressed, Describe(_rowNodes[r], state)));
         }
 
@@ -37,7 +47,7 @@ public sealed partial class CompiledPolicy
             var node = _tree[index];
             if (node.Outcome is { } outcome)
             {
-                var suppressed = InCooldown(outcome, state.Last.At, state);
+                var suppressed = CompiledPolicy.InCooldown(outcome, state.Last.At, state);
                 rules.Add(new RuleTrace(outcome.Id, DecisionSource.Tree, Truth.True, suppressed, string.Join(" -> ", path)));
                 path.Add(suppressed ? $"leaf {outcome.Id} (held back by cooldown)" : $"leaf {outcome.Id}");
                 return path;

@@ -1,8 +1,6 @@
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 
-namespace Watchdog.Actions;
+namespace Watchdog.Incidents.Notifications;
 
 /// <summary>Fills the runbook's message templates from what an incident and its run know.</summary>
 internal static class RunMessages

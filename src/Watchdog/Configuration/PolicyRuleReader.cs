@@ -3,10 +3,19 @@ using YamlDotNet.RepresentationModel;
 
 namespace Watchdog.Configuration;
 
-/// <summary>The decision matrix's rows and the decision tree's branches and leaves.</summary>
-internal sealed partial class PolicyYamlReader
+/// <summary>
+/// Reads a policy's rules: the decision matrix's rows and the decision tree's branches and leaves, each ending in an
+/// outcome (id, action, authority, severity, cooldown); rule ids are unique across both.
+/// </summary>
+internal sealed class PolicyRuleReader(PolicyReadErrors errors, PolicyConditionReader conditions, TimeSpan defaultCooldown)
 {
-    private List<MatrixRow> ReadMatrix(YamlNode? node)
+    private static readonly string[] RowKeys = ["id", "when", "for", "action", "authority", "severity", "cooldown", "description"];
+    private static readonly string[] LeafKeys = ["id", "action", "authority", "severity", "cooldown", "description"];
+    private static readonly string[] BranchKeys = ["if", "then", "else", "description"];
+
+    private readonly HashSet<string> _ruleIds = new(StringComparer.Ordinal);
+
+    public List<MatrixRow> ReadMatrix(YamlNode? node)
     {
         var rows = new List<MatrixRow>();
         if (node.IsNull())
@@ -16,7 +25,7 @@ internal sealed partial class PolicyYamlReader
 
         if (node is not YamlSequenceNode sequence)
         {
-            Error("matrix", node!.Line(), "must be a list of rows");
+            errors.Add("matrix", node!.Line(), "must be a list of rows");
             return rows;
         }
 
@@ -25,23 +34,23 @@ internal sealed partial class PolicyYamlReader
             var path = $"matrix[{i}]";
             if (sequence.Children[i] is not YamlMappingNode row)
             {
-                Error(path, sequence.Children[i].Line(), "a row must be a mapping with 'id', 'when', 'action' and 'authority'");
+                errors.Add(path, sequence.Children[i].Line(), "a row must be a mapping with 'id', 'when', 'action' and 'authority'");
                 continue;
             }
 
-            CheckKeys(row, path, RowKeys);
+            errors.CheckKeys(row, path, RowKeys);
             var whenNode = row.Child("when");
             ConditionDefinition? when = null;
             if (whenNode.IsNull())
             {
-                Error($"{path}.when", row.Line(), "required: the condition under which this row applies");
+                errors.Add($"{path}.when", row.Line(), "required: the condition under which this row applies");
             }
             else
             {
-                when = ReadCondition(whenNode!, $"{path}.when");
+                when = conditions.ReadCondition(whenNode!, $"{path}.when");
             }
 
-            var rowFor = ReadDuration(row.Child("for"), $"{path}.for");
+            var rowFor = errors.ReadDuration(row.Child("for"), $"{path}.for");
             var outcome = ReadOutcome(row, path);
             if (when is not null && outcome is not null)
             {
@@ -59,23 +68,23 @@ internal sealed partial class PolicyYamlReader
         : condition is not ConditionReference && condition.For <= TimeSpan.Zero ? condition with { For = duration }
         : new AllCondition([condition]) { For = duration };
 
-    private DecisionTreeNode? ReadTree(YamlNode node, string path)
+    public DecisionTreeNode? ReadTree(YamlNode node, string path)
     {
         if (node is not YamlMappingNode mapping)
         {
-            Error(path, node.Line(), "a tree node must be a mapping: a branch (if/then/else) or a leaf (id/action/authority)");
+            errors.Add(path, node.Line(), "a tree node must be a mapping: a branch (if/then/else) or a leaf (id/action/authority)");
             return null;
         }
 
         if (mapping.Child("if") is null)
         {
-            CheckKeys(mapping, path, LeafKeys);
+            errors.CheckKeys(mapping, path, LeafKeys);
             var outcome = ReadOutcome(mapping, path);
             return outcome is null ? null : new DecisionTreeLeaf(outcome);
         }
 
-        CheckKeys(mapping, path, BranchKeys);
-        var condition = ReadCondition(mapping.Child("if")!, $"{path}.if");
+        errors.CheckKeys(mapping, path, BranchKeys);
+        var condition = conditions.ReadCondition(mapping.Child("if")!, $"{path}.if");
         var then = ReadBranch(mapping, path, "then");
         var otherwise = ReadBranch(mapping, path, "else");
         return condition is null || then is null || otherwise is null ? null : new DecisionTreeBranch(condition, then, otherwise);
@@ -86,7 +95,7 @@ internal sealed partial class PolicyYamlReader
         var node = mapping.Child(key);
         if (node.IsNull())
         {
-            Error($"{path}.{key}", mapping.Line(), $"required: every branch needs both 'then' and 'else'");
+            errors.Add($"{path}.{key}", mapping.Line(), $"required: every branch needs both 'then' and 'else'");
             return null;
         }
 
@@ -100,12 +109,12 @@ internal sealed partial class PolicyYamlReader
         var ok = true;
         if (string.IsNullOrWhiteSpace(id))
         {
-            Error($"{path}.id", mapping.Line(), "required: a unique id, reported as the rule that decided");
+            errors.Add($"{path}.id", mapping.Line(), "required: a unique id, reported as the rule that decided");
             ok = false;
         }
         else if (!_ruleIds.Add(id))
         {
-            Error($"{path}.id", idNode!.Line(), $"duplicate id '{id}': ids of rows and leaves must be unique");
+            errors.Add($"{path}.id", idNode!.Line(), $"duplicate id '{id}': ids of rows and leaves must be unique");
             ok = false;
         }
 
@@ -114,12 +123,12 @@ internal sealed partial class PolicyYamlReader
         var action = DecisionAction.None;
         if (string.IsNullOrWhiteSpace(actionText))
         {
-            Error($"{path}.action", mapping.Line(), $"required: one of {string.Join(", ", DecisionActions.AllNames)}");
+            errors.Add($"{path}.action", mapping.Line(), $"required: one of {string.Join(", ", DecisionActions.AllNames)}");
             ok = false;
         }
         else if (!DecisionActions.TryParse(actionText, out action))
         {
-            Error($"{path}.action", actionNode!.Line(), $"unknown action '{actionText}': use one of {string.Join(", ", DecisionActions.AllNames)}");
+            errors.Add($"{path}.action", actionNode!.Line(), $"unknown action '{actionText}': use one of {string.Join(", ", DecisionActions.AllNames)}");
             ok = false;
         }
 
@@ -131,17 +140,17 @@ internal sealed partial class PolicyYamlReader
             // Doing nothing needs nobody's say-so; anything else must name who may allow it.
             if (action != DecisionAction.None && ok)
             {
-                Error($"{path}.authority", mapping.Line(), $"required for action '{actionText}': one of {string.Join(", ", Authorities.AllNames)}");
+                errors.Add($"{path}.authority", mapping.Line(), $"required for action '{actionText}': one of {string.Join(", ", Authorities.AllNames)}");
                 ok = false;
             }
         }
         else if (!Authorities.TryParse(authorityText, out authority))
         {
-            Error($"{path}.authority", authorityNode!.Line(), $"unknown authority '{authorityText}': use one of {string.Join(", ", Authorities.AllNames)}");
+            errors.Add($"{path}.authority", authorityNode!.Line(), $"unknown authority '{authorityText}': use one of {string.Join(", ", Authorities.AllNames)}");
             ok = false;
         }
 
-        var cooldown = ReadDuration(mapping.Child("cooldown"), $"{path}.cooldown") ?? _defaultCooldown;
+        var cooldown = errors.ReadDuration(mapping.Child("cooldown"), $"{path}.cooldown") ?? defaultCooldown;
         return ok ? new Outcome(id!, action, authority, mapping.Child("severity").Scalar(), cooldown) : null;
     }
 }

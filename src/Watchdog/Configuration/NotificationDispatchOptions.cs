@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Watchdog.Incidents.Notifications;
+namespace Watchdog.Configuration;
 
 /// <summary>How hard the dispatcher tries. The defaults ride out a receiver restart without delaying later messages for long.</summary>
 public sealed record NotificationDispatchOptions

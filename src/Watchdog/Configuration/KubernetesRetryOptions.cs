@@ -1,4 +1,4 @@
-namespace Watchdog.Kubernetes;
+namespace Watchdog.Configuration;
 
 /// <summary>Retries on 429, 5xx, timeouts and connection errors; never on other 4xx.</summary>
 public sealed record KubernetesRetryOptions

@@ -3,10 +3,25 @@ using YamlDotNet.RepresentationModel;
 
 namespace Watchdog.Configuration;
 
-/// <summary>Conditions: expressions, structured comparisons, any/all/not, references and their cycles.</summary>
-internal sealed partial class PolicyYamlReader
+/// <summary>
+/// Reads a policy's conditions: expressions, structured comparisons, any/all/not and references, noting every
+/// signal a comparison uses and checking, at the end, references and their cycles.
+/// </summary>
+internal sealed class PolicyConditionReader(PolicyReadErrors errors)
 {
-    private ConditionDefinition? ReadCondition(YamlNode node, string path)
+    private static readonly string[] ConditionKinds = ["expr", "signal", "any", "all", "not", "ref"];
+    private static readonly string[] ComparisonKeys = ["expr", "signal", "op", "threshold", "for", "on_no_data", "on_error", "description"];
+    private static readonly string[] CompositeKeys = ["any", "all", "not", "ref", "for", "description"];
+    private static readonly string[] MissingDataNames = ["inconclusive", "breach", "ok"];
+
+    private readonly List<(string Name, string Path, int Line)> _references = [];
+    private readonly List<SignalUse> _signalUses = [];
+
+    /// <summary>Every signal a comparison read so far uses, with where.</summary>
+    public List<SignalUse> SignalUses => _signalUses;
+
+    /// <summary>A condition in any of its forms; null when it has errors (added to the file's errors).</summary>
+    public ConditionDefinition? ReadCondition(YamlNode node, string path)
     {
         if (node is YamlScalarNode scalar)
         {
@@ -15,7 +30,7 @@ internal sealed partial class PolicyYamlReader
 
         if (node is not YamlMappingNode mapping)
         {
-            Error(path, node.Line(), "a condition is a string like 'error_rate > 0.05', a condition name, or a mapping with expr/signal/any/all/not/ref");
+            errors.Add(path, node.Line(), "a condition is a string like 'error_rate > 0.05', a condition name, or a mapping with expr/signal/any/all/not/ref");
             return null;
         }
 
@@ -23,13 +38,13 @@ internal sealed partial class PolicyYamlReader
         if (kinds.Count != 1)
         {
             var found = kinds.Count == 0 ? "none" : string.Join(", ", kinds);
-            Error(path, mapping.Line(), $"a condition mapping needs exactly one of expr, signal, any, all, not, ref (found {found})");
+            errors.Add(path, mapping.Line(), $"a condition mapping needs exactly one of expr, signal, any, all, not, ref (found {found})");
             return null;
         }
 
         var kind = kinds[0];
-        CheckKeys(mapping, path, kind is "expr" or "signal" ? ComparisonKeys : CompositeKeys);
-        var forDuration = ReadDuration(mapping.Child("for"), $"{path}.for") ?? TimeSpan.Zero;
+        errors.CheckKeys(mapping, path, kind is "expr" or "signal" ? ComparisonKeys : CompositeKeys);
+        var forDuration = errors.ReadDuration(mapping.Child("for"), $"{path}.for") ?? TimeSpan.Zero;
         ConditionDefinition? condition = kind switch
         {
             "expr" => ReadExpr(mapping, path),
@@ -52,7 +67,7 @@ internal sealed partial class PolicyYamlReader
         var comparison = ConditionExpression.TryParseComparison(text, out var error);
         if (comparison is null)
         {
-            Error(path, line, error!);
+            errors.Add(path, line, error!);
             return null;
         }
 
@@ -65,7 +80,7 @@ internal sealed partial class PolicyYamlReader
         var comparison = ConditionExpression.TryParseComparison(node.Scalar() ?? "", out var error);
         if (comparison is null)
         {
-            Error($"{path}.expr", node.Line(), error!);
+            errors.Add($"{path}.expr", node.Line(), error!);
             return null;
         }
 
@@ -80,19 +95,19 @@ internal sealed partial class PolicyYamlReader
         var ok = true;
         if (string.IsNullOrWhiteSpace(signal))
         {
-            Error($"{path}.signal", mapping.Line(), "required: the signal to compare");
+            errors.Add($"{path}.signal", mapping.Line(), "required: the signal to compare");
             ok = false;
         }
 
         if (!ComparisonOperators.TryParse(opText ?? "", out var op))
         {
-            Error($"{path}.op", mapping.Child("op")?.Line() ?? mapping.Line(), $"'{opText}' is not an operator: use one of > >= < <= == !=");
+            errors.Add($"{path}.op", mapping.Child("op")?.Line() ?? mapping.Line(), $"'{opText}' is not an operator: use one of > >= < <= == !=");
             ok = false;
         }
 
         if (!YamlNodes.TryDouble(thresholdText, out var threshold) || double.IsNaN(threshold))
         {
-            Error($"{path}.threshold", mapping.Child("threshold")?.Line() ?? mapping.Line(), $"'{thresholdText}' is not a number");
+            errors.Add($"{path}.threshold", mapping.Child("threshold")?.Line() ?? mapping.Line(), $"'{thresholdText}' is not a number");
             ok = false;
         }
 
@@ -101,7 +116,7 @@ internal sealed partial class PolicyYamlReader
 
     private ComparisonCondition Uses(ComparisonCondition comparison, string path, int line)
     {
-        _signalUses.Add(new SignalUse(comparison.Signal, file, line, path));
+        _signalUses.Add(new SignalUse(comparison.Signal, errors.File, line, path));
         return comparison;
     }
 
@@ -123,7 +138,7 @@ internal sealed partial class PolicyYamlReader
         var index = Array.IndexOf(MissingDataNames, node.Scalar());
         if (index < 0)
         {
-            Error($"{path}.{key}", node!.Line(), $"'{node.Scalar()}' is not one of {string.Join(", ", MissingDataNames)}");
+            errors.Add($"{path}.{key}", node!.Line(), $"'{node.Scalar()}' is not one of {string.Join(", ", MissingDataNames)}");
             return MissingDataPolicy.Inconclusive;
         }
 
@@ -134,7 +149,7 @@ internal sealed partial class PolicyYamlReader
     {
         if (node is not YamlSequenceNode sequence || sequence.Children.Count == 0)
         {
-            Error(path, node.Line(), "must be a non-empty list of conditions");
+            errors.Add(path, node.Line(), "must be a non-empty list of conditions");
             return null;
         }
 
@@ -158,7 +173,7 @@ internal sealed partial class PolicyYamlReader
         var name = node.Scalar();
         if (string.IsNullOrWhiteSpace(name) || !ConditionExpression.IsName(name))
         {
-            Error(path, node.Line(), "must be the name of a condition in 'conditions'");
+            errors.Add(path, node.Line(), "must be the name of a condition in 'conditions'");
             return null;
         }
 
@@ -171,12 +186,13 @@ internal sealed partial class PolicyYamlReader
         return new ConditionReference(name);
     }
 
-    private void CheckReferences(Dictionary<string, ConditionDefinition> conditions)
+    /// <summary>Once every condition is read: each reference names a condition, and no references form a cycle.</summary>
+    public void CheckReferences(Dictionary<string, ConditionDefinition> conditions)
     {
         foreach (var (name, path, line) in _references.Where(r => !conditions.ContainsKey(r.Name)))
         {
             var hint = Suggestions.Closest(name, conditions.Keys) is { } near ? $" (did you mean '{near}'?)" : "";
-            Error(path, line, $"unknown condition '{name}'{hint}");
+            errors.Add(path, line, $"unknown condition '{name}'{hint}");
         }
 
         var state = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -184,7 +200,7 @@ internal sealed partial class PolicyYamlReader
         {
             if (FindCycle(name, conditions, state, []) is { } cycle)
             {
-                Error($"conditions.{name}", null, $"conditions refer to each other in a cycle: {string.Join(" -> ", cycle)}");
+                errors.Add($"conditions.{name}", null, $"conditions refer to each other in a cycle: {string.Join(" -> ", cycle)}");
                 return;
             }
         }

@@ -1,4 +1,4 @@
-namespace Watchdog.Kubernetes;
+namespace Watchdog.Configuration;
 
 /// <summary>
 /// Which cluster the Kubernetes actions talk to. Nothing set: in-cluster when running in a pod, else

@@ -1,12 +1,22 @@
-using Watchdog.Incidents;
-using Watchdog.Incidents.Notifications;
+using Microsoft.Extensions.Logging;
 using Watchdog.Records;
 using Watchdog.Rules;
 
 namespace Watchdog.Actions;
 
-/// <summary>After a restart and from the approvals: runs under way resumed or reported, approved runs queued, rejected ones closed.</summary>
-public sealed partial class ActionExecutor
+/// <summary>
+/// Runs the executor did not finish by itself: those under way when the process stopped or when the store stayed
+/// away (resumed, queued again or reported interrupted), and those waiting for an approval once it is decided
+/// (queued or closed as rejected).
+/// </summary>
+/// <remarks>Logs under the executor's category, as it did before recovery was a class of its own, so log filters keep working.</remarks>
+public sealed class RunRecovery(
+    IWatchdogStore store,
+    ActionCatalog catalog,
+    IRunNotices notices,
+    ReadyRuns queue,
+    TimeProvider time,
+    ILogger<ActionExecutor> logger) : IApprovalOutcomeHandler
 {
     /// <summary>
     /// At start-up: finds runs that were under way when the process stopped. A step journalled as started but
@@ -90,10 +100,7 @@ public sealed partial class ActionExecutor
         await tx.AppendEventAsync(new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepInterrupted, $"{issue}; it is not repeated: check its effect by hand"), cancellationToken);
         if (incident is not null)
         {
-            await outbox.EnqueueAsync(
-                tx, incident.Id, $"incident/{incident.Id}/run/{run.Id}/interrupted",
-                RunMessages.IssuesDetected(incident, issue, $"check {started.Action} by hand; the rest of the plan was not run", now + TimeSpan.FromMinutes(15)),
-                now, cancellationToken);
+            await notices.RunInterruptedAsync(tx, incident, run, started, issue, now, cancellationToken);
         }
 
         await tx.CommitAsync(cancellationToken);
