@@ -36,14 +36,17 @@ public class PolicyDecisionBenchmarks
         _treeFrame = Frame(_tree, ("health_check_failure_ratio", 0), ("error_rate", 0.07), ("p95_latency_seconds", 0.3), ("data_integrity_errors", 0));
     }
 
+    /// <summary>Each decision is kept, so the evaluation cannot be optimised away (Decision is internal, so not returned).</summary>
+    private Decision _last;
+
     [Benchmark(Baseline = true, Description = "matrix, 7 signals, all healthy")]
-    public Decision MatrixHealthy() => _matrix.Evaluate(_healthy, Next(), _matrixState);
+    public void MatrixHealthy() => _last = _matrix.Evaluate(_healthy, Next(), _matrixState);
 
     [Benchmark(Description = "matrix, 7 signals, every row breached")]
-    public Decision MatrixBreached() => _matrix.Evaluate(_breached, Next(), _matrixState);
+    public void MatrixBreached() => _last = _matrix.Evaluate(_breached, Next(), _matrixState);
 
     [Benchmark(Description = "tree, 4 signals, API errors")]
-    public Decision Tree() => _tree.Evaluate(_treeFrame, Next(), _treeState);
+    public void Tree() => _last = _tree.Evaluate(_treeFrame, Next(), _treeState);
 
     private DateTimeOffset Next() => Start.AddTicks(TimeSpan.TicksPerSecond * 15 * ++_tick);
 

@@ -5,7 +5,7 @@ using Watchdog.Records;
 namespace Watchdog.TestSupport;
 
 /// <summary>A store that passes every call to another; test doubles override only the calls they break.</summary>
-public abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
+internal abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
 {
     protected IWatchdogStore Inner => inner;
 

@@ -3,7 +3,7 @@ using Shouldly;
 namespace Watchdog.TestSupport;
 
 /// <summary>Waits for something another thread does (a hosted service, a server), failing after a generous timeout.</summary>
-public static class Eventually
+internal static class Eventually
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

@@ -9,7 +9,7 @@ namespace Watchdog.TestSupport;
 /// stores the first alert it is given and throws at the second (or at the commit, for a single alert), so a
 /// failure strikes midway through a notification, and whatever the transaction wrote must roll back.
 /// </summary>
-public sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(inner)
+internal sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(inner)
 {
     private int _failures;
 

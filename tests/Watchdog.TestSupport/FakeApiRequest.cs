@@ -1,3 +1,3 @@
 namespace Watchdog.TestSupport;
 
-public sealed record FakeApiRequest(string Method, string Path, string Query, string? ContentType, string? Authorization, string Body);
+internal sealed record FakeApiRequest(string Method, string Path, string Query, string? ContentType, string? Authorization, string Body);

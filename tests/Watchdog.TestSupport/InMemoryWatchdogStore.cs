@@ -11,7 +11,7 @@ namespace Watchdog.TestSupport;
 /// rules (one open incident per target, notification and alert dedupe) hold. The integration tests run the
 /// store contract suite against it too, so it cannot drift from the real ones.
 /// </summary>
-public sealed class InMemoryWatchdogStore : IWatchdogStore
+internal sealed class InMemoryWatchdogStore : IWatchdogStore
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly object _gate = new();

@@ -9,7 +9,7 @@ namespace Watchdog.TestSupport;
 /// request itself (<see cref="Answer"/>), run something first (<see cref="Before"/>: a concurrent writer), or let the
 /// server apply a request and answer 503 instead of its answer (<see cref="LoseAnswer"/>).
 /// </summary>
-public sealed class InterceptingHandler() : DelegatingHandler(new SocketsHttpHandler())
+internal sealed class InterceptingHandler() : DelegatingHandler(new SocketsHttpHandler())
 {
     private readonly ConcurrentQueue<FakeApiRequest> _requests = new();
 

@@ -15,7 +15,7 @@ namespace Watchdog.TestSupport;
 /// minimal test host is built on. Stopping it closes the port, so a client then sees a refused connection; requests
 /// still hanging are aborted after a short grace.
 /// </summary>
-public sealed class LoopbackServer : IAsyncDisposable
+internal sealed class LoopbackServer : IAsyncDisposable
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 

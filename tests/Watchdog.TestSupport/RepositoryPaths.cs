@@ -1,7 +1,7 @@
 namespace Watchdog.TestSupport;
 
 /// <summary>Finds files of the repository from the test binaries, wherever the tests run from.</summary>
-public static class RepositoryPaths
+internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

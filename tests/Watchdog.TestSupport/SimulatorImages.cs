@@ -6,7 +6,7 @@ using Watchdog.Sandbox.Kubernetes;
 namespace Watchdog.TestSupport;
 
 /// <summary>A release as the tests make one on the simulator: a container's image set (kubectl set image), then the cluster settled.</summary>
-public static class SimulatorImages
+internal static class SimulatorImages
 {
     public static async Task SetImageAsync(this KubernetesSimulator simulator, string ns, string deployment, string container, string image)
     {

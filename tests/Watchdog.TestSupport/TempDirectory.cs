@@ -1,7 +1,7 @@
 namespace Watchdog.TestSupport;
 
 /// <summary>A directory of its own for one test, removed afterwards.</summary>
-public sealed class TempDirectory : IDisposable
+internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

@@ -1,7 +1,7 @@
 namespace Watchdog.Actions;
 
 /// <summary>The registered action plug-ins, found by the name plans use.</summary>
-public sealed class ActionCatalog
+internal sealed class ActionCatalog
 {
     private readonly Dictionary<string, IRollbackAction> _actions = new(StringComparer.Ordinal);
 

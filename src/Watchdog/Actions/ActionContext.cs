@@ -4,7 +4,7 @@ using Watchdog.Records;
 namespace Watchdog.Actions;
 
 /// <summary>Everything a step needs: where it runs, its parameters, and a way to report progress.</summary>
-public sealed record ActionContext(
+internal sealed record ActionContext(
     TargetOptions Target,
     Incident Incident,
     ActionRun Run,

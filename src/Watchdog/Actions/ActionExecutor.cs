@@ -13,7 +13,7 @@ namespace Watchdog.Actions;
 /// before and after it runs, so after a crash <see cref="RunRecovery"/> resumes an idempotent step and reports any
 /// other as interrupted instead of repeating it blindly.
 /// </summary>
-public sealed class ActionExecutor(
+internal sealed class ActionExecutor(
     WatchdogOptions options,
     IWatchdogStore store,
     ActionCatalog catalog,

@@ -1,7 +1,7 @@
 namespace Watchdog.Actions;
 
 /// <summary>What a step did. <see cref="Before"/>/<see cref="After"/> go on the incident (revision, flag percentage).</summary>
-public sealed record ActionResult(bool Succeeded, string Summary)
+internal sealed record ActionResult(bool Succeeded, string Summary)
 {
     public string? Before { get; init; }
 
@@ -19,4 +19,4 @@ public sealed record ActionResult(bool Succeeded, string Summary)
 }
 
 /// <summary>A revision of a resource, e.g. (<c>deployment/production/checkout</c>, <c>5</c>).</summary>
-public sealed record RevisionRef(string Resource, string Revision);
+internal sealed record RevisionRef(string Resource, string Revision);

@@ -3,7 +3,7 @@ using Watchdog.Plugins;
 
 namespace Watchdog.Actions;
 
-public static class ActionServiceCollectionExtensions
+internal static class ActionServiceCollectionExtensions
 {
     /// <summary>
     /// The one registration line of an action plug-in: <typeparamref name="T"/> as an <see cref="IRollbackAction"/>

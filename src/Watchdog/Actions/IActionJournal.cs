@@ -4,7 +4,7 @@ using Watchdog.Records;
 namespace Watchdog.Actions;
 
 /// <summary>What a running step may write to its incident: progress lines, saved state, known-bad and known-good revisions.</summary>
-public interface IActionJournal
+internal interface IActionJournal
 {
     /// <summary>A line on the incident's timeline (e.g. "2 of 3 replicas updated").</summary>
     Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken);

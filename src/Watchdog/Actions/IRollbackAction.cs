@@ -4,7 +4,7 @@ namespace Watchdog.Actions;
 /// A way of carrying out one step of a plan (<c>webhook</c>, <c>deployment-undo</c>, <c>flag-reduce</c>, ...),
 /// found by <see cref="Name"/> from the target's plan. Expected failures are results, not exceptions.
 /// </summary>
-public interface IRollbackAction
+internal interface IRollbackAction
 {
     /// <summary>The name plans use in <c>- action: NAME</c>.</summary>
     string Name { get; }

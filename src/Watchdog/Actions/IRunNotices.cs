@@ -7,7 +7,7 @@ namespace Watchdog.Actions;
 /// inside the caller's transaction, so it exists exactly when the run's record it reports does; the incident side
 /// owns the messages, their channels and their de-duplication.
 /// </summary>
-public interface IRunNotices
+internal interface IRunNotices
 {
     /// <summary>The run was recorded without changing anything: a dry run (<see cref="ActionRunStatus.DryRun"/>) or held back by a rail (<see cref="ActionRunStatus.Skipped"/>).</summary>
     Task RunSkippedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, string reason, DateTimeOffset at, CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
 namespace Watchdog.Actions;
 
 /// <summary>A write the executor must not lose was not taken by the store within its retry window.</summary>
-public sealed class JournalWriteException(string message, Exception inner) : Exception(message, inner);
+internal sealed class JournalWriteException(string message, Exception inner) : Exception(message, inner);

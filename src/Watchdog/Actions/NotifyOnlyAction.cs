@@ -8,7 +8,7 @@ namespace Watchdog.Actions;
 /// Changes nothing; tells people. For actions a person must carry out (investigate, a database restore
 /// without automation): the message goes to every notification channel, once per run and step.
 /// </summary>
-public sealed class NotifyOnlyAction(IWatchdogStore store, IRunNotices notices) : IRollbackAction, IPlugin
+internal sealed class NotifyOnlyAction(IWatchdogStore store, IRunNotices notices) : IRollbackAction, IPlugin
 {
     public static string PluginName => "notify-only";
 

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Watchdog.Actions;
 
 /// <summary>Runs ready to be carried out, handed from the deciding side to the worker that executes them (in memory only as a hand-off: the runs themselves are in the store, and recovery re-queues them after a restart).</summary>
-public sealed class ReadyRuns
+internal sealed class ReadyRuns
 {
     private readonly Channel<long> _runs = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 

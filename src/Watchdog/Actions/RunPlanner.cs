@@ -13,7 +13,7 @@ namespace Watchdog.Actions;
 /// (once, with its reason) when it must not run. <see cref="ActionExecutor"/> carries the run out.
 /// </summary>
 /// <remarks>Logs under the executor's category, as it did before planning was a class of its own, so log filters keep working.</remarks>
-public sealed class RunPlanner(
+internal sealed class RunPlanner(
     IWatchdogStore store,
     IApprovalRequests approvals,
     IRunNotices notices,

@@ -10,7 +10,7 @@ namespace Watchdog.Actions;
 /// (queued or closed as rejected).
 /// </summary>
 /// <remarks>Logs under the executor's category, as it did before recovery was a class of its own, so log filters keep working.</remarks>
-public sealed class RunRecovery(
+internal sealed class RunRecovery(
     IWatchdogStore store,
     ActionCatalog catalog,
     IRunNotices notices,

@@ -7,7 +7,7 @@ namespace Watchdog.Actions;
 /// The rails that keep an automatic rollback from making things worse: a cooldown after an action on the
 /// same target and a budget of runs per hour. Pure: the caller passes the target's recent runs and the time.
 /// </summary>
-public static class SafetyRails
+internal static class SafetyRails
 {
     /// <summary>The reason a new run must not go ahead now, or null when it may.</summary>
     public static string? Check(TargetOptions target, IReadOnlyList<ActionRun> recentRuns, DateTimeOffset now)

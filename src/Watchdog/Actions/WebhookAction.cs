@@ -14,7 +14,7 @@ namespace Watchdog.Actions;
 /// start a job each time, so after a crash mid-call the step is reported, not repeated. An
 /// <c>Idempotency-Key</c> header (run and step) lets receivers drop a duplicate if one ever arrives.
 /// </summary>
-public sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction, IPlugin
+internal sealed class WebhookAction(IHttpClientFactory clients) : IRollbackAction, IPlugin
 {
     public const string HttpClientName = "watchdog-webhook-action";
 

@@ -4,7 +4,7 @@ namespace Watchdog.Configuration;
 /// The Alertmanager webhook intake. With neither a bearer token nor basic auth set, the intake is open
 /// (Alertmanager's <c>http_config</c> can send either).
 /// </summary>
-public sealed record AlertmanagerIntakeOptions
+internal sealed record AlertmanagerIntakeOptions
 {
     /// <summary>The bearer token Alertmanager must send (inline or from <c>bearer_token_file</c>). Never log it.</summary>
     public string? BearerToken { get; init; }

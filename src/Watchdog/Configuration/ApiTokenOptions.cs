@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Configuration;
 
 /// <summary>One caller of the approval API. Exactly one of <see cref="Token"/> and <see cref="TokenFile"/> is set.</summary>
-public sealed record ApiTokenOptions
+internal sealed record ApiTokenOptions
 {
     /// <summary>Who holds the token; shown in logs and incident timelines instead of the token.</summary>
     public string Name { get; init; } = "";

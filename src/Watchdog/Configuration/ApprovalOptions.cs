@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>How an unanswered approval request escalates (the WMS runbook's "Escalation During Rollback").</summary>
-public sealed record ApprovalOptions
+internal sealed record ApprovalOptions
 {
     /// <summary>Immediate: on-call; after 15 minutes: senior engineer and engineering manager; after 30: the CTO.</summary>
     public static readonly IReadOnlyList<EscalationLevelOptions> RunbookEscalation =
@@ -16,4 +16,4 @@ public sealed record ApprovalOptions
 }
 
 /// <summary>After <paramref name="After"/> unanswered, these people or roles are notified.</summary>
-public sealed record EscalationLevelOptions(TimeSpan After, IReadOnlyList<string> Notify);
+internal sealed record EscalationLevelOptions(TimeSpan After, IReadOnlyList<string> Notify);

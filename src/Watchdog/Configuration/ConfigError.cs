@@ -5,7 +5,7 @@ namespace Watchdog.Configuration;
 /// <param name="Line">1-based line in <paramref name="File"/>, when known.</param>
 /// <param name="Path">The path of the value inside the document, e.g. <c>targets[0].policy</c>.</param>
 /// <param name="Message">What is wrong, in words an operator can act on.</param>
-public sealed record ConfigError(string File, int? Line, string Path, string Message)
+internal sealed record ConfigError(string File, int? Line, string Path, string Message)
 {
     public override string ToString()
     {

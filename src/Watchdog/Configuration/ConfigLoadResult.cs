@@ -6,7 +6,7 @@ namespace Watchdog.Configuration;
 /// The outcome of loading <c>watchdog.yaml</c> and every policy it names. <see cref="Options"/> is only
 /// set when <see cref="Errors"/> is empty: the daemon never starts on a half-valid configuration.
 /// </summary>
-public sealed record ConfigLoadResult(
+internal sealed record ConfigLoadResult(
     WatchdogOptions? Options,
     IReadOnlyDictionary<string, CompiledPolicy> Policies,
     IReadOnlyList<ConfigError> Errors,

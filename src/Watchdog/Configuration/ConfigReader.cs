@@ -11,7 +11,7 @@ namespace Watchdog.Configuration;
 /// </summary>
 internal sealed class ConfigReader(ConfigOrigins origins, string baseDirectory)
 {
-    public delegate bool TryParse<T>(string text, out T value);
+    internal delegate bool TryParse<T>(string text, out T value);
 
     public List<ConfigError> Errors { get; } = [];
 

@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>Values a target takes when it does not set its own.</summary>
-public sealed record DefaultsOptions
+internal sealed record DefaultsOptions
 {
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(15);
 

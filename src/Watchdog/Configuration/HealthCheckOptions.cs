@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>One HTTP health endpoint of a target; failed probes feed the <c>health</c> signals.</summary>
-public sealed record HealthCheckOptions
+internal sealed record HealthCheckOptions
 {
     public Uri Url { get; init; } = new("http://127.0.0.1/");
 

@@ -1,6 +1,6 @@
 namespace Watchdog.Configuration;
 
-public sealed record HttpOptions
+internal sealed record HttpOptions
 {
     /// <summary>Where Kestrel listens, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     public string Listen { get; init; } = "http://127.0.0.1:8080";

@@ -4,7 +4,7 @@ namespace Watchdog.Configuration;
 /// Which cluster the Kubernetes actions talk to. Nothing set: in-cluster when running in a pod, else
 /// <c>$KUBECONFIG</c> or <c>~/.kube/config</c> with its current context.
 /// </summary>
-public sealed record KubernetesOptions
+internal sealed record KubernetesOptions
 {
     /// <summary>A kubeconfig path; relative to the Watchdog config file's folder.</summary>
     public string? Kubeconfig { get; init; }

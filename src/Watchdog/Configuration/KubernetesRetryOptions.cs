@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>Retries on 429, 5xx, timeouts and connection errors; never on other 4xx.</summary>
-public sealed record KubernetesRetryOptions
+internal sealed record KubernetesRetryOptions
 {
     public int MaxRetries { get; init; } = 3;
 

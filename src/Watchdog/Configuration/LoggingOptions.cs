@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Configuration;
 
-public sealed record LoggingOptions
+internal sealed record LoggingOptions
 {
     /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per line, for log shippers).</summary>
     public string Format { get; init; } = "text";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Watchdog.Configuration;
 
 /// <summary>How hard the dispatcher tries. The defaults ride out a receiver restart without delaying later messages for long.</summary>
-public sealed record NotificationDispatchOptions
+internal sealed record NotificationDispatchOptions
 {
     /// <summary>Tries per notification, the first included (default 4).</summary>
     public int MaxAttempts { get; init; } = 4;

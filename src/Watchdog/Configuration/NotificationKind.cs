@@ -1,6 +1,6 @@
 namespace Watchdog.Configuration;
 
-public enum NotificationKind
+internal enum NotificationKind
 {
     Slack,
     Webhook,

@@ -3,7 +3,7 @@ using Watchdog.Secrets;
 namespace Watchdog.Configuration;
 
 /// <summary>A channel incidents are announced on.</summary>
-public sealed record NotificationOptions
+internal sealed record NotificationOptions
 {
     public string Name { get; init; } = "";
 

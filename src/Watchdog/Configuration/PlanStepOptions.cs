@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>One step of a target's plan for an action, e.g. <c>flag-reduce</c> with <c>flag: checkout-v2</c>.</summary>
-public sealed record PlanStepOptions
+internal sealed record PlanStepOptions
 {
     /// <summary>The step's name, resolved against the action plug-ins when they are registered.</summary>
     public string Action { get; init; } = "";

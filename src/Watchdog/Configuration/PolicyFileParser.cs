@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Configuration;
 
 /// <summary>Reads a policy YAML file into a <see cref="Rules.CompiledPolicy"/>, collecting every error with its path and line.</summary>
-public static class PolicyFileParser
+internal static class PolicyFileParser
 {
     /// <param name="path">The file to read.</param>
     /// <param name="displayPath">How errors name the file (as the user wrote it); defaults to <paramref name="path"/>.</param>

@@ -3,7 +3,7 @@ using Watchdog.Secrets;
 
 namespace Watchdog.Configuration;
 
-public sealed record PrometheusSourceOptions
+internal sealed record PrometheusSourceOptions
 {
     /// <summary>The Prometheus server, e.g. <c>http://127.0.0.1:9090</c>.</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:9090");

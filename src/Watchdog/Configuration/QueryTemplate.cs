@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Watchdog.Configuration;
 
 /// <summary>The <c>{{name}}</c> placeholders of a signal query, filled from a target's variables.</summary>
-public static partial class QueryTemplate
+internal static partial class QueryTemplate
 {
     /// <summary>Defined for every target: its name.</summary>
     public const string TargetVariable = "target";

@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>Where incident reports are written as files, besides being served over HTTP.</summary>
-public sealed record ReportsOptions
+internal sealed record ReportsOptions
 {
     /// <summary>A folder (relative to the configuration file); null writes no files.</summary>
     public string? Directory { get; init; }

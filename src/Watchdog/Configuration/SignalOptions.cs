@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>How one signal name is measured for a target.</summary>
-public sealed record SignalOptions
+internal sealed record SignalOptions
 {
     public string Name { get; init; } = "";
 

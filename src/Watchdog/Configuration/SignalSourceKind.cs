@@ -1,6 +1,6 @@
 namespace Watchdog.Configuration;
 
-public enum SignalSourceKind
+internal enum SignalSourceKind
 {
     /// <summary>A PromQL query whose single value is the signal.</summary>
     Prometheus,

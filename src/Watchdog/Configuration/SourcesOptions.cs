@@ -1,6 +1,6 @@
 namespace Watchdog.Configuration;
 
-public sealed record SourcesOptions
+internal sealed record SourcesOptions
 {
     /// <summary>Set when the file configures Prometheus; required by any signal with <c>source: prometheus</c>.</summary>
     public PrometheusSourceOptions? Prometheus { get; init; }

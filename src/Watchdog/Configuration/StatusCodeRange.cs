@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Watchdog.Configuration;
 
 /// <summary>Accepted HTTP status codes, written <c>200</c> or <c>200-299</c>.</summary>
-public sealed record StatusCodeRange(int Min, int Max)
+internal sealed record StatusCodeRange(int Min, int Max)
 {
     public bool Contains(int status) => status >= Min && status <= Max;
 

@@ -1,6 +1,6 @@
 namespace Watchdog.Configuration;
 
-public enum StoreKind
+internal enum StoreKind
 {
     Sqlite,
     Postgres,

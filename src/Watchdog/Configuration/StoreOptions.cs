@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>Where incidents and decisions are kept.</summary>
-public sealed record StoreOptions
+internal sealed record StoreOptions
 {
     public StoreKind Kind { get; init; } = StoreKind.Sqlite;
 

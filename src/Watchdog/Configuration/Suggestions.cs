@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>"Did you mean" for misspelt names: the closest candidate within a small edit distance.</summary>
-public static class Suggestions
+internal static class Suggestions
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {

@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Configuration;
 
 /// <summary>A release unit Watchdog watches: its signals, the policy that decides, and what each action means for it.</summary>
-public sealed record TargetOptions
+internal sealed record TargetOptions
 {
     public string Name { get; init; } = "";
 

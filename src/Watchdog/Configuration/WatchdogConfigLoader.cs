@@ -5,7 +5,7 @@ using Watchdog.Rules;
 namespace Watchdog.Configuration;
 
 /// <summary>Reads <c>watchdog.yaml</c>, applies <c>WATCHDOG__</c> environment overrides, loads every policy it names, and validates it all.</summary>
-public static class WatchdogConfigLoader
+internal static class WatchdogConfigLoader
 {
     /// <param name="configPath">The YAML file, as the user named it (errors quote it this way).</param>
     /// <param name="plugins">The plug-ins plan steps, signal sources and notification kinds are checked against, with their validators.</param>

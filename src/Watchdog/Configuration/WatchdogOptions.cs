@@ -1,7 +1,7 @@
 namespace Watchdog.Configuration;
 
 /// <summary>The whole of <c>watchdog.yaml</c>, bound and validated.</summary>
-public sealed record WatchdogOptions
+internal sealed record WatchdogOptions
 {
     /// <summary>The configuration file this was read from (full path); relative paths inside it resolve against its folder.</summary>
     public string ConfigPath { get; init; } = "";

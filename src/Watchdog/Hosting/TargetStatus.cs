@@ -8,7 +8,7 @@ namespace Watchdog.Hosting;
 /// </summary>
 /// <param name="Target">The target's name from the configuration.</param>
 /// <param name="Policy">The name of the policy that decides for it.</param>
-public sealed record TargetStatus(string Target, string Policy)
+internal sealed record TargetStatus(string Target, string Policy)
 {
     /// <summary>The decision of the last successful evaluation; null until the first one.</summary>
     public Decision? LastDecision { get; init; }

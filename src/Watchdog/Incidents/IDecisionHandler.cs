@@ -4,7 +4,7 @@ using Watchdog.Rules;
 namespace Watchdog.Incidents;
 
 /// <summary>What the watch loop does with each decision beyond logging it: incidents, actions, cooldowns.</summary>
-public interface IDecisionHandler
+internal interface IDecisionHandler
 {
     /// <summary>When the last action on the target started, so rule cooldowns see it; null when never.</summary>
     Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken);

@@ -15,7 +15,7 @@ namespace Watchdog.Incidents;
 /// target has been healthy (a conclusive none) for its recovery window after the last action, the incident
 /// closes as recovered.
 /// </summary>
-public sealed class IncidentManager(
+internal sealed class IncidentManager(
     IWatchdogStore store,
     RunPlanner planner,
     INotificationOutbox outbox,

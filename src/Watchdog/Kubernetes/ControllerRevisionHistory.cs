@@ -7,7 +7,7 @@ namespace Watchdog.Kubernetes;
 /// kubectl's view of a StatefulSet's or DaemonSet's history (polymorphichelpers/rollback.go and history.go, spec §2):
 /// the ControllerRevisions it controls, the one an undo goes to, and the byte comparison that makes an undo "skipped".
 /// </summary>
-public static class ControllerRevisionHistory
+internal static class ControllerRevisionHistory
 {
     /// <summary>The revisions with a controller owner reference carrying the owner's uid, in list order.</summary>
     public static List<ControllerRevision> Owned(KubernetesObject owner, IEnumerable<ControllerRevision> revisions)

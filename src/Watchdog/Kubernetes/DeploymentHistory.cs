@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>kubectl's view of a Deployment's history (polymorphichelpers/rollback.go, util/deployment).</summary>
-public static class DeploymentHistory
+internal static class DeploymentHistory
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Watchdog.Kubernetes;
 
 /// <summary>The JSON patch <c>kubectl rollout undo</c> sends (spec §1.2 steps 8–10), plus a resourceVersion precondition.</summary>
-public static class DeploymentRollbackPatch
+internal static class DeploymentRollbackPatch
 {
     /// <summary>
     /// kubectl's two operations: the ReplicaSet's template (without <c>pod-template-hash</c>) and the merged annotations

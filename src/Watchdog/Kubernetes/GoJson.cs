@@ -11,7 +11,7 @@ namespace Watchdog.Kubernetes;
 /// map keys sorted byte-wise, compact, numbers as float64, strings with Go's escapes (<c>&lt; &gt; &amp;</c> as
 /// <c>\u003c \u003e \u0026</c>, U+2028/U+2029, control characters; everything else, non-ASCII included, as is).
 /// </summary>
-public static class GoJson
+internal static class GoJson
 {
     public static string Marshal(JsonNode? node)
     {

@@ -6,7 +6,7 @@ namespace Watchdog.Kubernetes;
 /// not kept: the next use tries again, so a kubeconfig fixed (or written in full) after start-up is used without a
 /// restart. A client once made is kept; concurrent first uses wait for one attempt instead of each making a client.
 /// </summary>
-public sealed class KubernetesConnection(Func<KubernetesClient> create) : IDisposable
+internal sealed class KubernetesConnection(Func<KubernetesClient> create) : IDisposable
 {
     private readonly Lock _gate = new();
     private KubernetesClient? _client;

@@ -4,7 +4,7 @@ using Watchdog.Configuration;
 
 namespace Watchdog.Kubernetes;
 
-public static class KubernetesServiceCollectionExtensions
+internal static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
     /// The Kubernetes connection, made on first use. The actions that use it are registered by their own folder

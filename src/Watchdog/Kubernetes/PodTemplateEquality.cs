@@ -7,7 +7,7 @@ namespace Watchdog.Kubernetes;
 /// <c>pod-template-hash</c> label, with Go's semantic equality (an absent field equals its zero value, an empty
 /// map or list equals none). Resource quantities are compared as written, not numerically ("1" differs from "1000m").
 /// </summary>
-public static class PodTemplateEquality
+internal static class PodTemplateEquality
 {
     public const string HashLabel = "pod-template-hash";
 

@@ -6,7 +6,7 @@ namespace Watchdog.Plugins;
 /// plug-in is constructed (<c>watchdog validate</c> builds no daemon), and abstract, so a plug-in without either
 /// does not compile.
 /// </summary>
-public interface IPlugin
+internal interface IPlugin
 {
     /// <summary>The name configuration uses; unique within the plug-in's <see cref="PluginKind"/>.</summary>
     static abstract string PluginName { get; }

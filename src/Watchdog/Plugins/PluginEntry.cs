@@ -1,7 +1,7 @@
 namespace Watchdog.Plugins;
 
 /// <summary>One registered plug-in: its kind, the name it declares, its parameter check and the type that declares them.</summary>
-public sealed record PluginEntry(
+internal sealed record PluginEntry(
     PluginKind Kind,
     string Name,
     Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>> ValidateParameters,

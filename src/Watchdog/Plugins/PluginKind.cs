@@ -1,7 +1,7 @@
 namespace Watchdog.Plugins;
 
 /// <summary>What a plug-in is looked up for: its name is unique within its kind.</summary>
-public enum PluginKind
+internal enum PluginKind
 {
     /// <summary>A plan step, <c>- action: NAME</c>.</summary>
     Action,

@@ -5,7 +5,7 @@ namespace Watchdog.Plugins;
 /// configuration is validated against exactly what the daemon registers. Filled by the one registration line of
 /// each plug-in (<see cref="PluginServiceCollectionExtensions.Plugins"/>).
 /// </summary>
-public sealed class PluginRegistry
+internal sealed class PluginRegistry
 {
     private readonly Dictionary<(PluginKind, string), PluginEntry> _entries = [];
     private readonly List<(PluginKind Kind, string Name)> _announced = [];

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Watchdog.Plugins;
 
-public static class PluginServiceCollectionExtensions
+internal static class PluginServiceCollectionExtensions
 {
     /// <summary>
     /// The registry of this service collection, made and registered as a singleton on first use, so every

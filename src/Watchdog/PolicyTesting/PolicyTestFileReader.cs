@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace Watchdog.PolicyTesting;
 
 /// <summary>Reads a policy test file, collecting every error with its path and line.</summary>
-public static class PolicyTestFileReader
+internal static class PolicyTestFileReader
 {
     private static readonly string[] TopKeys = ["policy", "interval", "tests"];
     private static readonly string[] TestKeys = ["name", "signals", "expect", "actions_at"];

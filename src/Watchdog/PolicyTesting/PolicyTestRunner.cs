@@ -8,7 +8,7 @@ namespace Watchdog.PolicyTesting;
 /// feeds each test's sample series to the policy, one evaluation per interval from 0s, and compares the
 /// decision in force at each expected time.
 /// </summary>
-public static class PolicyTestRunner
+internal static class PolicyTestRunner
 {
     // Any fixed instant will do: the rules only ever look at differences between times.
     private static readonly DateTimeOffset Epoch = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -8,7 +8,7 @@ namespace Watchdog.PolicyTesting;
 /// The sample notation of policy test files: space-separated values, one per interval from 0s;
 /// <c>_</c> is no data, <c>x</c> a source error, <c>VxN</c> repeats V N times (<c>0.12x4</c>, <c>_x3</c>).
 /// </summary>
-public static class SampleSeries
+internal static class SampleSeries
 {
     public const string TestSourceError = "source error (from the test series)";
 

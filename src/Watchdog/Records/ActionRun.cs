@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Records;
 
 /// <summary>One execution of a target's plan for one decided action.</summary>
-public sealed record ActionRun
+internal sealed record ActionRun
 {
     public long Id { get; init; }
 

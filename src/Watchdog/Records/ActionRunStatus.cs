@@ -1,7 +1,7 @@
 namespace Watchdog.Records;
 
 /// <summary>Where a plan run stands; stored by <see cref="ActionRunStatuses.ToName"/>.</summary>
-public enum ActionRunStatus
+internal enum ActionRunStatus
 {
     /// <summary>Waiting for a person with enough authority.</summary>
     AwaitingApproval,

@@ -2,7 +2,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Records;
 
-public static class ActionRunStatuses
+internal static class ActionRunStatuses
 {
     public static string ToName(this ActionRunStatus status) => KebabNames<ActionRunStatus>.Of(status);
 

@@ -4,7 +4,7 @@ namespace Watchdog.Records;
 /// <param name="Index">0-based position in the plan.</param>
 /// <param name="Action">The plug-in's name, e.g. <c>webhook</c> or <c>deployment-undo</c>.</param>
 /// <param name="Parameters">The step's parameters from the target's plan.</param>
-public sealed record ActionStep(long RunId, int Index, string Action, IReadOnlyDictionary<string, string> Parameters)
+internal sealed record ActionStep(long RunId, int Index, string Action, IReadOnlyDictionary<string, string> Parameters)
 {
     public StepStatus Status { get; init; }
 

@@ -6,7 +6,7 @@ namespace Watchdog.Records;
 /// A place in the list of received alerts (newest first: by receipt time, then id): the next page starts after
 /// it. Its text is <c>&lt;received at, Unix ms&gt;-&lt;id&gt;</c>, for a script to hand back unchanged.
 /// </summary>
-public readonly record struct AlertCursor(DateTimeOffset ReceivedAt, long Id)
+internal readonly record struct AlertCursor(DateTimeOffset ReceivedAt, long Id)
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{ReceivedAt.ToUnixTimeMilliseconds()}-{Id}");

@@ -4,4 +4,4 @@ namespace Watchdog.Records;
 /// <param name="Now">Whether an alert is still firing is judged at this time (its announced end).</param>
 /// <param name="SeenBefore">Alerts last seen before this go, firing or not.</param>
 /// <param name="Keep">Past the newest this many (by receipt), the rest go, except alerts still firing for a target.</param>
-public sealed record AlertPrune(DateTimeOffset Now, DateTimeOffset SeenBefore, int Keep);
+internal sealed record AlertPrune(DateTimeOffset Now, DateTimeOffset SeenBefore, int Keep);

@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Records;
 
 /// <summary>A request for a person with at least <see cref="Required"/> authority to let a run go ahead.</summary>
-public sealed record Approval
+internal sealed record Approval
 {
     public long Id { get; init; }
 

@@ -1,6 +1,6 @@
 namespace Watchdog.Records;
 
-public enum ApprovalStatus
+internal enum ApprovalStatus
 {
     Pending,
     Approved,

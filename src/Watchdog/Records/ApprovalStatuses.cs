@@ -2,7 +2,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Records;
 
-public static class ApprovalStatuses
+internal static class ApprovalStatuses
 {
     public static string ToName(this ApprovalStatus status) => KebabNames<ApprovalStatus>.Of(status);
 

@@ -3,7 +3,7 @@ using Watchdog.Rules;
 namespace Watchdog.Records;
 
 /// <summary>A decision as stored: what was decided for a target, and why (the explanation as JSON).</summary>
-public sealed record DecisionRecord(
+internal sealed record DecisionRecord(
     string Target,
     string Policy,
     DateTimeOffset At,

@@ -2,7 +2,7 @@
 namespace Watchdog.Records;
 
 /// <summary>The writes of one transaction. Inserts return the record with its new id.</summary>
-public interface IStoreTransaction : IAsyncDisposable
+internal interface IStoreTransaction : IAsyncDisposable
 {
     /// <summary>The open incident of a target as this transaction sees it.</summary>
     Task<Incident?> GetOpenIncidentAsync(string target, CancellationToken cancellationToken);

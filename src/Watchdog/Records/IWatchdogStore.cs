@@ -8,7 +8,7 @@ namespace Watchdog.Records;
 /// timeline event and its notification are committed together or not at all. The store never reads a
 /// clock: every time is passed in. SQLite (embedded default) and PostgreSQL behave the same.
 /// </summary>
-public interface IWatchdogStore : IAsyncDisposable
+internal interface IWatchdogStore : IAsyncDisposable
 {
     /// <summary>Where the data lives, for logs (never includes a password).</summary>
     string Describe();

@@ -6,7 +6,7 @@ namespace Watchdog.Records;
 /// One bad stretch of one target: from the first decision other than none/inconclusive until the target has
 /// been healthy for the recovery window after the last action (or someone closes it). At most one open per target.
 /// </summary>
-public sealed record Incident
+internal sealed record Incident
 {
     public long Id { get; init; }
 

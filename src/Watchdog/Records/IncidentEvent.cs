@@ -4,7 +4,7 @@ namespace Watchdog.Records;
 /// <param name="Kind">One of <see cref="IncidentEventKind"/>.</param>
 /// <param name="Summary">One line for people.</param>
 /// <param name="Detail">Optional JSON with the specifics (values, step parameters, responses).</param>
-public sealed record IncidentEvent(long IncidentId, DateTimeOffset At, string Kind, string Summary, string? Detail = null)
+internal sealed record IncidentEvent(long IncidentId, DateTimeOffset At, string Kind, string Summary, string? Detail = null)
 {
     public long Id { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace Watchdog.Records;
 
 /// <summary>The kinds of timeline entries; stored by these names.</summary>
-public static class IncidentEventKind
+internal static class IncidentEventKind
 {
     public const string Detected = "detected";
     public const string Decision = "decision";

@@ -1,6 +1,6 @@
 namespace Watchdog.Records;
 
-public enum IncidentStatus
+internal enum IncidentStatus
 {
     Open,
     Closed,

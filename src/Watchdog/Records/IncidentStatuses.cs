@@ -2,7 +2,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Records;
 
-public static class IncidentStatuses
+internal static class IncidentStatuses
 {
     public static string ToName(this IncidentStatus status) => KebabNames<IncidentStatus>.Of(status);
 

@@ -4,7 +4,7 @@ namespace Watchdog.Records;
 /// A revision of a workload that served a target healthily for the whole verify window. Identified by its pod
 /// template hash, because revision numbers move: a rollback gives the re-used ReplicaSet a new, higher number.
 /// </summary>
-public sealed record KnownGoodRevision(
+internal sealed record KnownGoodRevision(
     string Target,
     string Resource,
     string Revision,

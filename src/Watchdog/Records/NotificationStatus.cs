@@ -1,6 +1,6 @@
 namespace Watchdog.Records;
 
-public enum NotificationStatus
+internal enum NotificationStatus
 {
     Pending,
     Sent,

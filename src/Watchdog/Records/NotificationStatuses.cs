@@ -2,7 +2,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Records;
 
-public static class NotificationStatuses
+internal static class NotificationStatuses
 {
     public static string ToName(this NotificationStatus status) => KebabNames<NotificationStatus>.Of(status);
 

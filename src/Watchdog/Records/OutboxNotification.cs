@@ -8,7 +8,7 @@ namespace Watchdog.Records;
 /// <param name="Channel">The notification channel's name from the configuration.</param>
 /// <param name="Kind">e.g. <c>rollback-in-progress</c>, <c>approval-requested</c>.</param>
 /// <param name="Body">The message as JSON (title, fields, text), rendered per channel when sent.</param>
-public sealed record OutboxNotification(long? IncidentId, string EventKey, string Channel, string Kind, string Body, DateTimeOffset CreatedAt)
+internal sealed record OutboxNotification(long? IncidentId, string EventKey, string Channel, string Kind, string Body, DateTimeOffset CreatedAt)
 {
     public long Id { get; init; }
 

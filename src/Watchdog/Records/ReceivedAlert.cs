@@ -4,7 +4,7 @@ namespace Watchdog.Records;
 /// <param name="Fingerprint">Alertmanager's fingerprint of the alert's labels.</param>
 /// <param name="Status"><c>firing</c> or <c>resolved</c>.</param>
 /// <param name="Payload">The alert's JSON as received.</param>
-public sealed record ReceivedAlert(
+internal sealed record ReceivedAlert(
     string Fingerprint,
     string Status,
     string AlertName,

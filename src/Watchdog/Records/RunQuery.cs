@@ -2,7 +2,7 @@
 namespace Watchdog.Records;
 
 /// <summary>Which action runs to list; null filters match everything. <see cref="Since"/> compares with CreatedAt.</summary>
-public sealed record RunQuery(
+internal sealed record RunQuery(
     string? Target = null,
     long? IncidentId = null,
     IReadOnlyList<ActionRunStatus>? Statuses = null,

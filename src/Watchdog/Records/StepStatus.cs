@@ -1,7 +1,7 @@
 namespace Watchdog.Records;
 
 /// <summary>Where one step of a plan stands; stored by <see cref="StepStatuses.ToName"/>.</summary>
-public enum StepStatus
+internal enum StepStatus
 {
     Pending,
 

@@ -2,7 +2,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Records;
 
-public static class StepStatuses
+internal static class StepStatuses
 {
     public static string ToName(this StepStatus status) => KebabNames<StepStatus>.Of(status);
 

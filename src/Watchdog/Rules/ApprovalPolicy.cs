@@ -2,4 +2,4 @@ namespace Watchdog.Rules;
 
 /// <summary>What a policy says about unanswered approvals.</summary>
 /// <param name="AutoApproveAfter">Approve on nobody's behalf after this long; null (the default) keeps waiting and escalating.</param>
-public sealed record ApprovalPolicy(TimeSpan? AutoApproveAfter);
+internal sealed record ApprovalPolicy(TimeSpan? AutoApproveAfter);

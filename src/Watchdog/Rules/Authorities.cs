@@ -1,6 +1,6 @@
 namespace Watchdog.Rules;
 
-public static class Authorities
+internal static class Authorities
 {
     public static string ToName(this Authority authority) => KebabNames<Authority>.Of(authority);
 

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>Who may let an action run, from the runbook's authority table, in rising order.</summary>
-public enum Authority : byte
+internal enum Authority : byte
 {
     Automatic,
     OnCall,

@@ -1,6 +1,6 @@
 namespace Watchdog.Rules;
 
-public enum ComparisonOperator : byte
+internal enum ComparisonOperator : byte
 {
     GreaterThan,
     GreaterThanOrEqual,

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>The one place a threshold is checked, and the operators' spelling in policy files.</summary>
-public static class ComparisonOperators
+internal static class ComparisonOperators
 {
     public static bool Holds(this ComparisonOperator op, double value, double threshold) => op switch
     {

@@ -5,7 +5,7 @@ namespace Watchdog.Rules;
 /// clock or does I/O. Every condition is evaluated at every tick, children before parents, so each
 /// <c>for</c> clock sees every evaluation whichever branch of the tree is taken.
 /// </summary>
-public sealed class CompiledPolicy
+internal sealed class CompiledPolicy
 {
     private readonly ConditionNode[] _nodes;
     private readonly int[] _children;

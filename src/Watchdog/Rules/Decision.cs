@@ -7,7 +7,7 @@ namespace Watchdog.Rules;
 /// <param name="IsInconclusive">No rule held and at least one could not be decided for missing data: no action.</param>
 /// <param name="RuleId">The row or leaf that decided, or null when nothing held.</param>
 /// <param name="SuppressedByCooldown">A rule held but a cooldown after the last action held it back.</param>
-public readonly record struct Decision(
+internal readonly record struct Decision(
     DateTimeOffset At,
     DecisionAction Action,
     Authority Authority,

@@ -5,7 +5,7 @@ namespace Watchdog.Rules;
 /// (which deployment to undo, which flag to reduce). Declared in rising severity, but compare with
 /// <see cref="DecisionActions.Severity"/>: rollback and stop-writes are equally severe.
 /// </summary>
-public enum DecisionAction : byte
+internal enum DecisionAction : byte
 {
     None,
     Monitor,

@@ -1,6 +1,6 @@
 namespace Watchdog.Rules;
 
-public static class DecisionActions
+internal static class DecisionActions
 {
     /// <summary>The runbook's ordering: rollback = stop-writes &gt; scale-then-rollback &gt; scale &gt; investigate &gt; monitor &gt; none.</summary>
     public static int Severity(this DecisionAction action) => action switch

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>Which part of a policy produced a decision.</summary>
-public enum DecisionSource : byte
+internal enum DecisionSource : byte
 {
     None,
     Matrix,

@@ -7,7 +7,7 @@ namespace Watchdog.Rules;
 /// Durations as Prometheus writes them: <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>, <c>1d</c>, <c>1w</c>;
 /// units from largest to smallest, each at most once. A bare <c>0</c> is zero.
 /// </summary>
-public static class DurationText
+internal static class DurationText
 {
     private static readonly (string Unit, TimeSpan Size)[] Units =
     [

@@ -1,4 +1,4 @@
 namespace Watchdog.Rules;
 
 /// <summary>One row of a decision matrix: when <paramref name="When"/> holds, <paramref name="Outcome"/> applies.</summary>
-public sealed record MatrixRow(ConditionDefinition When, Outcome Outcome);
+internal sealed record MatrixRow(ConditionDefinition When, Outcome Outcome);

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>How a comparison treats a signal with no data (<c>on_no_data</c>) or a failed source (<c>on_error</c>).</summary>
-public enum MissingDataPolicy : byte
+internal enum MissingDataPolicy : byte
 {
     /// <summary>The default: the comparison is unknown, so a decision resting on it is inconclusive.</summary>
     Inconclusive,

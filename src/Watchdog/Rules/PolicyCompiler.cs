@@ -4,7 +4,7 @@ namespace Watchdog.Rules;
 /// Flattens a <see cref="PolicyDefinition"/> into arrays. Expects a definition the parser has validated
 /// (every reference known, no cycles) and throws on one it has not: that is a programming error.
 /// </summary>
-public static class PolicyCompiler
+internal static class PolicyCompiler
 {
     public static CompiledPolicy Compile(PolicyDefinition definition)
     {

@@ -5,7 +5,7 @@ namespace Watchdog.Rules;
 /// the last action time for cooldowns, and the last evaluation (inputs and truths) for explanations.
 /// Not thread-safe: one target is evaluated by one caller at a time.
 /// </summary>
-public sealed class PolicyState
+internal sealed class PolicyState
 {
     internal const long NotActive = long.MinValue;
 

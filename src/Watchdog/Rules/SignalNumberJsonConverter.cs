@@ -10,7 +10,7 @@ namespace Watchdog.Rules;
 /// answers when latency is past the top bucket, so it must survive every explanation, incident and report that
 /// carries it; the default serializer throws on it. Reads both spellings back. Applies to <c>double?</c> too.
 /// </summary>
-public sealed class SignalNumberJsonConverter : JsonConverter<double>
+internal sealed class SignalNumberJsonConverter : JsonConverter<double>
 {
     /// <summary>Options with this converter, for the anonymous shapes that carry signal values.</summary>
     public static JsonSerializerOptions Options { get; } = With(new JsonSerializerOptions());

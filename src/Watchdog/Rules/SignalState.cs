@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>What a source had to say about a signal at one evaluation.</summary>
-public enum SignalState : byte
+internal enum SignalState : byte
 {
     /// <summary>The source answered with no value (empty result, or NaN).</summary>
     NoData = 0,

@@ -5,4 +5,4 @@ namespace Watchdog.Rules;
 /// <param name="File">The policy file, as errors name it.</param>
 /// <param name="Line">1-based line of the condition, when known.</param>
 /// <param name="Path">The condition's path in the file, e.g. <c>matrix[0].when</c>.</param>
-public sealed record SignalUse(string Signal, string File, int? Line, string Path);
+internal sealed record SignalUse(string Signal, string File, int? Line, string Path);

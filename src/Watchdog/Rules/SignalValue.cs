@@ -6,7 +6,7 @@ namespace Watchdog.Rules;
 /// A number may carry a <see cref="Note"/>: words from the source that say what the number stands for
 /// (which health probes failed and why), shown wherever the value is explained. Rules never read it.
 /// </summary>
-public readonly record struct SignalValue
+internal readonly record struct SignalValue
 {
     private SignalValue(SignalState state, double number, string? error, string? note)
     {

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>Three-valued truth: a condition over missing or failed data is <see cref="Unknown"/>, never true.</summary>
-public enum Truth : byte
+internal enum Truth : byte
 {
     False = 0,
     True = 1,

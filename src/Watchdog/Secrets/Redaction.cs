@@ -5,7 +5,7 @@ namespace Watchdog.Secrets;
 /// loses its user info and its query values (names kept, values <c>***</c>), and a step parameter with a
 /// secret-looking name is <c>***</c>. One place, so that a new place showing a URL or a step cannot do it differently.
 /// </summary>
-public static class Redaction
+internal static class Redaction
 {
     /// <summary>What a secret value is replaced by.</summary>
     public const string Marker = "***";

@@ -9,7 +9,7 @@ namespace Watchdog.Secrets;
 /// Literal env values are where passwords end up when nobody used a Secret; the names and <c>valueFrom</c> stay, so
 /// the record still says what the pod was given and from where.
 /// </summary>
-public static class SavedStateRedaction
+internal static class SavedStateRedaction
 {
     /// <summary>What a saved state that is not a JSON object becomes: it cannot be searched for env values, so it is not kept.</summary>
     public const string Unreadable = "{\"unreadable\":\"the saved state was not a JSON object and is not kept\"}";

@@ -8,7 +8,7 @@ namespace Watchdog.Signals;
 /// The watch loop hands a source every (target, signal) it provides that is due in a cycle, in one batch, so
 /// a source can answer many targets with one query.
 /// </summary>
-public interface ISignalSource
+internal interface ISignalSource
 {
     /// <summary>The source's name, e.g. <c>prometheus</c>, <c>health</c>, <c>alertmanager</c>.</summary>
     string Name { get; }

@@ -3,4 +3,4 @@ using Watchdog.Configuration;
 namespace Watchdog.Signals;
 
 /// <summary>One signal of one target, asked of a source in a cycle.</summary>
-public sealed record SignalRequest(TargetOptions Target, string Signal);
+internal sealed record SignalRequest(TargetOptions Target, string Signal);

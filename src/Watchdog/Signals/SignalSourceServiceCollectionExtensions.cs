@@ -5,7 +5,7 @@ using Watchdog.Signals.Prometheus;
 
 namespace Watchdog.Signals;
 
-public static class SignalSourceServiceCollectionExtensions
+internal static class SignalSourceServiceCollectionExtensions
 {
     /// <summary>
     /// Enters the source kind <typeparamref name="T"/> declares (<c>signals.X.source: NAME</c>) in the registry.

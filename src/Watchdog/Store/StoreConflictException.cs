@@ -1,7 +1,7 @@
 namespace Watchdog.Store;
 
 /// <summary>A write broke a uniqueness rule (e.g. a second open incident for a target).</summary>
-public sealed class StoreConflictException : Exception
+internal sealed class StoreConflictException : Exception
 {
     public StoreConflictException()
     {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Watchdog.Store;
 
 /// <summary>Tells an exception that says the store is away (unreachable, restarting, timing out) from one that says a call is wrong.</summary>
-public static class StoreOutage
+internal static class StoreOutage
 {
     public static bool Is(Exception exception) =>
         exception is DbException or IOException or SocketException or TimeoutException

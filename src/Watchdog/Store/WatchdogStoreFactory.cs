@@ -6,7 +6,7 @@ using Watchdog.Records;
 namespace Watchdog.Store;
 
 /// <summary>Opens the store the configuration asks for. Call <see cref="IWatchdogStore.MigrateAsync"/> before use.</summary>
-public static class WatchdogStoreFactory
+internal static class WatchdogStoreFactory
 {
     /// <param name="configDirectory">Where a relative SQLite path is resolved from (the config loader already makes it absolute).</param>
     public static IWatchdogStore Create(StoreOptions options, string configDirectory)

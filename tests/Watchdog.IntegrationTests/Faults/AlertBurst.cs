@@ -12,7 +12,7 @@ namespace Watchdog.IntegrationTests.Faults;
 /// </summary>
 /// <param name="name">Marks this burst's alerts (label <c>burst</c>, and their fingerprints).</param>
 /// <param name="status"><c>firing</c>, or <c>resolved</c> (then each alert ended five minutes after it started).</param>
-public sealed class AlertBurst(string name, int alertsPerNotification = 2, string status = "firing")
+internal sealed class AlertBurst(string name, int alertsPerNotification = 2, string status = "firing")
 {
     private const string StartsAt = "2026-01-01T00:00:00.000Z";
     private readonly ConcurrentDictionary<int, string> _answers = new();

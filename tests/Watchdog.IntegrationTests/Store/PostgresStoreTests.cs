@@ -12,7 +12,7 @@ public sealed class PostgresStoreTests(PostgresServer server) : SqlStoreContract
 {
     protected override Task<string> CreateDatabaseAsync() => server.CreateDatabaseAsync();
 
-    protected override IWatchdogStore Open(string location) => WatchdogStoreFactory.OpenPostgres(location);
+    private protected override IWatchdogStore Open(string location) => WatchdogStoreFactory.OpenPostgres(location);
 
     protected override async Task<DbConnection> OpenRawAsync(string location)
     {

@@ -17,12 +17,12 @@ public abstract class SqlStoreContractTests : StoreContractTests
     /// <summary>An empty database of its own for one test.</summary>
     protected abstract Task<string> CreateDatabaseAsync();
 
-    protected abstract IWatchdogStore Open(string location);
+    private protected abstract IWatchdogStore Open(string location);
 
     /// <summary>A plain connection, to look at the rows as the database holds them.</summary>
     protected abstract Task<DbConnection> OpenRawAsync(string location);
 
-    protected override async Task<IWatchdogStore> CreateStoreAsync()
+    private protected override async Task<IWatchdogStore> CreateStoreAsync()
     {
         Location = await CreateDatabaseAsync();
         return Open(Location);

@@ -13,7 +13,7 @@ public sealed class SqliteStoreTests : SqlStoreContractTests
     protected override Task<string> CreateDatabaseAsync() =>
         Task.FromResult(Path.Combine(_directory.Path, $"{Guid.NewGuid():N}", "watchdog.db"));
 
-    protected override IWatchdogStore Open(string location) => WatchdogStoreFactory.OpenSqlite(location);
+    private protected override IWatchdogStore Open(string location) => WatchdogStoreFactory.OpenSqlite(location);
 
     protected override async Task<DbConnection> OpenRawAsync(string location)
     {

@@ -16,12 +16,12 @@ public abstract partial class StoreContractTests : IAsyncLifetime, IDisposable
     // Long enough for a slow machine, short enough that a lock that never comes fails the test instead of the run.
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
 
-    protected IWatchdogStore Store { get; private set; } = null!;
+    private protected IWatchdogStore Store { get; private set; } = null!;
 
     protected CancellationToken Ct => _timeout.Token;
 
     /// <summary>A store over an empty database of its own, not yet migrated.</summary>
-    protected abstract Task<IWatchdogStore> CreateStoreAsync();
+    private protected abstract Task<IWatchdogStore> CreateStoreAsync();
 
     public async Task InitializeAsync()
     {
@@ -166,7 +166,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime, IDisposable
         await Should.ThrowAsync<InvalidOperationException>(() => tx.UpdateNotificationAsync(Notification(null, "k") with { Id = 4242 }, Ct));
     }
 
-    protected async Task<T> InTransactionAsync<T>(Func<IStoreTransaction, Task<T>> work)
+    private protected async Task<T> InTransactionAsync<T>(Func<IStoreTransaction, Task<T>> work)
     {
         await using var tx = await Store.BeginAsync(Ct);
         var result = await work(tx);
@@ -174,7 +174,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime, IDisposable
         return result;
     }
 
-    protected async Task InTransactionAsync(Func<IStoreTransaction, Task> work)
+    private protected async Task InTransactionAsync(Func<IStoreTransaction, Task> work)
     {
         await using var tx = await Store.BeginAsync(Ct);
         await work(tx);
@@ -182,7 +182,7 @@ public abstract partial class StoreContractTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>An incident and a run of it, committed: the parents most records need.</summary>
-    protected async Task<(Incident Incident, ActionRun Run)> SeedRunAsync(string target = "checkout")
+    private protected async Task<(Incident Incident, ActionRun Run)> SeedRunAsync(string target = "checkout")
     {
         var incident = await InTransactionAsync(tx => tx.InsertIncidentAsync(Incident(target), Ct));
         var run = await InTransactionAsync(tx => tx.InsertRunAsync(Run(incident.Id, target), Ct));

@@ -20,8 +20,10 @@ public sealed class ExecutorCrashRecoverySqliteTests : IDisposable
     [Theory]
     [InlineData(false, ActionRunStatus.Interrupted, StepStatus.Interrupted, 1)]
     [InlineData(true, ActionRunStatus.Succeeded, StepStatus.Succeeded, 2)]
-    public async Task CrashMidStep_NewProcessOverTheSameFile_ResumesOrReportsTheStep(bool idempotent, ActionRunStatus runAfter, StepStatus stepAfter, int callsAfter)
+    public async Task CrashMidStep_NewProcessOverTheSameFile_ResumesOrReportsTheStep(bool idempotent, object runAfterValue, object stepAfterValue, int callsAfter)
     {
+        var runAfter = (ActionRunStatus)runAfterValue; // internal type: xunit passes it boxed
+        var stepAfter = (StepStatus)stepAfterValue;
         var path = Path.Combine(_dir.Path, "watchdog.db");
         var hang = new TaskCompletionSource();
         var calls = 0;

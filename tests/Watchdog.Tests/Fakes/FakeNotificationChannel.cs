@@ -6,7 +6,7 @@ using Watchdog.Records;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>A channel that answers each attempt from a script and remembers when (on the test's clock) each attempt came.</summary>
-public sealed class FakeNotificationChannel(string name, TimeProvider clock, Func<int, DeliveryResult> answer) : INotificationChannel
+internal sealed class FakeNotificationChannel(string name, TimeProvider clock, Func<int, DeliveryResult> answer) : INotificationChannel
 {
     private readonly ConcurrentQueue<DateTimeOffset> _attempts = new();
 

@@ -6,7 +6,7 @@ using Watchdog.Signals;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>A signal source whose answers a test sets; records every batch and can be held at a gate.</summary>
-public sealed class FakeSignalSource(string name = "fake") : ISignalSource
+internal sealed class FakeSignalSource(string name = "fake") : ISignalSource
 {
     public string Name => name;
 

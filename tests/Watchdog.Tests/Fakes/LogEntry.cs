@@ -2,4 +2,4 @@ using Microsoft.Extensions.Logging;
 
 namespace Watchdog.Tests.Fakes;
 
-public sealed record LogEntry(LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Fields, Exception? Exception);
+internal sealed record LogEntry(LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, object?> Fields, Exception? Exception);

@@ -4,7 +4,7 @@ using Watchdog.Records;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>A store that can go away: while <see cref="Down"/>, every transaction fails to begin as a lost connection does.</summary>
-public sealed class OutageStore(IWatchdogStore inner) : DelegatingStore(inner)
+internal sealed class OutageStore(IWatchdogStore inner) : DelegatingStore(inner)
 {
     private int _down;
     private int _refused;
@@ -46,5 +46,5 @@ public sealed class OutageStore(IWatchdogStore inner) : DelegatingStore(inner)
     }
 
     /// <summary>What Npgsql throws when the server went away, as a <see cref="DbException"/>.</summary>
-    public sealed class StoreDownException() : DbException("Failed to connect to 127.0.0.1:5432 (the store is down in this test)");
+    internal sealed class StoreDownException() : DbException("Failed to connect to 127.0.0.1:5432 (the store is down in this test)");
 }

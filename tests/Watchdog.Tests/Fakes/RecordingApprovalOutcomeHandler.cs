@@ -6,7 +6,7 @@ using Watchdog.Records;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>Stands in for the executor: records which approvals it was told about, and can be made to fail.</summary>
-public sealed class RecordingApprovalOutcomeHandler : IApprovalOutcomeHandler
+internal sealed class RecordingApprovalOutcomeHandler : IApprovalOutcomeHandler
 {
     public ConcurrentQueue<Approval> Approved { get; } = new();
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>Keeps every log entry written to it, with its structured fields.</summary>
-public sealed class RecordingLogger<T> : ILogger<T>
+internal sealed class RecordingLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<LogEntry> Entries { get; } = new();
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>Records what every category logs (the framework's too) into one <see cref="RecordingLogger{T}"/>.</summary>
-public sealed class RecordingLoggerProvider : ILoggerProvider
+internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
     public RecordingLogger<RecordingLoggerProvider> Logger { get; } = new();
 

@@ -12,7 +12,7 @@ namespace Watchdog.Tests.Fakes;
 /// holds every call, including those the outbox dedupes (so a "notified once" test also catches a caller that asks
 /// twice); <see cref="Queued"/> only what the store took.
 /// </summary>
-public sealed class RecordingNotificationOutbox : INotificationOutbox
+internal sealed class RecordingNotificationOutbox : INotificationOutbox
 {
     public const string Channel = "test";
 

@@ -1,7 +1,7 @@
 namespace Watchdog.Tests.Fakes;
 
 /// <summary>Hands out clients over one shared handler, with no time limit of their own, whatever the name.</summary>
-public sealed class SingleHandlerHttpClientFactory : IHttpClientFactory, IDisposable
+internal sealed class SingleHandlerHttpClientFactory : IHttpClientFactory, IDisposable
 {
     private readonly SocketsHttpHandler _handler = new();
 

@@ -6,7 +6,7 @@ namespace Watchdog.Tests.Fakes;
 /// Fake clocks that start at a fixed instant, so a test reads the same dates on every run.
 /// Time moves only by <see cref="FakeTimeProvider.Advance(TimeSpan)"/>, which fires due timers in order.
 /// </summary>
-public static class TestClock
+internal static class TestClock
 {
     /// <summary>The instant a clock from <see cref="Create"/> reads before any advance.</summary>
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);

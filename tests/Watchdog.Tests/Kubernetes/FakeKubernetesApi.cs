@@ -10,7 +10,7 @@ namespace Watchdog.Tests.Kubernetes;
 /// ReplicaSets in namespace <c>default</c>, GET/LIST/JSON PATCH with a resourceVersion precondition, POST events,
 /// Status errors as the real server writes them, and scripted answers that override everything.
 /// </summary>
-public sealed class FakeKubernetesApi : IAsyncDisposable
+internal sealed class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly ConcurrentQueue<FakeApiRequest> _requests = new();
     private readonly Lock _gate = new();

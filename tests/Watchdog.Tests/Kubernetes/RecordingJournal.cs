@@ -4,7 +4,7 @@ using Watchdog.Records;
 namespace Watchdog.Tests.Kubernetes;
 
 /// <summary>Records what a step wrote to its incident; <see cref="BadRevisions"/> are reported as known bad, <see cref="KnownGood"/> as known good.</summary>
-public sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJournal
+internal sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActionJournal
 {
     public List<(string What, string Json, int RequestsBefore)> Saved { get; } = [];
 

@@ -31,8 +31,11 @@ public sealed class ConditionLogicTests
     [InlineData(Truth.False, Truth.False, Truth.False)]
     [InlineData(Truth.False, Truth.Unknown, Truth.Unknown)]
     [InlineData(Truth.Unknown, Truth.Unknown, Truth.Unknown)]
-    public void Any_FollowsThreeValuedLogic(Truth a, Truth b, Truth expected)
+    public void Any_FollowsThreeValuedLogic(object aValue, object bValue, object expectedValue)
     {
+        var a = (Truth)aValue; // internal type: xunit passes it boxed
+        var b = (Truth)bValue;
+        var expected = (Truth)expectedValue;
         Evaluate("any", a, b).ShouldBe(expected);
         Evaluate("any", b, a).ShouldBe(expected);
     }
@@ -43,8 +46,11 @@ public sealed class ConditionLogicTests
     [InlineData(Truth.False, Truth.Unknown, Truth.False)]
     [InlineData(Truth.True, Truth.False, Truth.False)]
     [InlineData(Truth.Unknown, Truth.Unknown, Truth.Unknown)]
-    public void All_FollowsThreeValuedLogic(Truth a, Truth b, Truth expected)
+    public void All_FollowsThreeValuedLogic(object aValue, object bValue, object expectedValue)
     {
+        var a = (Truth)aValue; // internal type: xunit passes it boxed
+        var b = (Truth)bValue;
+        var expected = (Truth)expectedValue;
         Evaluate("all", a, b).ShouldBe(expected);
         Evaluate("all", b, a).ShouldBe(expected);
     }
@@ -53,8 +59,10 @@ public sealed class ConditionLogicTests
     [InlineData(Truth.True, Truth.False)]
     [InlineData(Truth.False, Truth.True)]
     [InlineData(Truth.Unknown, Truth.Unknown)]
-    public void Not_NegatesAndKeepsUnknown(Truth input, Truth expected)
+    public void Not_NegatesAndKeepsUnknown(object inputValue, object expectedValue)
     {
+        var input = (Truth)inputValue; // internal type: xunit passes it boxed
+        var expected = (Truth)expectedValue;
         var policy = Compile("""
             name: negation
             matrix:
@@ -97,8 +105,9 @@ public sealed class ConditionLogicTests
     [InlineData("breach", DecisionAction.Rollback, false)]
     [InlineData("ok", DecisionAction.None, false)]
     [InlineData("inconclusive", DecisionAction.None, true)]
-    public void OnNoData_DecidesWhatMissingDataMeans(string onNoData, DecisionAction action, bool inconclusive)
+    public void OnNoData_DecidesWhatMissingDataMeans(string onNoData, object actionValue, bool inconclusive)
     {
+        var action = (DecisionAction)actionValue; // internal type: xunit passes it boxed
         var policy = Compile($$"""
             name: heartbeat
             matrix:

@@ -24,8 +24,9 @@ public sealed class DecisionTreeTests
     [InlineData(0, 0.0, "undo", DecisionAction.Rollback)]
     [InlineData(1, 0.5, "look", DecisionAction.Investigate)]
     [InlineData(1, 0.0, "fine", DecisionAction.None)]
-    public void Evaluate_EachBranch_ReachesItsLeaf(double up, double errors, string leaf, DecisionAction action)
+    public void Evaluate_EachBranch_ReachesItsLeaf(double up, double errors, string leaf, object actionValue)
     {
+        var action = (DecisionAction)actionValue; // internal type: xunit passes it boxed
         var decision = Policy.At(Policy.CreateState(), 0, V("up", up), V("errors", errors));
 
         decision.RuleId.ShouldBe(leaf);

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// change is a conflict instead of a silent overwrite, a skip when every key already has its value, and an Event on
 /// the ConfigMap. It only ever addresses ConfigMaps: Secrets are never read, saved or changed.
 /// </summary>
-public sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class ConfigMapPatchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "configmap-patch";
     public const string EventReason = "WatchdogConfigPatch";

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// object saved on the incident first, known-bad revisions refused, a resourceVersion precondition, and an Event on the
 /// workload.
 /// </summary>
-public abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction
+internal abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction
 {
     public const string EventReason = DeploymentUndoAction.EventReason;
 

@@ -5,7 +5,7 @@ using Watchdog.Plugins;
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary><c>daemonset-undo</c>: <c>kubectl rollout undo daemonset/NAME</c>, see <see cref="ControllerRevisionUndoAction"/>.</summary>
-public sealed class DaemonSetUndoAction(KubernetesConnection connection) : ControllerRevisionUndoAction(connection, RevisionedWorkload.DaemonSet), IPlugin
+internal sealed class DaemonSetUndoAction(KubernetesConnection connection) : ControllerRevisionUndoAction(connection, RevisionedWorkload.DaemonSet), IPlugin
 {
     public static string PluginName => "daemonset-undo";
 

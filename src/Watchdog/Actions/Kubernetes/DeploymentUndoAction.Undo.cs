@@ -3,7 +3,7 @@ using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
 
-public sealed partial class DeploymentUndoAction
+internal sealed partial class DeploymentUndoAction
 {
     /// <summary>One execution: the steps of kubectl's rollback, on the deployment <paramref name="change"/> holds once read.</summary>
     private sealed class Undo(ObjectChange change, ActionContext context, string name, string ns, string resource)

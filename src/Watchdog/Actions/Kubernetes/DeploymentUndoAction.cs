@@ -14,7 +14,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// resourceVersion precondition so a concurrent change is a conflict instead of a silent overwrite, and an Event on
 /// the deployment.
 /// </summary>
-public sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "deployment-undo";
     public const string EventReason = "WatchdogRollback";

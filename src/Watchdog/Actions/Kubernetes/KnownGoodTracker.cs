@@ -18,7 +18,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// start the window again: this can only record later than it might, never record a revision that was not watched
 /// healthy for the whole window.
 /// </summary>
-public sealed partial class KnownGoodTracker(KubernetesConnection connection, IWatchdogStore store, ILogger<KnownGoodTracker> logger) : IDecisionObserver
+internal sealed partial class KnownGoodTracker(KubernetesConnection connection, IWatchdogStore store, ILogger<KnownGoodTracker> logger) : IDecisionObserver
 {
     /// <summary>How often a healthy target's deployments are read; the window is measured from the first reading.</summary>
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);

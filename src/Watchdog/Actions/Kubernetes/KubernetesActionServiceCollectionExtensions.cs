@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Watchdog.Actions.Kubernetes;
 
-public static class KubernetesActionServiceCollectionExtensions
+internal static class KubernetesActionServiceCollectionExtensions
 {
     /// <summary>
     /// The workload actions, and the tracker that records known-good deployment revisions from the decisions. They

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// </summary>
 internal static class LastKnownGood
 {
-    public readonly record struct Choice(long Revision, string? Error, string? Explanation);
+    internal readonly record struct Choice(long Revision, string? Error, string? Explanation);
 
     public static Choice Choose(string resource, IReadOnlyList<KnownGoodRevision> knownGood, Deployment deployment, IReadOnlyList<ReplicaSet> owned)
     {

@@ -9,7 +9,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// remembered before it first scaled the workload. Idempotent: once restored, there is nothing left to restore,
 /// which a repeat reports as a failure rather than guessing a count.
 /// </summary>
-public sealed class RestoreReplicasAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class RestoreReplicasAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "restore-replicas";
 

@@ -6,7 +6,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// <param name="Kind">The object's kind: <c>StatefulSet</c>.</param>
 /// <param name="Plural">The REST resource: <c>statefulsets</c>.</param>
 /// <param name="Parameter">The lower-case kind: the step parameter naming the object, the prefix of the action and of the incident's resource string.</param>
-public sealed record RevisionedWorkload(string Kind, string Plural, string Parameter)
+internal sealed record RevisionedWorkload(string Kind, string Plural, string Parameter)
 {
     public static readonly RevisionedWorkload StatefulSet = new("StatefulSet", "statefulsets", "statefulset");
 

@@ -14,7 +14,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// update and <c>kubectl rollout history</c> shows the usual thing. Watchdog adds the workload saved on the incident
 /// first, a resourceVersion precondition, a skip for a restart already made in the same second, and an Event.
 /// </summary>
-public sealed class RolloutRestartAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class RolloutRestartAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "rollout-restart";
     public const string EventReason = "WatchdogRestart";

@@ -13,7 +13,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// order and words, polling the deployment and writing each new status line to the incident's timeline. Succeeds when
 /// the rollout is complete; fails at the progress deadline or the timeout. Only reads, so it is idempotent.
 /// </summary>
-public sealed class RolloutWaitAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class RolloutWaitAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     private static readonly TimeSpan DefaultPoll = TimeSpan.FromSeconds(2);

@@ -10,7 +10,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// <c>-1</c>) or by a factor (<c>x1.5</c>, rounded up), remembering the count before so <c>restore-replicas</c> can
 /// put it back. The runbook's "scale first, then roll back" and "if it persists, scale resources".
 /// </summary>
-public sealed class ScaleAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class ScaleAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "scale";
 

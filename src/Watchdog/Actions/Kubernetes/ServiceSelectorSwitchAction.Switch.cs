@@ -3,7 +3,7 @@ using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
 
-public sealed partial class ServiceSelectorSwitchAction
+internal sealed partial class ServiceSelectorSwitchAction
 {
     /// <summary>One execution, on the Service <paramref name="change"/> holds once read.</summary>
     private sealed class Switch(ObjectChange change, ActionContext context, string name, string ns)

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// compare-and-swap so a concurrent change is a conflict instead of a silent overwrite, the selector before the first
 /// switch kept in an annotation on the Service, and an Event on it.
 /// </summary>
-public sealed partial class ServiceSelectorSwitchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed partial class ServiceSelectorSwitchAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "service-selector-switch";
 

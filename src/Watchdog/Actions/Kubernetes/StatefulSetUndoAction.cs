@@ -5,7 +5,7 @@ using Watchdog.Plugins;
 namespace Watchdog.Actions.Kubernetes;
 
 /// <summary><c>statefulset-undo</c>: <c>kubectl rollout undo statefulset/NAME</c>, see <see cref="ControllerRevisionUndoAction"/>.</summary>
-public sealed class StatefulSetUndoAction(KubernetesConnection connection) : ControllerRevisionUndoAction(connection, RevisionedWorkload.StatefulSet), IPlugin
+internal sealed class StatefulSetUndoAction(KubernetesConnection connection) : ControllerRevisionUndoAction(connection, RevisionedWorkload.StatefulSet), IPlugin
 {
     public static string PluginName => "statefulset-undo";
 

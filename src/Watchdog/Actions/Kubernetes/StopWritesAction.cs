@@ -9,7 +9,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// replica count so <c>restore-replicas</c> starts the application again. Idempotent: scaling to 0 twice is scaling
 /// to 0, and the remembered count is the one from before the first change.
 /// </summary>
-public sealed class StopWritesAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed class StopWritesAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "stop-writes";
 

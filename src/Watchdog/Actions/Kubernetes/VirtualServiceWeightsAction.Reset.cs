@@ -3,7 +3,7 @@ using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
 
-public sealed partial class VirtualServiceWeightsAction
+internal sealed partial class VirtualServiceWeightsAction
 {
     /// <summary>One execution, on the VirtualService <paramref name="change"/> holds once read.</summary>
     private sealed class Reset(ObjectChange change, ActionContext context, string name, string ns, string apiVersion)

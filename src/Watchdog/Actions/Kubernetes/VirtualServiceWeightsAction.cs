@@ -10,7 +10,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// merge, and a merge patch would have to resend every route) that fails on a concurrent change; plus the object saved on
 /// the incident first and an Event on it.
 /// </summary>
-public sealed partial class VirtualServiceWeightsAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed partial class VirtualServiceWeightsAction(KubernetesConnection connection) : IRollbackAction, IPlugin
 {
     public static string PluginName => "virtualservice-weights";
     public const string DefaultApiVersion = "networking.istio.io/v1beta1";

@@ -1,7 +1,7 @@
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>Which safety rail held a decided action back.</summary>
-public enum ActionSkipReason
+internal enum ActionSkipReason
 {
     /// <summary><c>dry_run</c> is on, globally or for the target: decide, record and notify, change nothing.</summary>
     DryRun,

@@ -6,7 +6,7 @@ using Watchdog.Rules;
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>Messages asking a person to let an action run, and the reminders that escalate while nobody answers. Pure.</summary>
-public static class ApprovalMessages
+internal static class ApprovalMessages
 {
     /// <summary>Sent to on-call at once when an action needs more than automatic authority.</summary>
     /// <param name="rule">The rule that decided the action (matrix row or tree leaf).</param>

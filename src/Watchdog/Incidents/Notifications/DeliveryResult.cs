@@ -3,7 +3,7 @@ namespace Watchdog.Incidents.Notifications;
 /// <summary>What one attempt to send a notification came to.</summary>
 /// <param name="StatusCode">The receiver's HTTP status; null when no answer came (connection refused, DNS, reset).</param>
 /// <param name="Transient">Worth retrying: a connection error, 408, 429 or 5xx. Other refusals would only be refused again.</param>
-public sealed record DeliveryResult(bool Delivered, int? StatusCode, string? Error, bool Transient)
+internal sealed record DeliveryResult(bool Delivered, int? StatusCode, string? Error, bool Transient)
 {
     public static DeliveryResult Success(int statusCode) => new(true, statusCode, null, false);
 

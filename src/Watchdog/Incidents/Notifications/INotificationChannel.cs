@@ -7,7 +7,7 @@ namespace Watchdog.Incidents.Notifications;
 /// Somewhere messages go, by the name it has in <c>notifications:</c>. Makes one attempt per call; the dispatcher
 /// retries. Receivers get the outbox event key as an <c>Idempotency-Key</c> header, so a retried message can be dropped.
 /// </summary>
-public interface INotificationChannel
+internal interface INotificationChannel
 {
     /// <summary>The channel's configured name; what logs and the timeline show (never the URL, which may be a secret).</summary>
     string Name { get; }

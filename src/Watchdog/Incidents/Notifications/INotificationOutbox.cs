@@ -7,7 +7,7 @@ namespace Watchdog.Incidents.Notifications;
 /// Queues a message for every configured channel inside the caller's transaction, so the message exists
 /// exactly when the event it reports does. Sending happens later, elsewhere: a notification never blocks a rollback.
 /// </summary>
-public interface INotificationOutbox
+internal interface INotificationOutbox
 {
     /// <param name="eventKey">Identifies the event (e.g. <c>incident/12/run/3/in-progress</c>); queuing the same key again is a no-op.</param>
     /// <param name="audience">The names the message is addressed to (an escalation level's <c>notify</c>); channels kept for some

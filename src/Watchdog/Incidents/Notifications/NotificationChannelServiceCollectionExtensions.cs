@@ -3,7 +3,7 @@ using Watchdog.Plugins;
 
 namespace Watchdog.Incidents.Notifications;
 
-public static class NotificationChannelServiceCollectionExtensions
+internal static class NotificationChannelServiceCollectionExtensions
 {
     /// <summary>
     /// Enters the channel kind <typeparamref name="T"/> declares (<c>notifications[i].kind: NAME</c>) in the registry.

@@ -2,7 +2,7 @@
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>The stable machine names of <see cref="NotificationMessage.Kind"/>, as receivers see them.</summary>
-public static class NotificationKinds
+internal static class NotificationKinds
 {
     public const string RollbackInProgress = "rollback-in-progress";
     public const string RollbackComplete = "rollback-complete";

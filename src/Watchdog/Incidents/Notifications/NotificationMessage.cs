@@ -5,4 +5,4 @@ namespace Watchdog.Incidents.Notifications;
 /// (e.g. "ROLLBACK IN PROGRESS"), its fields in order (Environment, Previous Version, ...), and free text.
 /// </summary>
 /// <param name="Kind">Stable machine name, e.g. <c>rollback-in-progress</c>, <c>approval-requested</c>.</param>
-public sealed record NotificationMessage(string Kind, string Title, IReadOnlyList<KeyValuePair<string, string>> Fields, string? Text = null);
+internal sealed record NotificationMessage(string Kind, string Title, IReadOnlyList<KeyValuePair<string, string>> Fields, string? Text = null);

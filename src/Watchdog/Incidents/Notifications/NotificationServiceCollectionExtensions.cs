@@ -4,7 +4,7 @@ using Watchdog.Configuration;
 
 namespace Watchdog.Incidents.Notifications;
 
-public static class NotificationServiceCollectionExtensions
+internal static class NotificationServiceCollectionExtensions
 {
     /// <summary>
     /// The outbox (<see cref="INotificationOutbox"/>), one channel per <c>notifications:</c> entry, the dispatcher and

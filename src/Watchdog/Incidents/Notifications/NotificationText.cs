@@ -1,7 +1,7 @@
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>Renders a message as the runbook prints it: the title, a ━ underline, one <c>Field: value</c> line per field, then the text.</summary>
-public static class NotificationText
+internal static class NotificationText
 {
     // The runbook's underlines are drawn by hand (18 ━ under a 20-letter title); matching the title keeps every message tidy.
     private const char Underline = '━';

@@ -6,7 +6,7 @@ namespace Watchdog.Incidents.Notifications;
 /// The WMS runbook's "Rollback Communication" messages, word for word: the same titles, the same fields in the
 /// same order. Pure: every time is passed in.
 /// </summary>
-public static class RollbackMessages
+internal static class RollbackMessages
 {
     /// <summary>"During Rollback". <paramref name="eta"/> reads like the runbook's "5 minutes".</summary>
     public static NotificationMessage InProgress(

@@ -16,7 +16,7 @@ namespace Watchdog.Incidents.Reports;
 /// <c>GET /api/v1/incidents</c>, <c>GET /api/v1/incidents/{id}</c> (JSON, or Markdown by <c>Accept: text/markdown</c>
 /// or <c>?format=md</c>) and <c>GET /api/v1/stats?window=30d</c>. Needs <see cref="ReportsServiceCollectionExtensions.AddWatchdogReports"/>.
 /// </summary>
-public static class IncidentEndpoints
+internal static class IncidentEndpoints
 {
     public const string MarkdownContentType = "text/markdown; charset=utf-8";
 

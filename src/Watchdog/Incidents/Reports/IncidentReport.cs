@@ -8,7 +8,7 @@ namespace Watchdog.Incidents.Reports;
 /// <param name="Runs">Oldest first, each with its steps in plan order.</param>
 /// <param name="Approvals">Oldest first.</param>
 /// <param name="Decisions">Oldest first.</param>
-public sealed record IncidentReport(
+internal sealed record IncidentReport(
     Incident Incident,
     IReadOnlyList<IncidentEvent> Timeline,
     IReadOnlyList<IncidentRunReport> Runs,

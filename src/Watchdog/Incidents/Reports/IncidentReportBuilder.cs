@@ -4,7 +4,7 @@ using Watchdog.Records;
 namespace Watchdog.Incidents.Reports;
 
 /// <summary>Gathers an incident, its timeline, runs and steps, approvals and decisions from the store.</summary>
-public sealed class IncidentReportBuilder(IWatchdogStore store)
+internal sealed class IncidentReportBuilder(IWatchdogStore store)
 {
     // Decisions are stored when a verdict changes, not every cycle, so this is far above any real incident.
     private const int MaxDecisions = 10_000;

@@ -11,7 +11,7 @@ namespace Watchdog.Incidents.Reports;
 /// The JSON form of reports: camelCase, enums by the names the policy language and the store use
 /// (<c>rollback</c>, <c>on-call</c>, <c>succeeded</c>), durations as seconds and ISO-8601, stored JSON embedded as JSON.
 /// </summary>
-public static class IncidentReportJson
+internal static class IncidentReportJson
 {
     public static string Serialize(IncidentReport report) =>
         JsonSerializer.Serialize(ToDocument(report), ReportsJsonContext.Default.IncidentReportDocument);

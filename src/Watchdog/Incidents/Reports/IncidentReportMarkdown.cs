@@ -12,7 +12,7 @@ namespace Watchdog.Incidents.Reports;
 /// fields, the timeline as T+ offsets from detection, and the three action items; plus the durations and the
 /// runs with their steps, which the template leaves to the reader to dig up. Output is deterministic.
 /// </summary>
-public static class IncidentReportMarkdown
+internal static class IncidentReportMarkdown
 {
     public const string RootCausePlaceholder = "[TO BE DETERMINED]";
 

@@ -10,7 +10,7 @@ namespace Watchdog.Incidents.Reports;
 /// missing report file is worth more than a log line.
 /// </summary>
 /// <param name="directory">A full path, or null to write nothing.</param>
-public sealed class IncidentReportWriter(IncidentReportBuilder builder, string? directory)
+internal sealed class IncidentReportWriter(IncidentReportBuilder builder, string? directory)
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

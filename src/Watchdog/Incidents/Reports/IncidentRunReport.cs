@@ -4,4 +4,4 @@ using Watchdog.Records;
 namespace Watchdog.Incidents.Reports;
 
 /// <summary>One action run of an incident with its steps, in plan order.</summary>
-public sealed record IncidentRunReport(ActionRun Run, IReadOnlyList<ActionStep> Steps);
+internal sealed record IncidentRunReport(ActionRun Run, IReadOnlyList<ActionStep> Steps);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Watchdog.Incidents.Reports;
 
 /// <summary>How reports write instants, timeline offsets and durations; invariant, so reports are byte-for-byte reproducible.</summary>
-public static class ReportTimeText
+internal static class ReportTimeText
 {
     private const long Minute = 60;
     private const long Hour = 60 * Minute;

@@ -6,7 +6,7 @@ using Watchdog.Records;
 
 namespace Watchdog.Incidents.Reports;
 
-public static class ReportsServiceCollectionExtensions
+internal static class ReportsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the report builder, the report writer (into <see cref="ReportsOptions.Directory"/>) and the

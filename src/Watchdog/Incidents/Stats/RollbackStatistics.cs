@@ -13,7 +13,7 @@ namespace Watchdog.Incidents.Stats;
 /// <param name="AutomatedShare">Runs of authority <c>automatic</c> among executed runs (running, succeeded, failed, interrupted).</param>
 /// <param name="RunsByStatus">Every status, zeros included.</param>
 /// <param name="DryRuns">Runs that were dry runs, whatever their status.</param>
-public sealed record RollbackStatistics(
+internal sealed record RollbackStatistics(
     DateTimeOffset From,
     DateTimeOffset To,
     int Incidents,

@@ -5,7 +5,7 @@ using Watchdog.Rules;
 namespace Watchdog.Incidents.Stats;
 
 /// <summary>Computes <see cref="RollbackStatistics"/> over the incidents detected and the runs created in a window ending now.</summary>
-public sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimeProvider timeProvider)
+internal sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimeProvider timeProvider)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
 

@@ -7,7 +7,7 @@ using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Stats;
 
-public static class RollbackStatisticsJson
+internal static class RollbackStatisticsJson
 {
     public static RollbackStatisticsDocument ToDocument(RollbackStatistics statistics, TimeSpan window)
     {

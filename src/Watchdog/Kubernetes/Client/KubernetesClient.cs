@@ -28,7 +28,7 @@ namespace Watchdog.Kubernetes;
 /// write (a scale, an annotation without a version) and a POST (an Event) are sent once: a lost answer is reported,
 /// not guessed at. There are no watches.
 /// </summary>
-public sealed class KubernetesClient : IDisposable
+internal sealed class KubernetesClient : IDisposable
 {
     /// <summary>
     /// The largest answer read: a LIST page of a few hundred ReplicaSets is far below it; more is a server (or a proxy)

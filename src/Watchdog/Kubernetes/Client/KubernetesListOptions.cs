@@ -1,6 +1,6 @@
 namespace Watchdog.Kubernetes;
 
-public sealed record KubernetesListOptions
+internal sealed record KubernetesListOptions
 {
     public string? LabelSelector { get; init; }
 

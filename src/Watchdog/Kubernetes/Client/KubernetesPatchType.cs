@@ -1,6 +1,6 @@
 namespace Watchdog.Kubernetes;
 
-public enum KubernetesPatchType
+internal enum KubernetesPatchType
 {
     /// <summary>RFC 6902, <c>application/json-patch+json</c>: what kubectl's rollout undo sends.</summary>
     Json,

@@ -1,7 +1,7 @@
 namespace Watchdog.Kubernetes;
 
 /// <summary>REST paths: core kinds live under <c>/api/v1</c>, the rest under <c>/apis/GROUP/VERSION</c>.</summary>
-public static class KubernetesPaths
+internal static class KubernetesPaths
 {
     public static string Namespaced(string group, string version, string ns, string resource, string? name = null, string? subresource = null)
     {

@@ -1,7 +1,7 @@
 namespace Watchdog.Kubernetes;
 
 /// <summary>The API server answered with a non-2xx <c>Status</c>. Branch on <see cref="Reason"/> or <see cref="Code"/>.</summary>
-public sealed class KubernetesStatusException(KubernetesStatus status)
+internal sealed class KubernetesStatusException(KubernetesStatus status)
     : Exception(status?.Message is { Length: > 0 } m ? m : $"the server answered {status?.Code}")
 {
     public KubernetesStatus Status { get; } = status ?? throw new ArgumentNullException(nameof(status));

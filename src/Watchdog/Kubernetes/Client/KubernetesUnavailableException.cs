@@ -1,5 +1,5 @@
 namespace Watchdog.Kubernetes;
 
 /// <summary>The API server could not be reached or did not answer in time, after the retries.</summary>
-public sealed class KubernetesUnavailableException(string message, Exception? inner)
+internal sealed class KubernetesUnavailableException(string message, Exception? inner)
     : Exception(message, inner);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ConfigMap : KubernetesObject
+internal sealed class ConfigMap : KubernetesObject
 {
     [JsonPropertyName("data")]
     public Dictionary<string, string>? Data { get; set; }

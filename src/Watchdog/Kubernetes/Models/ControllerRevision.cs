@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ControllerRevision : KubernetesObject
+internal sealed class ControllerRevision : KubernetesObject
 {
     /// <summary>
     /// The patch kubectl sends back verbatim on undo. An element, not a node: its raw text is the bytes kubectl

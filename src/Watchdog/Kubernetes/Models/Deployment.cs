@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class Deployment : KubernetesObject
+internal sealed class Deployment : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public DeploymentSpec Spec { get; set; } = new();

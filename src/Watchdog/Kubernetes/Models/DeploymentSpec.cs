@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class DeploymentSpec
+internal sealed class DeploymentSpec
 {
     [JsonPropertyName("replicas")]
     public int? Replicas { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class EventSource
+internal sealed class EventSource
 {
     [JsonPropertyName("component")]
     public string? Component { get; set; }

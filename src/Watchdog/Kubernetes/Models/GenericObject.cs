@@ -1,4 +1,4 @@
 namespace Watchdog.Kubernetes;
 
 /// <summary>Any other object (a Lease, an Istio VirtualService): metadata typed, the rest kept as JSON.</summary>
-public sealed class GenericObject : KubernetesObject;
+internal sealed class GenericObject : KubernetesObject;

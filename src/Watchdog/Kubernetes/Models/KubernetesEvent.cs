@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>A core/v1 Event, the kind client-go's recorder posts and every cluster accepts.</summary>
-public sealed class KubernetesEvent : KubernetesObject
+internal sealed class KubernetesEvent : KubernetesObject
 {
     [JsonPropertyName("involvedObject")]
     public ObjectReference InvolvedObject { get; set; } = new();

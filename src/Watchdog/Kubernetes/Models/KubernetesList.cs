@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>A LIST answer; its items carry no kind or apiVersion of their own.</summary>
-public sealed class KubernetesList<T>
+internal sealed class KubernetesList<T>
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }

@@ -8,7 +8,7 @@ namespace Watchdog.Kubernetes;
 /// What every object carries. Fields Watchdog does not model stay in <see cref="Unmodelled"/>, so an object read
 /// and written back (or saved as the incident's backup) loses nothing.
 /// </summary>
-public abstract class KubernetesObject
+internal abstract class KubernetesObject
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>The <c>Status</c> body of a failed request. Callers branch on <see cref="Reason"/> and <see cref="Code"/>, never the message.</summary>
-public sealed class KubernetesStatus : KubernetesObject
+internal sealed class KubernetesStatus : KubernetesObject
 {
     [JsonPropertyName("status")]
     public string? Status { get; set; }

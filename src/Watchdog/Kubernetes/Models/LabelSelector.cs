@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class LabelSelector
+internal sealed class LabelSelector
 {
     [JsonPropertyName("matchLabels")]
     public Dictionary<string, string>? MatchLabels { get; set; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class LabelSelectorRequirement
+internal sealed class LabelSelectorRequirement
 {
     [JsonPropertyName("key")]
     public string Key { get; set; } = "";

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ListMeta
+internal sealed class ListMeta
 {
     [JsonPropertyName("resourceVersion")]
     public string? ResourceVersion { get; set; }

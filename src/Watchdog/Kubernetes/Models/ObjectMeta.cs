@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ObjectMeta
+internal sealed class ObjectMeta
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }

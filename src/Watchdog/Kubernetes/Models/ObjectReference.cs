@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ObjectReference
+internal sealed class ObjectReference
 {
     [JsonPropertyName("kind")]
     public string? Kind { get; set; }

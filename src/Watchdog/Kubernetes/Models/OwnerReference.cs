@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class OwnerReference
+internal sealed class OwnerReference
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }

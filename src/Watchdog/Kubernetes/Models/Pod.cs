@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>A Pod as far as Watchdog reads one: whether it is Ready, the condition the endpoints controller goes by.</summary>
-public sealed class Pod : KubernetesObject
+internal sealed class Pod : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public JsonObject? Spec { get; set; }

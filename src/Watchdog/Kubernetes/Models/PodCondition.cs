@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>One of a Pod's <c>status.conditions</c>: <c>Ready</c>, <c>ContainersReady</c>, <c>PodScheduled</c>, ... with <c>True</c>/<c>False</c>/<c>Unknown</c>.</summary>
-public sealed class PodCondition
+internal sealed class PodCondition
 {
     [JsonPropertyName("type")]
     public string? Type { get; set; }

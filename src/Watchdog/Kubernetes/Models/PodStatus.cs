@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class PodStatus
+internal sealed class PodStatus
 {
     [JsonPropertyName("phase")]
     public string? Phase { get; set; }

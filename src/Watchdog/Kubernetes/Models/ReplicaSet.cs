@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ReplicaSet : KubernetesObject
+internal sealed class ReplicaSet : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public ReplicaSetSpec Spec { get; set; } = new();

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ReplicaSetSpec
+internal sealed class ReplicaSetSpec
 {
     [JsonPropertyName("replicas")]
     public int? Replicas { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>autoscaling/v1 Scale, the <c>scale</c> subresource.</summary>
-public sealed class Scale : KubernetesObject
+internal sealed class Scale : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public ScaleSpec Spec { get; set; } = new();

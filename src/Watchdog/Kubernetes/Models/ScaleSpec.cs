@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ScaleSpec
+internal sealed class ScaleSpec
 {
     [JsonPropertyName("replicas")]
     public int? Replicas { get; set; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class Service : KubernetesObject
+internal sealed class Service : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public ServiceSpec Spec { get; set; } = new();

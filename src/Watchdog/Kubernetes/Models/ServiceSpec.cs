@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace Watchdog.Kubernetes;
 
-public sealed class ServiceSpec
+internal sealed class ServiceSpec
 {
     [JsonPropertyName("selector")]
     public Dictionary<string, string>? Selector { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Watchdog.Kubernetes;
 
 /// <summary>A StatefulSet (or, with the same shape where it matters, a DaemonSet): selector and template.</summary>
-public sealed class StatefulSet : KubernetesObject
+internal sealed class StatefulSet : KubernetesObject
 {
     [JsonPropertyName("spec")]
     public ReplicaSetSpec Spec { get; set; } = new();

@@ -1,7 +1,7 @@
 namespace Watchdog.Signals.Prometheus;
 
 /// <summary>How hard Watchdog tries a failing Prometheus, and when it stops asking for a while.</summary>
-public sealed record PrometheusResilienceOptions
+internal sealed record PrometheusResilienceOptions
 {
     /// <summary>Retries after a connection error, a timeout, 429 or 5xx (never after 400 or 422); default 2.</summary>
     public int MaxRetries { get; init; } = 2;

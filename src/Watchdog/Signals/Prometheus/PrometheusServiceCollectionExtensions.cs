@@ -5,7 +5,7 @@ using Watchdog.Configuration;
 
 namespace Watchdog.Signals.Prometheus;
 
-public static class PrometheusServiceCollectionExtensions
+internal static class PrometheusServiceCollectionExtensions
 {
     /// <summary>
     /// The Prometheus source as an <see cref="ISignalSource"/>, with its named HTTP client, when

@@ -12,7 +12,7 @@ public sealed class AlertmanagerChain : IAsyncLifetime
     public static readonly TimeSpan GroupInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan RepeatInterval = TimeSpan.FromSeconds(4);
 
-    public IntakeHost Intake { get; private set; } = null!;
+    internal IntakeHost Intake { get; private set; } = null!;
 
     public AlertmanagerServer Alertmanager { get; private set; } = null!;
 

@@ -18,7 +18,7 @@ namespace Watchdog.IntegrationTests.Signals.Alerts;
 /// answers 503), and notifications of chosen alert names can be answered with a given status before the intake
 /// sees them. Every webhook call is recorded with its answer.
 /// </summary>
-public sealed class IntakeHost : IAsyncDisposable
+internal sealed class IntakeHost : IAsyncDisposable
 {
     public const string BearerToken = "am-webhook-token-5c1e";
 

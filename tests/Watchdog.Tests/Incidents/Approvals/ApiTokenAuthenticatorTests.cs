@@ -17,8 +17,9 @@ public sealed class ApiTokenAuthenticatorTests
     [InlineData("Bearer oncall-secret-1", "pager", Authority.OnCall)]
     [InlineData("Bearer lead-secret-2", "lead", Authority.TeamLead)]
     [InlineData("bearer  lead-secret-2 ", "lead", Authority.TeamLead)]
-    public void Authenticate_AConfiguredToken_ReturnsItsNameAndRole(string header, string name, Authority role)
+    public void Authenticate_AConfiguredToken_ReturnsItsNameAndRole(string header, string name, object roleValue)
     {
+        var role = (Authority)roleValue; // internal type: xunit passes it boxed
         Tokens.Authenticate(header).ShouldBe(new ApiCaller(name, role));
     }
 

@@ -13,8 +13,9 @@ public sealed class ApprovalDecisionTests
     [Theory]
     [InlineData(Authority.TeamLead)]
     [InlineData(Authority.Cto)]
-    public async Task Decide_ApproveByARoleEqualToOrAboveTheRequired_ApprovesRecordsWhoAndHandsTheRunToTheExecutor(Authority role)
+    public async Task Decide_ApproveByARoleEqualToOrAboveTheRequired_ApprovesRecordsWhoAndHandsTheRunToTheExecutor(object roleValue)
     {
+        var role = (Authority)roleValue; // internal type: xunit passes it boxed
         var approval = await _scenario.RequestAsync(Authority.TeamLead);
         _scenario.Time.Advance(TimeSpan.FromMinutes(3));
 

@@ -64,8 +64,9 @@ public sealed class RollbackMessagesTests
     [InlineData(ActionSkipReason.DryRun, "dry run")]
     [InlineData(ActionSkipReason.Cooldown, "cooldown")]
     [InlineData(ActionSkipReason.Budget, "budget")]
-    public void ActionSkipped_NamesTheRailThatHeldTheActionBack_AndWhy(ActionSkipReason because, string shown)
+    public void ActionSkipped_NamesTheRailThatHeldTheActionBack_AndWhy(object becauseValue, string shown)
     {
+        var because = (ActionSkipReason)becauseValue; // internal type: xunit passes it boxed
         var message = RollbackMessages.ActionSkipped("checkout", DecisionAction.Rollback, because, "details", Started);
 
         NotificationText.Render(message).ShouldBe($"""

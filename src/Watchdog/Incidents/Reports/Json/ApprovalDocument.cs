@@ -1,6 +1,6 @@
 namespace Watchdog.Incidents.Reports.Json;
 
-public sealed record ApprovalDocument(
+internal sealed record ApprovalDocument(
     long Id,
     long RunId,
     string Action,

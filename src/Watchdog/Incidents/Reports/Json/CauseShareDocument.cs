@@ -1,4 +1,4 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <param name="Share">Of all incidents in the window, 0 to 1.</param>
-public sealed record CauseShareDocument(string Rule, int Incidents, double Share);
+internal sealed record CauseShareDocument(string Rule, int Incidents, double Share);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <param name="Explanation">The stored explanation, embedded as JSON.</param>
-public sealed record DecisionDocument(
+internal sealed record DecisionDocument(
     long Id,
     DateTimeOffset At,
     string Policy,

@@ -1,7 +1,7 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <summary>An incident as served over HTTP and written to report files; names are the policy language's (<c>rollback</c>, <c>on-call</c>).</summary>
-public sealed record IncidentDocument(
+internal sealed record IncidentDocument(
     long Id,
     string Target,
     string Policy,

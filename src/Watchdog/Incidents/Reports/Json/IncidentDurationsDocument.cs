@@ -1,4 +1,4 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <summary>Null where the incident has not got that far.</summary>
-public sealed record IncidentDurationsDocument(DurationDocument? DetectionToAction, DurationDocument? ActionToRecovery, DurationDocument? Total);
+internal sealed record IncidentDurationsDocument(DurationDocument? DetectionToAction, DurationDocument? ActionToRecovery, DurationDocument? Total);

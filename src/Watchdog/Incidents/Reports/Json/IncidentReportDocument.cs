@@ -2,7 +2,7 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <summary>The JSON form of an <see cref="IncidentReport"/>.</summary>
-public sealed record IncidentReportDocument(
+internal sealed record IncidentReportDocument(
     IncidentDocument Incident,
     IReadOnlyList<TimelineEventDocument> Timeline,
     IReadOnlyList<RunDocument> Runs,

@@ -12,4 +12,4 @@ namespace Watchdog.Incidents.Reports.Json;
 [JsonSerializable(typeof(RollbackStatisticsDocument))]
 [JsonSerializable(typeof(ApiErrorDocument))]
 [JsonSerializable(typeof(string))]
-public sealed partial class ReportsJsonContext : JsonSerializerContext;
+internal sealed partial class ReportsJsonContext : JsonSerializerContext;

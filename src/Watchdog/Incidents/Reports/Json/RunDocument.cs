@@ -1,7 +1,7 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <param name="Duration">From start to completion; null until both happened.</param>
-public sealed record RunDocument(
+internal sealed record RunDocument(
     long Id,
     string Action,
     string Authority,

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <param name="Result">What the action reported, embedded as JSON.</param>
-public sealed record StepDocument(
+internal sealed record StepDocument(
     int Index,
     string Action,
     IReadOnlyDictionary<string, string> Parameters,
