@@ -48,6 +48,10 @@ internal static class NotificationHttpClient
                 // The waits are the documented 1 s, 2 s, 4 s (tests pin them); a jittered series would not be.
                 UseJitter = false,
 
+                // Not the library's default: a receiver's Retry-After of minutes would hold every message behind it;
+                // a receiver that needs that long is what redelivery is for.
+                ShouldRetryAfterHeader = false,
+
                 // Connection errors, timeouts, 408, 429 and 5xx may pass; any other refusal would only be refused again.
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                 {

@@ -51,6 +51,9 @@ internal static class PrometheusHttpClient
                 // The delays are the documented 200 ms, then 400 ms (tests pin them); a jittered series would not be.
                 UseJitter = false,
 
+                // Not the library's default: a Retry-After of minutes would outlast the watch cycle's deadline.
+                ShouldRetryAfterHeader = false,
+
                 // Connection errors, timeouts, 429 and 5xx may pass; 400 and 422 are the query's fault and are never retried.
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 OnRetry = args =>

@@ -76,6 +76,20 @@ public sealed class PrometheusClientResilienceTests
     }
 
     [Fact]
+    public async Task Query_503WithRetryAfter_IsRetriedOnItsOwnBackoff_NotAfterTheHeadersMinute()
+    {
+        // The library's retry would wait out Retry-After by default; a minute would outlast the watch cycle's deadline.
+        await using var stub = await PrometheusStub.StartAsync(Unavailable with { RetryAfter = TimeSpan.FromMinutes(1) }, Ok);
+        var logger = new RecordingLogger<PrometheusClient>();
+        var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions(), logger: logger);
+
+        var value = (await client.QueryAsync("up", Ct)).SingleValue();
+
+        value.ShouldBe(SignalValue.Of(0.25));
+        logger.Entries.Where(e => e.EventId == 601).Select(e => e.Fields["Delay"]).ShouldBe([TimeSpan.FromMilliseconds(200)]);
+    }
+
+    [Fact]
     public async Task Query_FiveFailures_OpenTheCircuitAndLaterReadsFailWithoutAsking()
     {
         var time = new ManualTimeProvider();
