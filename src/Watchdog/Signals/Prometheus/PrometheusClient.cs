@@ -22,19 +22,15 @@ internal sealed class PrometheusClient
 
     private readonly PrometheusSourceOptions _options;
     private readonly IHttpClientFactory _httpClients;
-    private readonly TimeProvider _time;
+    private readonly PrometheusOutage _outage;
     private readonly Uri _queryUrl;
     private readonly AuthenticationHeaderValue? _authorization;
-    private readonly Lock _gate = new();
-    private DateTimeOffset? _failingSince;
-    private string _lastError = "";
-
-    public PrometheusClient(PrometheusSourceOptions options, IHttpClientFactory httpClients, TimeProvider time)
+    public PrometheusClient(PrometheusSourceOptions options, IHttpClientFactory httpClients, PrometheusOutage outage)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _httpClients = httpClients;
-        _time = time;
+        _outage = outage;
 
         // A base URL may carry a path (a Prometheus behind a proxy at /prometheus/); keep it.
         var baseUrl = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
@@ -46,37 +42,22 @@ internal sealed class PrometheusClient
 
     public async Task<PrometheusQueryResult> QueryAsync(string query, CancellationToken cancellationToken)
     {
-        var started = _time.GetUtcNow();
         using var request = CreateRequest(query);
-        PrometheusQueryResult result;
         try
         {
             // Headers first, then the body as a stream up to the limit (BoundedBodyHandler, within each attempt):
             // buffered whole, a huge or endless answer would grow the heap by gigabytes before the timeout ended it.
             using var response = await _httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            result = Outcome(response, _options);
+            return Outcome(response, _options);
         }
         catch (BrokenCircuitException)
         {
-            lock (_gate)
-            {
-                var since = (_failingSince ?? _time.GetUtcNow()).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-                return PrometheusQueryResult.Failure($"circuit open: Prometheus failing since {since} (last error: {_lastError})", transient: true);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The watch cycle's deadline ended the read: Prometheus did not answer in time (the breaker counts it too).
-            Remember(PrometheusQueryResult.Failure("no answer from Prometheus before the watch cycle's deadline", transient: true), started);
-            throw;
+            return _outage.CircuitOpen();
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException)
         {
-            result = Outcome(e, _options);
+            return Outcome(e, _options);
         }
-
-        Remember(result, started);
-        return result;
     }
 
     /// <summary>What one answer that came through <see cref="BoundedBodyHandler"/> means.</summary>
@@ -132,22 +113,6 @@ internal sealed class PrometheusClient
         }
 
         return request;
-    }
-
-    private void Remember(PrometheusQueryResult result, DateTimeOffset started)
-    {
-        lock (_gate)
-        {
-            if (result.Transient)
-            {
-                _failingSince ??= started;
-                _lastError = result.Error ?? "";
-            }
-            else
-            {
-                _failingSince = null;
-            }
-        }
     }
 
     private static AuthenticationHeaderValue? Authorization(PrometheusSourceOptions options)

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -25,20 +26,27 @@ internal static class PrometheusHttpClient
         // No request logging: one line per query per cycle is noise, and failures are logged by the handler's callbacks.
         var client = services.AddHttpClient(PrometheusClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
+        services.TryAddSingleton<PrometheusOutage>();
         client.AddResilienceHandler("prometheus", (builder, context) =>
         {
             var logger = context.ServiceProvider.GetRequiredService<ILogger<PrometheusClient>>();
             builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-            Configure(builder, source, resilience, logger);
+            Configure(builder, source, resilience, context.ServiceProvider.GetRequiredService<PrometheusOutage>(), logger);
         });
 
-        // Added after the resilience handler, so inside it: every attempt reads its own body within its own timeout.
+        // Added after the resilience handler, so inside it: every attempt is recorded, and reads its own body within
+        // its own timeout.
+        client.AddHttpMessageHandler(provider => new PrometheusAttemptRecorder(provider.GetRequiredService<PrometheusOutage>(), source));
         client.AddHttpMessageHandler(() => new BoundedBodyHandler(source.MaxResponseBytes));
         return client;
     }
 
     private static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> builder, PrometheusSourceOptions source, PrometheusResilienceOptions resilience, ILogger logger)
+        ResiliencePipelineBuilder<HttpResponseMessage> builder,
+        PrometheusSourceOptions source,
+        PrometheusResilienceOptions resilience,
+        PrometheusOutage outage,
+        ILogger logger)
     {
         if (resilience.MaxRetries > 0)
         {
@@ -89,7 +97,15 @@ internal static class PrometheusHttpClient
         });
 
         // Innermost, so that the timeout bounds each attempt rather than the whole series.
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = source.Timeout });
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            Timeout = source.Timeout,
+            OnTimeout = _ =>
+            {
+                outage.Remember(PrometheusClient.Outcome(new TimeoutRejectedException(), source));
+                return default;
+            },
+        });
     }
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch

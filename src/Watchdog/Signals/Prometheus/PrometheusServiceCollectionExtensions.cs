@@ -26,7 +26,7 @@ public static class PrometheusServiceCollectionExtensions
         services.AddSingleton(provider => new PrometheusClient(
             prometheus,
             provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<PrometheusOutage>()));
         services.AddSingleton<ISignalSource>(provider => new PrometheusSignalSource(
             options.Signals,
             provider.GetRequiredService<PrometheusClient>(),

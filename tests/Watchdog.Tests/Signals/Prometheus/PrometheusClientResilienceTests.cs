@@ -128,6 +128,26 @@ public sealed class PrometheusClientResilienceTests
     }
 
     [Fact]
+    public async Task Query_ReadsCutByTheDeadlineDuringARetryWait_OpenCircuitStillNamesPrometheusOwnError()
+    {
+        // Each read's one attempt gets a 503, then the deadline ends the read in the wait before its retry:
+        // the circuit's last error is the 503 that every attempt got, not the deadline.
+        await using var stub = await PrometheusStub.StartAsync(Unavailable);
+        var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { FirstRetryDelay = TimeSpan.FromSeconds(10), FailuresToOpen = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var thrown = await Record.ExceptionAsync(() => client.QueryAsync("up", deadline.Token));
+            thrown.ShouldBeAssignableTo<OperationCanceledException>();
+        }
+
+        var next = (await client.QueryAsync("up", Ct)).SingleValue();
+
+        next.ErrorMessage.ShouldNotBeNull().ShouldEndWith("(last error: unavailable: TSDB not ready)");
+        stub.QueryCount.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Query_AfterTheBreak_ProbesAgainAndClosesTheCircuitOnSuccess()
     {
         var time = new ManualTimeProvider();

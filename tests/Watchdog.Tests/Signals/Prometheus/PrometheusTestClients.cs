@@ -32,6 +32,6 @@ internal static class PrometheusTestClients
 
         // Not disposed: the clients live as long as the test process, like the shared handler they had before.
         var provider = services.BuildServiceProvider();
-        return new PrometheusClient(options, provider.GetRequiredService<IHttpClientFactory>(), provider.GetRequiredService<TimeProvider>());
+        return new PrometheusClient(options, provider.GetRequiredService<IHttpClientFactory>(), provider.GetRequiredService<PrometheusOutage>());
     }
 }
