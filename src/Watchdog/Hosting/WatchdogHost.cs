@@ -163,6 +163,10 @@ internal static class WatchdogHost
 
         // A line per HTTP request (probes every few seconds) would drown the decisions; keep warnings and errors.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // The HTTP resilience handlers' own telemetry writes a warning per retried attempt and a line per request;
+        // Watchdog's callbacks already say what matters (a retry at debug, a circuit opening as a warning) in its words.
+        logging.AddFilter("Polly", LogLevel.None);
         if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))
         {
             logging.AddJsonConsole(json =>

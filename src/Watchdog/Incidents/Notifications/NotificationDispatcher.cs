@@ -1,21 +1,18 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>
-/// Sends what the outbox holds, retrying transient failures with exponential backoff, and records each outcome
+/// Sends what the outbox holds (each channel's HTTP client retries transient failures with exponential backoff,
+/// see <see cref="NotificationHttpClient"/>), and records each outcome
 /// (status, attempts, error) with a timeline event in one transaction. A failed notification is recorded, never
 /// thrown: a rollback must never wait for, or fail because of, a message about it.
 /// </summary>
 internal sealed class NotificationDispatcher
 {
-    private static readonly ResiliencePropertyKey<OutboxNotification> NotificationKey = new("watchdog.notification");
     private static readonly JsonSerializerOptions DetailJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly IWatchdogStore _store;
@@ -23,7 +20,6 @@ internal sealed class NotificationDispatcher
     private readonly NotificationDispatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
-    private readonly ResiliencePipeline<DeliveryResult> _pipeline;
     private DateTimeOffset _nextRedelivery = DateTimeOffset.MinValue; // the first run takes up what a previous process deferred
 
     public NotificationDispatcher(
@@ -44,7 +40,6 @@ internal sealed class NotificationDispatcher
         _options = options;
         _time = time;
         _logger = logger;
-        _pipeline = BuildPipeline(options, time, logger);
     }
 
     /// <summary>Sends every pending notification once through its channel's retries; not re-entrant (the loop calls it in turn).</summary>
@@ -97,37 +92,6 @@ internal sealed class NotificationDispatcher
         _nextRedelivery = now + _options.RedeliveryInterval;
     }
 
-    private static ResiliencePipeline<DeliveryResult> BuildPipeline(NotificationDispatchOptions options, TimeProvider time, ILogger logger)
-    {
-        var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = time };
-        if (options.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions<DeliveryResult>
-            {
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                Delay = options.FirstRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-
-                // Connection errors, timeouts, 408, 429 and 5xx may pass; any other refusal would only be refused again.
-                ShouldHandle = new PredicateBuilder<DeliveryResult>()
-                    .Handle<TimeoutRejectedException>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(result => !result.Delivered && result.Transient),
-                OnRetry = args =>
-                {
-                    var notification = args.Context.Properties.GetValue(NotificationKey, null!);
-                    var error = args.Outcome.Result?.Error ?? args.Outcome.Exception?.Message ?? "unknown";
-                    NotificationLog.Retrying(logger, notification.EventKey, notification.Channel, args.AttemptNumber + 1, error, args.RetryDelay);
-                    return default;
-                },
-            });
-        }
-
-        // Inside the retry, so the timeout bounds each attempt, not the whole series.
-        return builder.AddTimeout(options.AttemptTimeout).Build();
-    }
-
     private async Task<NotificationDispatchSummary> DispatchChannelAsync(IEnumerable<OutboxNotification> queue, CancellationToken cancellationToken)
     {
         int sent = 0, failed = 0;
@@ -169,34 +133,17 @@ internal sealed class NotificationDispatcher
             return (DeliveryResult.Failure($"unreadable message body: {e.Message}", null, transient: false), 0);
         }
 
-        var attempts = 0;
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(NotificationKey, notification);
         try
         {
-            var result = await _pipeline.ExecuteAsync(
-                async attempt =>
-                {
-                    attempts++;
-                    return await channel.SendAsync(notification, message, attempt.CancellationToken);
-                },
-                context);
-            return (result, attempts);
-        }
-        catch (TimeoutRejectedException)
-        {
-            return (DeliveryResult.Failure($"no answer within {MessageFormat.Duration(_options.AttemptTimeout)}", null, transient: true), attempts);
+            var result = await channel.SendAsync(notification, message, cancellationToken);
+            return (result, result.Attempts);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // A channel broke its contract (failure is a value) and threw. By design: recorded like any failure,
             // so one faulty channel cannot stop the dispatcher or the messages queued behind it.
             NotificationLog.ChannelThrew(_logger, channel.Name, notification.EventKey, e);
-            return (DeliveryResult.Failure(e.Message, null, transient: false), attempts);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
+            return (DeliveryResult.Failure(e.Message, null, transient: false), 1);
         }
     }
 

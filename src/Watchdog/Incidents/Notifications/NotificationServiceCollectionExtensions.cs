@@ -15,11 +15,7 @@ internal static class NotificationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        // No request logging: the default handlers log every request URL, and a Slack webhook's path is its secret.
-        // Each attempt's time limit is the dispatcher's (on the injected clock), so the client's own stays out of the way.
-        services.AddHttpClient(NotificationHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers();
-
+        NotificationHttpClient.Add(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(dispatch ?? options.Delivery);
         services.AddSingleton<INotificationOutbox>(new NotificationOutbox(options.Notifications));

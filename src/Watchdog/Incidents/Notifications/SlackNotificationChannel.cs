@@ -20,7 +20,7 @@ internal sealed class SlackNotificationChannel(NotificationOptions options, IHtt
     {
         ArgumentNullException.ThrowIfNull(notification);
         var json = JsonSerializer.Serialize(new SlackPayload(Payload(message)));
-        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, cancellationToken);
+        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, options.Name, cancellationToken);
     }
 
     // A code block keeps the runbook's layout: Slack would otherwise reflow the lines and drop the underline's alignment.

@@ -33,6 +33,6 @@ internal sealed class WebhookNotificationChannel(NotificationOptions options, IH
         var payload = new WebhookPayload(
             notification.EventKey, message.Kind, message.Title, fields, message.Text, notification.IncidentId, MessageFormat.Timestamp(notification.CreatedAt));
         var json = JsonSerializer.Serialize(payload, Json);
-        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, cancellationToken);
+        return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, options.Name, cancellationToken);
     }
 }

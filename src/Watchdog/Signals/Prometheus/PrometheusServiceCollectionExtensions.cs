@@ -20,18 +20,13 @@ internal static class PrometheusServiceCollectionExtensions
             return services;
         }
 
-        // Each attempt's time limit is the client's own (on the injected clock), so HttpClient's stays out of the way.
-        // No request logging: one line per query per cycle is noise, and failures are logged by the client.
-        services.AddHttpClient(PrometheusClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers();
         services.TryAddSingleton(TimeProvider.System);
         var settings = resilience ?? new PrometheusResilienceOptions();
+        PrometheusHttpClient.Add(services, prometheus, settings);
         services.AddSingleton(provider => new PrometheusClient(
             prometheus,
-            settings,
             provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<PrometheusClient>>()));
+            provider.GetRequiredService<PrometheusOutage>()));
         services.AddSingleton<ISignalSource>(provider => new PrometheusSignalSource(
             options.Signals,
             provider.GetRequiredService<PrometheusClient>(),

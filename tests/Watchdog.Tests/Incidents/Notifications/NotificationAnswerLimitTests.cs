@@ -1,3 +1,4 @@
+using Watchdog.Http;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Tests.TestSupport;
 
@@ -8,7 +9,11 @@ public sealed class NotificationAnswerLimitTests : IDisposable
 {
     private const long MiB = 1024 * 1024;
 
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    // The handler the named client reads refusals through (NotificationHttpClient), without its retries.
+    private readonly HttpClient _http = new(new BoundedBodyHandler(NotificationHttp.MaxAnswerBytes, refusalsOnly: true) { InnerHandler = new SocketsHttpHandler() })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     public void Dispose() => _http.Dispose();
 
@@ -17,7 +22,7 @@ public sealed class NotificationAnswerLimitTests : IDisposable
     {
         await using var receiver = await StreamingBodyServer.StartAsync(new StreamedAnswer(200 * MiB, Status: 500, ContentType: "text/plain", Prefix: "receiver overloaded"));
 
-        var result = await NotificationHttp.PostJsonAsync(_http, receiver.Url("/hook"), "{}", "incident/1/opened", CancellationToken.None);
+        var result = await NotificationHttp.PostJsonAsync(_http, receiver.Url("/hook"), "{}", "incident/1/opened", "pager", CancellationToken.None);
 
         result.Delivered.ShouldBeFalse();
         result.Transient.ShouldBeTrue();
@@ -32,7 +37,7 @@ public sealed class NotificationAnswerLimitTests : IDisposable
     {
         await using var receiver = await StreamingBodyServer.StartAsync(new StreamedAnswer(10 * MiB, Status: 503, DeclareLength: true, Prefix: "busy"));
 
-        var result = await NotificationHttp.PostJsonAsync(_http, receiver.Url("/hook"), "{}", "incident/1/opened", CancellationToken.None);
+        var result = await NotificationHttp.PostJsonAsync(_http, receiver.Url("/hook"), "{}", "incident/1/opened", "pager", CancellationToken.None);
 
         result.Error.ShouldBe("HTTP 503 Answer: (answer larger than 64 KiB)");
     }

@@ -3,9 +3,11 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
+using Watchdog.Tests.Fakes;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Incidents.Notifications;
@@ -72,6 +74,39 @@ public sealed class NotificationDispatcherHttpTests
         root.GetProperty("text").GetString().ShouldBe("All health checks passing");
         root.GetProperty("incident_id").GetInt64().ShouldBe(incidentId);
         root.GetProperty("created_at").GetString().ShouldBe("2025-06-01T12:00:00Z");
+    }
+
+    [Fact]
+    public async Task Retries_WaitOneTwoAndFourSecondsOnTheInjectedClock_BeforeGivingUpAfterFourAttempts()
+    {
+        // The waits are the HTTP client's resilience handler's, on the clock the host registers.
+        var clock = TestClock.Create();
+        await using var receiver = await LoopbackReceiver.StartAsync(503);
+        await using var scenario = NotificationScenario.Create([NotificationScenario.Webhook(receiver.Url("/hook"))], new NotificationDispatchOptions(), clock);
+        await scenario.EnqueueAsync(await scenario.OpenIncidentAsync(), EventKey, InProgress);
+        var start = clock.GetUtcNow();
+        var seenAt = new List<DateTimeOffset>();
+
+        var run = scenario.Dispatcher.RunOnceAsync(CancellationToken.None);
+        foreach (var (attempts, wait) in new[] { (1, 1), (2, 2), (3, 4) })
+        {
+            await Eventually.HoldsAsync(() => receiver.Requests.Count == attempts, $"attempt {attempts} was made");
+            seenAt.Add(clock.GetUtcNow());
+            run.IsCompleted.ShouldBeFalse();
+            clock.Advance(TimeSpan.FromSeconds(wait));
+        }
+
+        var summary = await run;
+        seenAt.Add(clock.GetUtcNow());
+
+        summary.ShouldBe(new NotificationDispatchSummary(0, 1));
+        receiver.Requests.Count.ShouldBe(4);
+        seenAt.Select(at => (at - start).TotalSeconds).ShouldBe([0, 1, 3, 7]);
+        scenario.Logs.Logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ShouldBe(
+            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
+        var notification = await scenario.SingleNotificationAsync();
+        notification.Status.ShouldBe(NotificationStatus.Deferred); // a 503 may pass: sent again at the next redelivery
+        notification.Attempts.ShouldBe(4);
     }
 
     [Fact]

@@ -17,33 +17,6 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
     private readonly RecordingLogger<NotificationDispatcher> _logger = new();
 
     [Fact]
-    public async Task Retries_WaitOneTwoAndFourSecondsOnTheInjectedClock_BeforeGivingUpAfterFourAttempts()
-    {
-        var channel = new FakeNotificationChannel("pager", _clock, _ => DeliveryResult.Failure("HTTP 503 Service Unavailable", 503, transient: true));
-        var dispatcher = Dispatcher(new NotificationDispatchOptions(), channel);
-        await EnqueueAsync("pager");
-        var start = _clock.GetUtcNow();
-
-        var run = dispatcher.RunOnceAsync(CancellationToken.None);
-        foreach (var (attempts, wait) in new[] { (1, 1), (2, 2), (3, 4) })
-        {
-            await Eventually.HoldsAsync(() => channel.Attempts.Count == attempts, $"attempt {attempts} was made");
-            run.IsCompleted.ShouldBeFalse();
-            _clock.Advance(TimeSpan.FromSeconds(wait));
-        }
-
-        var summary = await run;
-
-        summary.ShouldBe(new NotificationDispatchSummary(0, 1));
-        channel.Attempts.Select(at => (at - start).TotalSeconds).ShouldBe([0, 1, 3, 7]);
-        _logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ShouldBe(
-            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
-        var notification = (await _store.ListNotificationsAsync(null, null, 10, CancellationToken.None)).ShouldHaveSingleItem();
-        notification.Status.ShouldBe(NotificationStatus.Deferred); // a 503 may pass: sent again at the next redelivery
-        notification.Attempts.ShouldBe(4);
-    }
-
-    [Fact]
     public async Task ATransientFailure_IsDeferred_SentAgainAtTheNextRedelivery_AndSaidOnceOnTheTimeline()
     {
         var channel = new FakeNotificationChannel("slack", _clock, n => n == 1 ? DeliveryResult.Failure("HTTP 503 Service Unavailable", 503, transient: true) : DeliveryResult.Success(200));

@@ -41,13 +41,15 @@ internal sealed class NotificationScenario : IAsyncDisposable
 
     public NotificationDispatcher Dispatcher => Services.GetRequiredService<NotificationDispatcher>();
 
-    public static NotificationScenario Create(IReadOnlyList<NotificationOptions> channels, NotificationDispatchOptions? dispatch = null)
+    /// <param name="time">The clock the dispatcher and the HTTP client's retries wait on; the system's when null.</param>
+    public static NotificationScenario Create(IReadOnlyList<NotificationOptions> channels, NotificationDispatchOptions? dispatch = null, TimeProvider? time = null)
     {
         var store = new InMemoryWatchdogStore();
         var logs = new RecordingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<IWatchdogStore>(store)
+            .AddSingleton(time ?? TimeProvider.System)
             .AddWatchdogNotifications(new WatchdogOptions { Notifications = channels }, dispatch ?? FastRetries)
             .BuildServiceProvider();
         return new NotificationScenario(services, store, logs);

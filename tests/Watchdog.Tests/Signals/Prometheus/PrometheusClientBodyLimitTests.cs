@@ -58,6 +58,19 @@ public sealed class PrometheusClientBodyLimitTests
         await Eventually.HoldsAsync(() => server.Finished == 1, "the endless answer was cut off");
     }
 
+    [Fact]
+    public async Task Query_EndlessSlowAnswer_IsOneTimedOutAttempt_AndAskedAgain()
+    {
+        // The body is read inside the resilience handler, so its attempt timeout bounds the body and the retry sees it.
+        await using var server = await StreamingBodyServer.StartAsync(new StreamedAnswer(null, Prefix: Scalar, Pause: TimeSpan.FromMilliseconds(20), ChunkSize: 256));
+        var client = PrometheusTestClients.Create(server.BaseUrl, resilience: PrometheusTestClients.Quick with { MaxRetries = 1 }, configure: o => o with { Timeout = TimeSpan.FromMilliseconds(500) });
+
+        var result = await client.QueryAsync("up", CancellationToken.None);
+
+        result.Error.ShouldBe("no answer from Prometheus within 500ms");
+        server.Requests.ShouldBe(2);
+    }
+
     [Collection(MemoryMeasuredTests.Name)]
     public sealed class Memory
     {

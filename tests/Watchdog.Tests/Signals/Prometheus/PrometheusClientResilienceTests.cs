@@ -77,6 +77,20 @@ public sealed class PrometheusClientResilienceTests
     }
 
     [Fact]
+    public async Task Query_503WithRetryAfter_IsRetriedOnItsOwnBackoff_NotAfterTheHeadersMinute()
+    {
+        // The library's retry would wait out Retry-After by default; a minute would outlast the watch cycle's deadline.
+        await using var stub = await PrometheusStub.StartAsync(Unavailable with { RetryAfter = TimeSpan.FromMinutes(1) }, Ok);
+        var logger = new RecordingLogger<PrometheusClient>();
+        var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions(), logger: logger);
+
+        var value = (await client.QueryAsync("up", Ct)).SingleValue();
+
+        value.ShouldBe(SignalValue.Of(0.25));
+        logger.Entries.Where(e => e.EventId == 601).Select(e => e.Fields["Delay"]).ShouldBe([TimeSpan.FromMilliseconds(200)]);
+    }
+
+    [Fact]
     public async Task Query_FiveFailures_OpenTheCircuitAndLaterReadsFailWithoutAsking()
     {
         var time = TestClock.Create();
@@ -112,6 +126,26 @@ public sealed class PrometheusClientResilienceTests
 
         next.ErrorMessage.ShouldNotBeNull().ShouldStartWith("circuit open: Prometheus failing since ");
         next.ErrorMessage.ShouldEndWith("(last error: no answer from Prometheus before the watch cycle's deadline)");
+    }
+
+    [Fact]
+    public async Task Query_ReadsCutByTheDeadlineDuringARetryWait_OpenCircuitStillNamesPrometheusOwnError()
+    {
+        // Each read's one attempt gets a 503, then the deadline ends the read in the wait before its retry:
+        // the circuit's last error is the 503 that every attempt got, not the deadline.
+        await using var stub = await PrometheusStub.StartAsync(Unavailable);
+        var client = PrometheusTestClients.Create(stub.BaseUrl, new PrometheusResilienceOptions { FirstRetryDelay = TimeSpan.FromSeconds(10), FailuresToOpen = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var thrown = await Record.ExceptionAsync(() => client.QueryAsync("up", deadline.Token));
+            thrown.ShouldBeAssignableTo<OperationCanceledException>();
+        }
+
+        var next = (await client.QueryAsync("up", Ct)).SingleValue();
+
+        next.ErrorMessage.ShouldNotBeNull().ShouldEndWith("(last error: unavailable: TSDB not ready)");
+        stub.QueryCount.ShouldBe(2);
     }
 
     [Fact]

@@ -79,6 +79,11 @@ public sealed class PrometheusStub : IAsyncDisposable
             var answer = _answer(received, turn);
             context.Response.StatusCode = answer.Status;
             context.Response.ContentType = answer.ContentType;
+            if (answer.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await context.Response.WriteAsync(answer.Body, context.RequestAborted);
         }
         finally

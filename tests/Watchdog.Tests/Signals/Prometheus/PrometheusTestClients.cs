@@ -1,16 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Configuration;
 using Watchdog.Signals.Prometheus;
-using Watchdog.Tests.Fakes;
 
 namespace Watchdog.Tests.Signals.Prometheus;
 
-/// <summary>Prometheus clients pointed at a stub, with retries quick enough for unit tests unless a test says otherwise.</summary>
+/// <summary>
+/// Prometheus clients pointed at a stub, each over its own named client with the daemon's resilience handler (so each
+/// has its own circuit), with retries quick enough for unit tests unless a test says otherwise.
+/// </summary>
 internal static class PrometheusTestClients
 {
-    private static readonly SingleHandlerHttpClientFactory Http = new();
-
     /// <summary>The default retry count and breaker, with 1 ms between retries.</summary>
     public static PrometheusResilienceOptions Quick { get; } = new() { FirstRetryDelay = TimeSpan.FromMilliseconds(1) };
 
@@ -22,11 +23,15 @@ internal static class PrometheusTestClients
         ILogger<PrometheusClient>? logger = null)
     {
         var options = new PrometheusSourceOptions { Url = url, Timeout = TimeSpan.FromSeconds(5) };
-        return new PrometheusClient(
-            configure?.Invoke(options) ?? options,
-            resilience ?? Quick,
-            Http,
-            time ?? TimeProvider.System,
-            logger ?? NullLogger<PrometheusClient>.Instance);
+        options = configure?.Invoke(options) ?? options;
+        var services = new ServiceCollection()
+            .AddSingleton(time ?? TimeProvider.System)
+            .AddSingleton(logger ?? NullLogger<PrometheusClient>.Instance)
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        PrometheusHttpClient.Add(services, options, resilience ?? Quick);
+
+        // Not disposed: the clients live as long as the test process, like the shared handler they had before.
+        var provider = services.BuildServiceProvider();
+        return new PrometheusClient(options, provider.GetRequiredService<IHttpClientFactory>(), provider.GetRequiredService<PrometheusOutage>());
     }
 }

@@ -3,6 +3,9 @@ namespace Watchdog.Tests.Signals.Prometheus;
 /// <summary>What <see cref="PrometheusStub"/> sends back: a status and a body, JSON unless said otherwise.</summary>
 public sealed record StubAnswer(int Status, string Body, string ContentType = "application/json")
 {
+    /// <summary>Sent as a Retry-After header (in seconds) when set.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static StubAnswer Vector(string result) =>
         new(200, $$$"""{"status":"success","data":{"resultType":"vector","result":[{{{result}}}]}}""");
 
