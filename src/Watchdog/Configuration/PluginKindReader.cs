@@ -10,6 +10,32 @@ namespace Watchdog.Configuration;
 internal sealed class PluginKindReader(ConfigReader reader, PluginRegistry plugins)
 {
     /// <summary>
+    /// The name of the registered plug-in named at <paramref name="key"/> (names compare as the operator may write them,
+    /// in any case; the name returned is the plug-in's own). Missing or unknown, an error, and <paramref name="fallback"/>
+    /// with its plug-in, so what is written under the key is still checked and every error is reported in one pass.
+    /// </summary>
+    public string Read(IConfiguration parent, string key, PluginKind kind, string fallback, out PluginEntry? plugin)
+    {
+        var names = plugins.Names(kind);
+        plugin = plugins.Find(kind, fallback);
+        var text = reader.Text(parent, key, required: true);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var name = names.FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+        if (name is not null)
+        {
+            plugin = plugins.Find(kind, name);
+            return name;
+        }
+
+        reader.Error(ConfigReader.KeyOf(parent, key), $"unknown value '{text}' (expected {string.Join(" or ", names)}){ConfigReader.DidYouMean(text, names)}");
+        return fallback;
+    }
+
+    /// <summary>
     /// The registered plug-in named at <paramref name="key"/> (names compare as the operator may write them, in any
     /// case) and the options' kind of the same name. Missing or unknown, an error, and <paramref name="fallback"/> with
     /// its plug-in, so what is written under the key is still checked and every error is reported in one pass.

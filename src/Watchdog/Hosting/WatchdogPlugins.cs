@@ -18,7 +18,7 @@ internal static class WatchdogPlugins
     {
         services.AddBuiltInActions();
         services.AddKubernetesActions();
-        services.AddSignalSourceKinds();
+        services.AddSignalSources();
         services.AddNotificationChannelKinds();
         return services;
     }

@@ -4,6 +4,7 @@ using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.Plugins;
+using Watchdog.Signals;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Hosting;
@@ -45,17 +46,32 @@ public sealed partial class WatchdogPluginsTests
     }
 
     /// <summary>
-    /// The options still carry source and channel kinds as enums (the cross checks and the channel factory switch on
-    /// them), so a registered kind without its member would be refused as unknown: caught here, not by an operator.
+    /// A source kind is registered before the configuration is loaded and reads it from the container, so a kind whose
+    /// services are missing something would fail only when the daemon starts: each is made here from a minimal
+    /// configuration (no <c>sources:</c>, no signals), under its registered name, in the order the watch cycle asks them.
     /// </summary>
     [Fact]
-    public void EveryRegisteredSourceAndChannelKind_HasItsOptionsKind()
+    public async Task EveryRegisteredSourceKind_IsMadeByTheDaemon_FromAMinimalConfiguration()
+    {
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(new WatchdogOptions { Targets = [] }, TestPolicies.ErrorRateOnly(), [], []), []);
+        var registry = WatchdogPlugins.Registry();
+
+        var made = app.Services.GetServices<ISignalSource>().Select(s => s.Name).ToList();
+
+        registry.Names(PluginKind.SignalSource).ShouldBe(["prometheus", "health"]);
+        made.ShouldBe([.. registry.Names(PluginKind.SignalSource), "alertmanager"]);
+    }
+
+    /// <summary>
+    /// The options still carry channel kinds as an enum (the channel factory switches on it), so a registered kind
+    /// without its member would be refused as unknown: caught here, not by an operator.
+    /// </summary>
+    [Fact]
+    public void EveryRegisteredChannelKind_HasItsOptionsKind()
     {
         var registry = WatchdogPlugins.Registry();
 
-        registry.Names(PluginKind.SignalSource).Where(name => !Enum.TryParse<SignalSourceKind>(name, true, out _)).ShouldBeEmpty();
         registry.Names(PluginKind.NotificationChannel).Where(name => !Enum.TryParse<NotificationKind>(name, true, out _)).ShouldBeEmpty();
-        registry.Names(PluginKind.SignalSource).ShouldBe(["prometheus", "health"]);
         registry.Names(PluginKind.NotificationChannel).ShouldBe(["slack", "webhook"]);
     }
 
