@@ -19,7 +19,7 @@ internal static class WatchdogPlugins
         services.AddBuiltInActions();
         services.AddKubernetesActions();
         services.AddSignalSources();
-        services.AddNotificationChannelKinds();
+        services.AddNotificationChannels();
         return services;
     }
 

@@ -62,7 +62,7 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
 
         options.Notifications.Select(n => (n.Name, n.Kind, n.Url, n.OnlyFor.Count)).ShouldBe([
-            ("incidents", NotificationKind.Slack, new Uri("https://hooks.example/T000"), 0),
+            ("incidents", "slack", new Uri("https://hooks.example/T000"), 0),
         ]);
         options.Defaults.ShouldBe(new DefaultsOptions { Interval = TimeSpan.FromSeconds(20), DryRun = true });
 

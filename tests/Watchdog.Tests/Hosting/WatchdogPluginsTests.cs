@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Plugins;
 using Watchdog.Signals;
 using Watchdog.Tests.TestSupport;
@@ -63,16 +64,31 @@ public sealed partial class WatchdogPluginsTests
     }
 
     /// <summary>
-    /// The options still carry channel kinds as an enum (the channel factory switches on it), so a registered kind
-    /// without its member would be refused as unknown: caught here, not by an operator.
+    /// Channels are made by kind name through the factory each kind's registration line keys with it, so a kind that
+    /// validates but has no factory would fail only when the daemon starts: a channel of every registered kind is
+    /// made here from a minimal entry, as the plug-in type the kind was registered with.
     /// </summary>
     [Fact]
-    public void EveryRegisteredChannelKind_HasItsOptionsKind()
+    public async Task EveryRegisteredChannelKind_IsMadeByTheDaemon_FromAMinimalEntry()
     {
         var registry = WatchdogPlugins.Registry();
+        var kinds = registry.Entries.Where(e => e.Kind == PluginKind.NotificationChannel).ToList();
+        var options = new WatchdogOptions
+        {
+            Targets = [],
+            Notifications = [.. kinds.Select(k => new NotificationOptions { Name = $"to-{k.Name}", Kind = k.Name, Url = new Uri("http://127.0.0.1:9/") })],
+        };
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(options, TestPolicies.ErrorRateOnly(), [], []), []);
 
-        registry.Names(PluginKind.NotificationChannel).Where(name => !Enum.TryParse<NotificationKind>(name, true, out _)).ShouldBeEmpty();
-        registry.Names(PluginKind.NotificationChannel).ShouldBe(["slack", "webhook"]);
+        var channels = app.Services.GetRequiredService<NotificationChannelRegistry>();
+
+        kinds.Select(k => k.Name).ShouldBe(["slack", "webhook"]);
+        foreach (var kind in kinds)
+        {
+            var channel = channels.Find($"to-{kind.Name}").ShouldNotBeNull(kind.Name);
+            channel.GetType().ShouldBe(kind.PluginType);
+            channel.Name.ShouldBe($"to-{kind.Name}");
+        }
     }
 
     /// <summary>
