@@ -11,7 +11,7 @@ internal static class ConfigCrossChecks
     {
         if (options.Sources.Prometheus is null)
         {
-            foreach (var signal in options.Signals.Values.Where(s => s.Source == SignalSourceKind.Prometheus))
+            foreach (var signal in options.Signals.Values.Where(s => s.Source == PrometheusSourceOptions.SignalSource))
             {
                 reader.Error($"signals:{signal.Name}:source", "source prometheus needs sources.prometheus (its url)");
             }
@@ -94,7 +94,7 @@ internal static class ConfigCrossChecks
                 continue;
             }
 
-            if (signal.Source == SignalSourceKind.Health && target.Health.Count == 0)
+            if (signal.Source == HealthCheckOptions.SignalSource && target.Health.Count == 0)
             {
                 reader.Warning($"{key}:health", $"policy '{policy.Name}' reads health signal '{name}', but the target has no health endpoints: it will always be no data");
             }

@@ -3,6 +3,12 @@ namespace Watchdog.Configuration;
 /// <summary>One HTTP health endpoint of a target; failed probes feed the <c>health</c> signals.</summary>
 internal sealed record HealthCheckOptions
 {
+    /// <summary>
+    /// The signal source kind computed from these endpoints (<c>signals.X.source: health</c>); the health source
+    /// declares it as its name, and the cross checks warn when a target read through it has no endpoints.
+    /// </summary>
+    public const string SignalSource = "health";
+
     public Uri Url { get; init; } = new("http://127.0.0.1/");
 
     public string Method { get; init; } = "GET";

@@ -5,9 +5,16 @@ namespace Watchdog.Configuration;
 /// <summary>A channel incidents are announced on.</summary>
 internal sealed record NotificationOptions
 {
+    /// <summary>
+    /// The kind whose URL keeps its secret in the path, so <see cref="ToString"/> shows only its host; the Slack
+    /// channel declares it as its name.
+    /// </summary>
+    public const string SlackKind = "slack";
+
     public string Name { get; init; } = "";
 
-    public NotificationKind Kind { get; init; }
+    /// <summary>The registered channel kind (<c>slack</c> unless written otherwise).</summary>
+    public string Kind { get; init; } = SlackKind;
 
     public Uri Url { get; init; } = new("http://127.0.0.1/");
 
@@ -20,5 +27,5 @@ internal sealed record NotificationOptions
     // The compiler-generated ToString would print the URL whole into any log line that formats the options; a Slack
     // webhook keeps its secret in the path, so of that only the host is shown.
     public override string ToString() =>
-        $"NotificationOptions {{ Name = {Name}, Kind = {Kind}, Url = {(Kind == NotificationKind.Slack ? $"{Url.Scheme}://{Url.Authority}/{Redaction.Marker}" : Redaction.Url(Url))}, OnlyFor = [{string.Join(", ", OnlyFor)}] }}";
+        $"NotificationOptions {{ Name = {Name}, Kind = {Kind}, Url = {(Kind == SlackKind ? $"{Url.Scheme}://{Url.Authority}/{Redaction.Marker}" : Redaction.Url(Url))}, OnlyFor = [{string.Join(", ", OnlyFor)}] }}";
 }

@@ -60,7 +60,7 @@ internal sealed class NotificationOptionsReader(ConfigReader reader, PluginRegis
                 reader.Error(ConfigReader.KeyOf(item, "name"), $"duplicate notification name '{name}' (also at {ConfigOrigins.DisplayPath(names[name])})");
             }
 
-            var kind = _kinds.Read(item, "kind", PluginKind.NotificationChannel, NotificationKind.Webhook, out var channel);
+            var kind = _kinds.Read(item, "kind", PluginKind.NotificationChannel, fallback: null, out var channel);
             _kinds.Validate(item, channel, item.GetSection("url").Value is { } url ? new Dictionary<string, string> { ["url"] = url } : new Dictionary<string, string>(), NotificationKeys);
             notifications.Add(new NotificationOptions
             {

@@ -10,30 +10,30 @@ namespace Watchdog.Configuration;
 internal sealed class PluginKindReader(ConfigReader reader, PluginRegistry plugins)
 {
     /// <summary>
-    /// The registered plug-in named at <paramref name="key"/> (names compare as the operator may write them, in any
-    /// case) and the options' kind of the same name. Missing or unknown, an error, and <paramref name="fallback"/> with
-    /// its plug-in, so what is written under the key is still checked and every error is reported in one pass.
+    /// The name of the registered plug-in named at <paramref name="key"/> (names compare as the operator may write them,
+    /// in any case; the name returned is the plug-in's own). Missing or unknown, an error, and <paramref name="fallback"/>
+    /// with its plug-in, so what is written under the key is still checked and every error is reported in one pass;
+    /// without a fallback, an empty name and no plug-in.
     /// </summary>
-    public TKind Read<TKind>(IConfiguration parent, string key, PluginKind kind, TKind fallback, out PluginEntry? plugin)
-        where TKind : struct, Enum
+    public string Read(IConfiguration parent, string key, PluginKind kind, string? fallback, out PluginEntry? plugin)
     {
         var names = plugins.Names(kind);
-        plugin = plugins.Find(kind, Name(fallback));
+        plugin = fallback is null ? null : plugins.Find(kind, fallback);
         var text = reader.Text(parent, key, required: true);
         if (text is null)
         {
-            return fallback;
+            return fallback ?? "";
         }
 
         var name = names.FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-        if (name is not null && Enum.TryParse<TKind>(name, ignoreCase: true, out var value))
+        if (name is not null)
         {
             plugin = plugins.Find(kind, name);
-            return value;
+            return name;
         }
 
         reader.Error(ConfigReader.KeyOf(parent, key), $"unknown value '{text}' (expected {string.Join(" or ", names)}){ConfigReader.DidYouMean(text, names)}");
-        return fallback;
+        return fallback ?? "";
     }
 
     /// <summary>Runs the plug-in's validator on <paramref name="parameters"/>; a "key: problem" message about one of <paramref name="keys"/> is reported at that key, any other at the parent.</summary>
@@ -52,7 +52,4 @@ internal sealed class PluginKindReader(ConfigReader reader, PluginRegistry plugi
             }
         }
     }
-
-    private static string Name<TKind>(TKind kind)
-        where TKind : struct, Enum => kind.ToString().ToLowerInvariant();
 }

@@ -5,6 +5,12 @@ namespace Watchdog.Configuration;
 
 internal sealed record PrometheusSourceOptions
 {
+    /// <summary>
+    /// The signal source kind this section serves (<c>signals.X.source: prometheus</c>); the Prometheus source
+    /// declares it as its name, and the cross checks require this section for the signals of that kind.
+    /// </summary>
+    public const string SignalSource = "prometheus";
+
     /// <summary>The Prometheus server, e.g. <c>http://127.0.0.1:9090</c>.</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:9090");
 

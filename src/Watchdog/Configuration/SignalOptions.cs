@@ -5,7 +5,8 @@ internal sealed record SignalOptions
 {
     public string Name { get; init; } = "";
 
-    public SignalSourceKind Source { get; init; }
+    /// <summary>The registered signal source kind that measures it (<c>prometheus</c> unless written otherwise).</summary>
+    public string Source { get; init; } = PrometheusSourceOptions.SignalSource;
 
     /// <summary>The PromQL template for a Prometheus signal; <c>{{name}}</c> is replaced by the target's variable.</summary>
     public string? Query { get; init; }

@@ -23,7 +23,7 @@ internal sealed class SignalOptionsReader(ConfigReader reader, PluginRegistry pl
 
             reader.CheckKeys(entry, SignalKeys);
             // What a source takes (a query or none) is the source plug-in's own check.
-            var source = _kinds.Read(entry, "source", PluginKind.SignalSource, SignalSourceKind.Prometheus, out var plugin);
+            var source = _kinds.Read(entry, "source", PluginKind.SignalSource, PrometheusSourceOptions.SignalSource, out var plugin);
             var query = reader.Text(entry, "query");
             _kinds.Validate(entry, plugin, query is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["query"] = query }, SignalKeys);
 

@@ -15,8 +15,6 @@ using Watchdog.Kubernetes;
 using Watchdog.Records;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
-using Watchdog.Signals.Health;
-using Watchdog.Signals.Prometheus;
 using Watchdog.Store;
 
 namespace Watchdog.Hosting;
@@ -92,6 +90,8 @@ internal static class WatchdogHost
     private static void AddBackbone(IServiceCollection services, ConfigLoadResult config)
     {
         var options = config.Options!;
+
+        // The plug-ins first: the signal sources they register are asked before the alert intake's.
         services.AddWatchdogPlugins();
         services.AddSingleton(provider => new ActionCatalog(provider.GetServices<IRollbackAction>()));
         services.AddSingleton<IRunNotices, RunNotices>();
@@ -107,9 +107,6 @@ internal static class WatchdogHost
         services.AddWatchdogApprovals(options, config.Policies);
         services.AddWatchdogReports(options);
 
-        // Signal sources, in the order the watch cycle asks them.
-        services.AddPrometheusSource(options);
-        services.AddHealthProbes(options);
         services.AddAlertIntake(options);
 
         // The connection the Kubernetes actions use; the client connects on first use, so the daemon starts without a cluster.

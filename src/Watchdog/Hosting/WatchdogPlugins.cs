@@ -18,8 +18,8 @@ internal static class WatchdogPlugins
     {
         services.AddBuiltInActions();
         services.AddKubernetesActions();
-        services.AddSignalSourceKinds();
-        services.AddNotificationChannelKinds();
+        services.AddSignalSources();
+        services.AddNotificationChannels();
         return services;
     }
 

@@ -30,7 +30,7 @@ public sealed class PluginKindReaderTests : IDisposable
     [Fact]
     public void AKindMissingFromTheRegistry_IsUnknown_AndItsValidatorIsTheRegisteredOnes()
     {
-        var withoutHealth = new ServiceCollection().AddSignalSourceKind<OnlyPrometheus>().Plugins();
+        var withoutHealth = new ServiceCollection().AddSignalSource<OnlyPrometheus>().Plugins();
 
         var result = Load(withoutHealth, source: "health");
 
@@ -50,7 +50,7 @@ public sealed class PluginKindReaderTests : IDisposable
                 kind: slak
             """), plugins, new Dictionary<string, string?>());
 
-    private sealed class OnlyPrometheus : ISignalSource, IPlugin
+    private sealed class OnlyPrometheus : ISignalSource, ISignalSourcePlugin
     {
         public static string PluginName => "prometheus";
 

@@ -49,10 +49,10 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         prometheus.Headers.ShouldBe(new Dictionary<string, string> { ["X-Scope-OrgID"] = "tenant-1" });
 
         options.Signals.Keys.ShouldBe(["error_rate", "health_check_failure_ratio"], ignoreOrder: true);
-        options.Signals["error_rate"].Source.ShouldBe(SignalSourceKind.Prometheus);
+        options.Signals["error_rate"].Source.ShouldBe("prometheus");
         options.Signals["error_rate"].Query.ShouldBe("rate(errors{namespace=\"{{namespace}}\",app=\"{{target}}\"}[1m])");
         options.Signals["error_rate"].GroupBy.ShouldBe(["namespace", "target"]);
-        options.Signals["health_check_failure_ratio"].Source.ShouldBe(SignalSourceKind.Health);
+        options.Signals["health_check_failure_ratio"].Source.ShouldBe("health");
         options.Signals["health_check_failure_ratio"].Query.ShouldBeNull();
 
         options.Policies.ShouldBe([
@@ -62,7 +62,7 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
         result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
 
         options.Notifications.Select(n => (n.Name, n.Kind, n.Url, n.OnlyFor.Count)).ShouldBe([
-            ("incidents", NotificationKind.Slack, new Uri("https://hooks.example/T000"), 0),
+            ("incidents", "slack", new Uri("https://hooks.example/T000"), 0),
         ]);
         options.Defaults.ShouldBe(new DefaultsOptions { Interval = TimeSpan.FromSeconds(20), DryRun = true });
 

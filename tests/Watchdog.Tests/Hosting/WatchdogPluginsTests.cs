@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Plugins;
+using Watchdog.Signals;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Hosting;
@@ -45,18 +47,48 @@ public sealed partial class WatchdogPluginsTests
     }
 
     /// <summary>
-    /// The options still carry source and channel kinds as enums (the cross checks and the channel factory switch on
-    /// them), so a registered kind without its member would be refused as unknown: caught here, not by an operator.
+    /// A source kind is registered before the configuration is loaded and reads it from the container, so a kind whose
+    /// services are missing something would fail only when the daemon starts: each is made here from a minimal
+    /// configuration (no <c>sources:</c>, no signals), under its registered name, in the order the watch cycle asks them.
     /// </summary>
     [Fact]
-    public void EveryRegisteredSourceAndChannelKind_HasItsOptionsKind()
+    public async Task EveryRegisteredSourceKind_IsMadeByTheDaemon_FromAMinimalConfiguration()
     {
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(new WatchdogOptions { Targets = [] }, TestPolicies.ErrorRateOnly(), [], []), []);
         var registry = WatchdogPlugins.Registry();
 
-        registry.Names(PluginKind.SignalSource).Where(name => !Enum.TryParse<SignalSourceKind>(name, true, out _)).ShouldBeEmpty();
-        registry.Names(PluginKind.NotificationChannel).Where(name => !Enum.TryParse<NotificationKind>(name, true, out _)).ShouldBeEmpty();
+        var made = app.Services.GetServices<ISignalSource>().Select(s => s.Name).ToList();
+
         registry.Names(PluginKind.SignalSource).ShouldBe(["prometheus", "health"]);
-        registry.Names(PluginKind.NotificationChannel).ShouldBe(["slack", "webhook"]);
+        made.ShouldBe([.. registry.Names(PluginKind.SignalSource), "alertmanager"]);
+    }
+
+    /// <summary>
+    /// Channels are made by kind name through the factory each kind's registration line keys with it, so a kind that
+    /// validates but has no factory would fail only when the daemon starts: a channel of every registered kind is
+    /// made here from a minimal entry, as the plug-in type the kind was registered with.
+    /// </summary>
+    [Fact]
+    public async Task EveryRegisteredChannelKind_IsMadeByTheDaemon_FromAMinimalEntry()
+    {
+        var registry = WatchdogPlugins.Registry();
+        var kinds = registry.Entries.Where(e => e.Kind == PluginKind.NotificationChannel).ToList();
+        var options = new WatchdogOptions
+        {
+            Targets = [],
+            Notifications = [.. kinds.Select(k => new NotificationOptions { Name = $"to-{k.Name}", Kind = k.Name, Url = new Uri("http://127.0.0.1:9/") })],
+        };
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(options, TestPolicies.ErrorRateOnly(), [], []), []);
+
+        var channels = app.Services.GetRequiredService<NotificationChannelRegistry>();
+
+        kinds.Select(k => k.Name).ShouldBe(["slack", "webhook"]);
+        foreach (var kind in kinds)
+        {
+            var channel = channels.Find($"to-{kind.Name}").ShouldNotBeNull(kind.Name);
+            channel.GetType().ShouldBe(kind.PluginType);
+            channel.Name.ShouldBe($"to-{kind.Name}");
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Configuration;
 
 namespace Watchdog.Incidents.Notifications;
@@ -22,15 +23,18 @@ internal sealed class NotificationChannelRegistry
 
     public INotificationChannel? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>The channel kind's implementation for one <c>notifications:</c> entry.</summary>
-    public static INotificationChannel Create(NotificationOptions options, IHttpClientFactory clients)
+    /// <summary>
+    /// The channel kind's implementation for one <c>notifications:</c> entry, by the factory its registration line
+    /// keyed with the kind's name (<see cref="NotificationChannelServiceCollectionExtensions.AddNotificationChannel{T}"/>).
+    /// </summary>
+    public static INotificationChannel Create(NotificationOptions options, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Kind switch
-        {
-            NotificationKind.Slack => new SlackNotificationChannel(options, clients),
-            NotificationKind.Webhook => new WebhookNotificationChannel(options, clients),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown notification kind"),
-        };
+        ArgumentNullException.ThrowIfNull(services);
+
+        // The configuration loader accepts only registered kinds; reaching here means a wiring bug.
+        var create = services.GetKeyedService<Func<NotificationOptions, IServiceProvider, INotificationChannel>>(options.Kind)
+            ?? throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown notification kind");
+        return create(options, services);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Configuration;
 using Watchdog.Plugins;
 
 namespace Watchdog.Incidents.Notifications;
@@ -6,20 +7,22 @@ namespace Watchdog.Incidents.Notifications;
 internal static class NotificationChannelServiceCollectionExtensions
 {
     /// <summary>
-    /// Enters the channel kind <typeparamref name="T"/> declares (<c>notifications[i].kind: NAME</c>) in the registry.
-    /// One channel per configured entry is made by <c>AddWatchdogNotifications</c>, from the loaded options.
+    /// The one registration line of a channel kind: the kind <typeparamref name="T"/> declares
+    /// (<c>notifications[i].kind: NAME</c>) in the <see cref="PluginRegistry"/>, and its factory, keyed by that name,
+    /// through which <see cref="NotificationChannelRegistry.Create"/> makes one channel per configured entry.
     /// </summary>
-    public static IServiceCollection AddNotificationChannelKind<T>(this IServiceCollection services)
-        where T : INotificationChannel, IPlugin
+    public static IServiceCollection AddNotificationChannel<T>(this IServiceCollection services)
+        where T : INotificationChannel, INotificationChannelPlugin
     {
         services.Plugins().Add<T>(PluginKind.NotificationChannel);
+        services.AddKeyedSingleton<Func<NotificationOptions, IServiceProvider, INotificationChannel>>(T.PluginName, (_, _) => T.Create);
         return services;
     }
 
-    public static IServiceCollection AddNotificationChannelKinds(this IServiceCollection services)
+    public static IServiceCollection AddNotificationChannels(this IServiceCollection services)
     {
-        services.AddNotificationChannelKind<SlackNotificationChannel>();
-        services.AddNotificationChannelKind<WebhookNotificationChannel>();
+        services.AddNotificationChannel<SlackNotificationChannel>();
+        services.AddNotificationChannel<WebhookNotificationChannel>();
         return services;
     }
 }

@@ -1,18 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Watchdog.Configuration;
-using Watchdog.Plugins;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>A Slack incoming webhook (or anything that speaks its <c>{"text": ...}</c> payload): the runbook block in a code block.</summary>
-internal sealed class SlackNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel, IPlugin
+internal sealed class SlackNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel, INotificationChannelPlugin
 {
     /// <summary>The kind, <c>kind: slack</c>; <see cref="Name"/> is the configured channel's own name.</summary>
-    public static string PluginName => "slack";
+    public static string PluginName => NotificationOptions.SlackKind;
 
     // Nothing beyond the url, which the options reader checks alike for every kind.
     public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters) => [];
+
+    public static INotificationChannel Create(NotificationOptions options, IServiceProvider services) =>
+        new SlackNotificationChannel(options, services.GetRequiredService<IHttpClientFactory>());
 
     public string Name => options.Name;
 

@@ -1,12 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Watchdog.Configuration;
-using Watchdog.Plugins;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>A generic JSON webhook: the message as data, for receivers that route or display it themselves.</summary>
-internal sealed class WebhookNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel, IPlugin
+internal sealed class WebhookNotificationChannel(NotificationOptions options, IHttpClientFactory clients) : INotificationChannel, INotificationChannelPlugin
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -15,6 +15,9 @@ internal sealed class WebhookNotificationChannel(NotificationOptions options, IH
 
     // Nothing beyond the url, which the options reader checks alike for every kind.
     public static IReadOnlyList<string> ValidateParameters(IReadOnlyDictionary<string, string> parameters) => [];
+
+    public static INotificationChannel Create(NotificationOptions options, IServiceProvider services) =>
+        new WebhookNotificationChannel(options, services.GetRequiredService<IHttpClientFactory>());
 
     public string Name => options.Name;
 

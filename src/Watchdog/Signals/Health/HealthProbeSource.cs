@@ -1,6 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
-using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Signals.Health;
@@ -16,7 +16,7 @@ internal sealed class HealthProbeSource(
     WatchdogOptions options,
     IHttpClientFactory clients,
     TimeProvider time,
-    ILogger<HealthProbeSource> logger) : ISignalSource, IPlugin, IDisposable
+    ILogger<HealthProbeSource> logger) : ISignalSource, ISignalSourcePlugin, IDisposable
 {
     public const string HttpClientName = "watchdog-health";
 
@@ -32,7 +32,7 @@ internal sealed class HealthProbeSource(
     private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
     private int _allFailing;
 
-    public static string PluginName => "health";
+    public static string PluginName => HealthCheckOptions.SignalSource;
 
     public string Name => PluginName;
 
@@ -42,10 +42,22 @@ internal sealed class HealthProbeSource(
         return parameters.ContainsKey("query") ? ["query: a health signal is computed from the target's health endpoints and takes no query"] : [];
     }
 
+    /// <summary>The probes' HTTP client; the source itself is made by the container, and needs a <see cref="TimeProvider"/> from the host.</summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        // Each endpoint has its own timeout; the client's own 100 s default would only cut the long ones short.
+        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Endpoints behind a Service move between pods; a pooled connection must not pin a probe to an old one.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            });
+    }
+
     public void Dispose() => _slots.Dispose();
 
     public bool Provides(TargetOptions target, string signal) =>
-        options.Signals.TryGetValue(signal, out var definition) && definition.Source == SignalSourceKind.Health;
+        options.Signals.TryGetValue(signal, out var definition) && definition.Source == PluginName;
 
     public async Task<IReadOnlyList<SignalValue>> ReadAsync(IReadOnlyList<SignalRequest> requests, CancellationToken cancellationToken)
     {

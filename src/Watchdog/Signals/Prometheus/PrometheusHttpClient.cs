@@ -16,11 +16,13 @@ namespace Watchdog.Signals.Prometheus;
 /// <summary>
 /// The named client <see cref="PrometheusClient"/> sends through: the library's resilience handler with a retry
 /// (exponential backoff), a circuit breaker so that a dead Prometheus costs one fast error per read, and each
-/// attempt's timeout, on the host's <see cref="TimeProvider"/>; inside it, the body read up to the limit.
+/// attempt's timeout, on the host's <see cref="TimeProvider"/>; inside it, the body read up to the limit. The source's
+/// <see cref="PrometheusSourceOptions"/> and the <see cref="PrometheusResilienceOptions"/> come from the container,
+/// read when the client is first made.
 /// </summary>
 internal static class PrometheusHttpClient
 {
-    public static IHttpClientBuilder Add(IServiceCollection services, PrometheusSourceOptions source, PrometheusResilienceOptions resilience)
+    public static IHttpClientBuilder Add(IServiceCollection services)
     {
         // Each attempt's time limit is the resilience handler's (on the injected clock), so HttpClient's stays out of the way.
         // No request logging: one line per query per cycle is noise, and failures are logged by the handler's callbacks.
@@ -29,15 +31,20 @@ internal static class PrometheusHttpClient
         services.TryAddSingleton<PrometheusOutage>();
         client.AddResilienceHandler("prometheus", (builder, context) =>
         {
-            var logger = context.ServiceProvider.GetRequiredService<ILogger<PrometheusClient>>();
-            builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-            Configure(builder, source, resilience, context.ServiceProvider.GetRequiredService<PrometheusOutage>(), logger);
+            var provider = context.ServiceProvider;
+            builder.TimeProvider = provider.GetRequiredService<TimeProvider>();
+            Configure(
+                builder,
+                provider.GetRequiredService<PrometheusSourceOptions>(),
+                provider.GetRequiredService<PrometheusResilienceOptions>(),
+                provider.GetRequiredService<PrometheusOutage>(),
+                provider.GetRequiredService<ILogger<PrometheusClient>>());
         });
 
         // Added after the resilience handler, so inside it: every attempt is recorded, and reads its own body within
         // its own timeout.
-        client.AddHttpMessageHandler(provider => new PrometheusAttemptRecorder(provider.GetRequiredService<PrometheusOutage>(), source));
-        client.AddHttpMessageHandler(() => new BoundedBodyHandler(source.MaxResponseBytes));
+        client.AddHttpMessageHandler(provider => new PrometheusAttemptRecorder(provider.GetRequiredService<PrometheusOutage>(), provider.GetRequiredService<PrometheusSourceOptions>()));
+        client.AddHttpMessageHandler(provider => new BoundedBodyHandler(provider.GetRequiredService<PrometheusSourceOptions>().MaxResponseBytes));
         return client;
     }
 

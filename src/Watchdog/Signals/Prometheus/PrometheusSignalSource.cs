@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
-using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Signals.Prometheus;
@@ -10,13 +11,14 @@ namespace Watchdog.Signals.Prometheus;
 /// however many targets read it, split by its <see cref="SignalOptions.GroupBy"/> labels; any other signal costs one
 /// query per distinct rendered template. Queries of a batch run concurrently, a few at a time.
 /// </summary>
+/// <param name="client">Null when <c>sources.prometheus</c> is not configured: the source then provides nothing.</param>
 internal sealed class PrometheusSignalSource(
     IReadOnlyDictionary<string, SignalOptions> signals,
-    PrometheusClient client,
+    PrometheusClient? client,
     PrometheusResilienceOptions resilience,
-    ILogger<PrometheusSignalSource> logger) : ISignalSource, IPlugin
+    ILogger<PrometheusSignalSource> logger) : ISignalSource, ISignalSourcePlugin
 {
-    public static string PluginName => "prometheus";
+    public static string PluginName => PrometheusSourceOptions.SignalSource;
 
     public string Name => PluginName;
 
@@ -27,8 +29,35 @@ internal sealed class PrometheusSignalSource(
         return parameters.ContainsKey("query") ? [] : ["query: required"];
     }
 
+    /// <summary>
+    /// The source from the loaded options, with its named HTTP client (<see cref="PrometheusHttpClient"/>) and the
+    /// default <see cref="PrometheusResilienceOptions"/> unless one is registered. A bearer token file is read when the
+    /// source is first resolved; without <c>sources.prometheus</c> no client is made.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new PrometheusResilienceOptions());
+        services.TryAddSingleton(provider => provider.GetRequiredService<WatchdogOptions>().Sources.Prometheus
+            ?? throw new InvalidOperationException("sources.prometheus is not configured: no Prometheus client is made"));
+        PrometheusHttpClient.Add(services);
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<WatchdogOptions>();
+            var client = options.Sources.Prometheus is null ? null : new PrometheusClient(
+                provider.GetRequiredService<PrometheusSourceOptions>(),
+                provider.GetRequiredService<IHttpClientFactory>(),
+                provider.GetRequiredService<PrometheusOutage>());
+            return new PrometheusSignalSource(
+                options.Signals,
+                client,
+                provider.GetRequiredService<PrometheusResilienceOptions>(),
+                provider.GetRequiredService<ILogger<PrometheusSignalSource>>());
+        });
+    }
+
     public bool Provides(TargetOptions target, string signal) =>
-        signals.TryGetValue(signal, out var options) && options.Source == SignalSourceKind.Prometheus;
+        client is not null && signals.TryGetValue(signal, out var options) && options.Source == PluginName;
 
     public async Task<IReadOnlyList<SignalValue>> ReadAsync(IReadOnlyList<SignalRequest> requests, CancellationToken cancellationToken)
     {
@@ -50,7 +79,7 @@ internal sealed class PrometheusSignalSource(
         for (var i = 0; i < requests.Count; i++)
         {
             var request = requests[i];
-            if (!signals.TryGetValue(request.Signal, out var signal) || signal.Source != SignalSourceKind.Prometheus)
+            if (!signals.TryGetValue(request.Signal, out var signal) || signal.Source != PluginName)
             {
                 values[i] = SignalValue.Error($"signal '{request.Signal}' is not a Prometheus signal");
                 continue;
@@ -92,7 +121,9 @@ internal sealed class PrometheusSignalSource(
         PrometheusQueryResult result;
         try
         {
-            result = await client.QueryAsync(query.Query, cancellationToken);
+            result = client is null
+                ? PrometheusQueryResult.Failure("sources.prometheus is not configured", transient: false)
+                : await client.QueryAsync(query.Query, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -116,11 +116,11 @@ public sealed class PrometheusSignalSourceTests(PrometheusServer prometheus)
             Sources = new SourcesOptions { Prometheus = new PrometheusSourceOptions { Url = prometheus.Url, Method = method, Timeout = TimeSpan.FromSeconds(5) } },
             Signals = Signals,
         };
-        await using var services = new ServiceCollection().AddLogging().AddPrometheusSource(options).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(options).AddSignalSource<PrometheusSignalSource>().BuildServiceProvider();
         return await services.GetServices<ISignalSource>().Single().ReadAsync(requests, Ct);
     }
 
-    private static SignalOptions Prometheus(string name, string query) => new() { Name = name, Source = SignalSourceKind.Prometheus, Query = query };
+    private static SignalOptions Prometheus(string name, string query) => new() { Name = name, Source = "prometheus", Query = query };
 
     private static TargetOptions Target(string deployment) => new()
     {

@@ -152,7 +152,7 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
 
     private async Task EnqueueAsync(string channel, long? incidentId = null)
     {
-        var outbox = new NotificationOutbox([new NotificationOptions { Name = channel, Kind = NotificationKind.Webhook }]);
+        var outbox = new NotificationOutbox([new NotificationOptions { Name = channel, Kind = "webhook" }]);
         await using var transaction = await _store.BeginAsync(CancellationToken.None);
         await outbox.EnqueueAsync(transaction, incidentId, "incident/1/complete", Message, _clock.GetUtcNow(), CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);

@@ -14,8 +14,8 @@ public sealed class NotificationOutboxTests : IAsyncDisposable
     private readonly InMemoryWatchdogStore _store = new();
     private readonly NotificationOutbox _outbox = new(
     [
-        new NotificationOptions { Name = "ops-slack", Kind = NotificationKind.Slack },
-        new NotificationOptions { Name = "pager", Kind = NotificationKind.Webhook },
+        new NotificationOptions { Name = "ops-slack", Kind = "slack" },
+        new NotificationOptions { Name = "pager", Kind = "webhook" },
     ]);
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class NotificationOutboxTests : IAsyncDisposable
     {
         var outbox = new NotificationOutbox(
         [
-            new NotificationOptions { Name = "ops-slack", Kind = NotificationKind.Slack },
-            new NotificationOptions { Name = "cto-pager", Kind = NotificationKind.Webhook, OnlyFor = ["cto"] },
+            new NotificationOptions { Name = "ops-slack", Kind = "slack" },
+            new NotificationOptions { Name = "cto-pager", Kind = "webhook", OnlyFor = ["cto"] },
         ]);
         await using var transaction = await _store.BeginAsync(CancellationToken.None);
 

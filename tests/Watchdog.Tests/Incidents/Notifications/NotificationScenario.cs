@@ -50,14 +50,15 @@ internal sealed class NotificationScenario : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton<IWatchdogStore>(store)
             .AddSingleton(time ?? TimeProvider.System)
+            .AddNotificationChannels()
             .AddWatchdogNotifications(new WatchdogOptions { Notifications = channels }, dispatch ?? FastRetries)
             .BuildServiceProvider();
         return new NotificationScenario(services, store, logs);
     }
 
-    public static NotificationOptions Slack(Uri url, string name = "ops-slack") => new() { Name = name, Kind = NotificationKind.Slack, Url = url };
+    public static NotificationOptions Slack(Uri url, string name = "ops-slack") => new() { Name = name, Kind = "slack", Url = url };
 
-    public static NotificationOptions Webhook(Uri url, string name = "pager") => new() { Name = name, Kind = NotificationKind.Webhook, Url = url };
+    public static NotificationOptions Webhook(Uri url, string name = "pager") => new() { Name = name, Kind = "webhook", Url = url };
 
     public async Task<long> OpenIncidentAsync()
     {

@@ -16,9 +16,9 @@ internal static class HealthSources
     {
         Signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal)
         {
-            [Ratio] = new() { Name = Ratio, Source = SignalSourceKind.Health },
-            ["other_health"] = new() { Name = "other_health", Source = SignalSourceKind.Health },
-            ["error_rate"] = new() { Name = "error_rate", Source = SignalSourceKind.Prometheus, Query = "x" },
+            [Ratio] = new() { Name = Ratio, Source = "health" },
+            ["other_health"] = new() { Name = "other_health", Source = "health" },
+            ["error_rate"] = new() { Name = "error_rate", Source = "prometheus", Query = "x" },
         },
     };
 
@@ -35,7 +35,8 @@ internal static class HealthSources
                 }
             })
             .AddSingleton(time)
-            .AddHealthProbes(Options());
+            .AddSingleton(Options())
+            .AddSignalSource<HealthProbeSource>();
         services?.Invoke(collection);
         return collection.BuildServiceProvider();
     }

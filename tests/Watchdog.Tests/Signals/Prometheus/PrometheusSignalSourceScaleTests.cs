@@ -24,7 +24,7 @@ public sealed class PrometheusSignalSourceScaleTests(ITestOutputHelper output)
         var signals = Enumerable.Range(0, Signals).Select(s => new SignalOptions
         {
             Name = $"signal_{s}",
-            Source = SignalSourceKind.Prometheus,
+            Source = "prometheus",
             Query = $$$"""metric_{{{s}}}{namespace="{{namespace}}",deployment="{{deployment}}"}""",
             GroupBy = ["namespace", "deployment"],
             GroupQuery = $"sum by (namespace, deployment) (metric_{s})",

@@ -13,11 +13,11 @@ public sealed class PrometheusSignalSourceTests
     private const string ErrorRateTemplate = """sum(rate(http_requests_total{namespace="{{namespace}}",deployment="{{deployment}}",code=~"5.."}[1m]))""";
     private const string GroupedErrorRate = """sum by (namespace, deployment) (rate(http_requests_total{code=~"5.."}[1m]))""";
 
-    private static readonly SignalOptions ErrorRate = new() { Name = "error_rate", Source = SignalSourceKind.Prometheus, Query = ErrorRateTemplate };
+    private static readonly SignalOptions ErrorRate = new() { Name = "error_rate", Source = "prometheus", Query = ErrorRateTemplate };
     private static readonly SignalOptions GroupedRate = new()
     {
         Name = "error_rate",
-        Source = SignalSourceKind.Prometheus,
+        Source = "prometheus",
         Query = ErrorRateTemplate,
         GroupBy = ["namespace", "deployment"],
         GroupQuery = GroupedErrorRate,
@@ -28,7 +28,7 @@ public sealed class PrometheusSignalSourceTests
     [Fact]
     public void Provides_PrometheusSignalsOfTheCatalogueOnly()
     {
-        var health = new SignalOptions { Name = "health_check_failure_ratio", Source = SignalSourceKind.Health };
+        var health = new SignalOptions { Name = "health_check_failure_ratio", Source = "health" };
         var source = Source(new Uri("http://127.0.0.1:9/"), ErrorRate, health);
         var target = Target("checkout", "prod", "checkout");
 

@@ -27,8 +27,10 @@ internal static class PrometheusTestClients
         var services = new ServiceCollection()
             .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton(logger ?? NullLogger<PrometheusClient>.Instance)
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        PrometheusHttpClient.Add(services, options, resilience ?? Quick);
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(options)
+            .AddSingleton(resilience ?? Quick);
+        PrometheusHttpClient.Add(services);
 
         // Not disposed: the clients live as long as the test process, like the shared handler they had before.
         var provider = services.BuildServiceProvider();

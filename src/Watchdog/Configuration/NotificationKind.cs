@@ -1,7 +1,0 @@
-namespace Watchdog.Configuration;
-
-internal enum NotificationKind
-{
-    Slack,
-    Webhook,
-}
