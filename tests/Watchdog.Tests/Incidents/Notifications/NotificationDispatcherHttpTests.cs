@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -313,12 +311,5 @@ public sealed class NotificationDispatcherHttpTests
     }
 
     // A port that was just free and is now closed: connecting to it is refused at once.
-    private static Uri ClosedPortUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/hook");
-    }
+    private static Uri ClosedPortUrl() => new($"http://127.0.0.1:{LoopbackPorts.Free()}/hook");
 }
