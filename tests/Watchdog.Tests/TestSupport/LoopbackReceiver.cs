@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -6,19 +7,19 @@ namespace Watchdog.Tests.TestSupport;
 
 /// <summary>
 /// A real HTTP server (Kestrel on 127.0.0.1, a free port) that records every request and answers with scripted
-/// status codes in turn, repeating the last; or never answers at all.
+/// answers in turn (a status, and a Retry-After header if asked), repeating the last; or never answers at all.
 /// </summary>
 public sealed class LoopbackReceiver : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
-    private readonly int[] _statuses;
+    private readonly ReceiverAnswer[] _answers;
     private readonly bool _hang;
     private int _answered;
     private LoopbackServer _server = null!;
 
-    private LoopbackReceiver(int[] statuses, bool hang)
+    private LoopbackReceiver(ReceiverAnswer[] answers, bool hang)
     {
-        _statuses = statuses.Length == 0 ? [200] : statuses;
+        _answers = answers.Length == 0 ? [new ReceiverAnswer(200)] : answers;
         _hang = hang;
     }
 
@@ -27,9 +28,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
 
     /// <summary>Answers the first request with <paramref name="statuses"/>[0], the second with [1], ...; later ones with the last.</summary>
-    public static async Task<LoopbackReceiver> StartAsync(params int[] statuses)
+    public static Task<LoopbackReceiver> StartAsync(params int[] statuses) =>
+        StartScriptedAsync([.. statuses.Select(status => new ReceiverAnswer(status))]);
+
+    /// <summary>Like <see cref="StartAsync(int[])"/>, with answers that may carry headers.</summary>
+    public static async Task<LoopbackReceiver> StartScriptedAsync(params ReceiverAnswer[] answers)
     {
-        var receiver = new LoopbackReceiver(statuses, hang: false);
+        var receiver = new LoopbackReceiver(answers, hang: false);
         await receiver.StartAsync();
         return receiver;
     }
@@ -73,7 +78,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         }
 
         var turn = Interlocked.Increment(ref _answered) - 1;
-        context.Response.StatusCode = _statuses[Math.Min(turn, _statuses.Length - 1)];
+        var answer = _answers[Math.Min(turn, _answers.Length - 1)];
+        context.Response.StatusCode = answer.Status;
+        if (answer.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
         await context.Response.WriteAsync(context.Response.StatusCode < 300 ? "ok" : "receiver says no", context.RequestAborted);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -107,6 +105,47 @@ public sealed class NotificationDispatcherHttpTests
         var notification = await scenario.SingleNotificationAsync();
         notification.Status.ShouldBe(NotificationStatus.Deferred); // a 503 may pass: sent again at the next redelivery
         notification.Attempts.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task Retry_After503WithRetryAfterOfAMinute_WaitsTheConfiguredSecondOnTheInjectedClock_NotTheMinute()
+    {
+        // The library's retry would wait out Retry-After by default; a minute would hold every message queued behind this one.
+        var clock = TestClock.Create();
+        await using var receiver = await LoopbackReceiver.StartScriptedAsync(
+            new ReceiverAnswer(503) { RetryAfter = TimeSpan.FromSeconds(60) }, new ReceiverAnswer(200));
+        await using var scenario = NotificationScenario.Create([NotificationScenario.Webhook(receiver.Url("/hook"))], new NotificationDispatchOptions(), clock);
+        await scenario.EnqueueAsync(await scenario.OpenIncidentAsync(), EventKey, InProgress);
+        var retries = () => scenario.Logs.Logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ToList();
+
+        using var abandon = new CancellationTokenSource();
+        var run = scenario.Dispatcher.RunOnceAsync(abandon.Token);
+        try
+        {
+            // Waits for the retry's log line, not the request (recorded before the receiver answers): the clock must move
+            // only once the retry's wait is on it, which starts right after the line is logged.
+            await Eventually.HoldsAsync(() => retries().Count == 1, "the 503 was answered with a retry");
+            retries().ShouldBe([TimeSpan.FromSeconds(1)]);
+            receiver.Requests.Count.ShouldBe(1);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.HoldsAsync(() => receiver.Requests.Count == 2, "the second attempt was made one second later");
+        }
+        catch (Exception)
+        {
+            // A failed check leaves the run in the retry's wait, and disposing the client's pipeline waits for runs in
+            // flight on the same fake clock: end the run first, or the test hangs instead of failing.
+            await abandon.CancelAsync();
+            await Task.WhenAny(run);
+            throw;
+        }
+
+        var summary = await run;
+
+        summary.ShouldBe(new NotificationDispatchSummary(1, 0));
+        (clock.GetUtcNow() - TestClock.Start).ShouldBe(TimeSpan.FromSeconds(1));
+        var notification = await scenario.SingleNotificationAsync();
+        notification.Status.ShouldBe(NotificationStatus.Sent);
+        notification.Attempts.ShouldBe(2);
     }
 
     [Fact]
@@ -313,12 +352,5 @@ public sealed class NotificationDispatcherHttpTests
     }
 
     // A port that was just free and is now closed: connecting to it is refused at once.
-    private static Uri ClosedPortUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/hook");
-    }
+    private static Uri ClosedPortUrl() => new($"http://127.0.0.1:{LoopbackPorts.Free()}/hook");
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Watchdog.Rules;
 using Watchdog.Tests.TestSupport;
 
@@ -176,7 +174,7 @@ public sealed class PrometheusClientResponseTests
     [Fact]
     public async Task Query_ConnectionRefused_IsAnErrorSayingPrometheusCannotBeReached()
     {
-        var url = new Uri($"http://127.0.0.1:{UnusedPort()}/");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
         var client = PrometheusTestClients.Create(url, PrometheusTestClients.Quick with { MaxRetries = 0 });
 
         var value = (await client.QueryAsync("up", Ct)).SingleValue();
@@ -205,12 +203,5 @@ public sealed class PrometheusClientResponseTests
         await using var stub = await PrometheusStub.StartAsync(answer);
         var client = PrometheusTestClients.Create(stub.BaseUrl);
         return (await client.QueryAsync("some_query", Ct)).SingleValue();
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
