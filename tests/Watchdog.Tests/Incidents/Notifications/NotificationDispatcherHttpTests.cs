@@ -78,7 +78,7 @@ public sealed class NotificationDispatcherHttpTests
     public async Task Retries_WaitOneTwoAndFourSecondsOnTheInjectedClock_BeforeGivingUpAfterFourAttempts()
     {
         // The waits are the HTTP client's resilience handler's, on the clock the host registers.
-        var clock = TestClock.Create();
+        var clock = new TimerWatchingClock();
         await using var receiver = await LoopbackReceiver.StartAsync(503);
         await using var scenario = NotificationScenario.Create([NotificationScenario.Webhook(receiver.Url("/hook"))], new NotificationDispatchOptions(), clock);
         await scenario.EnqueueAsync(await scenario.OpenIncidentAsync(), EventKey, InProgress);
@@ -91,6 +91,8 @@ public sealed class NotificationDispatcherHttpTests
             await Eventually.HoldsAsync(() => receiver.Requests.Count == attempts, $"attempt {attempts} was made");
             seenAt.Add(clock.GetUtcNow());
             run.IsCompleted.ShouldBeFalse();
+            // The clock moves only once the backoff's timer is on it (each wait is a different length, so its own).
+            await Eventually.HoldsAsync(() => clock.TimersDueAfter(TimeSpan.FromSeconds(wait)) == 1, $"the {wait} s backoff began");
             clock.Advance(TimeSpan.FromSeconds(wait));
         }
 
@@ -111,7 +113,7 @@ public sealed class NotificationDispatcherHttpTests
     public async Task Retry_After503WithRetryAfterOfAMinute_WaitsTheConfiguredSecondOnTheInjectedClock_NotTheMinute()
     {
         // The library's retry would wait out Retry-After by default; a minute would hold every message queued behind this one.
-        var clock = TestClock.Create();
+        var clock = new TimerWatchingClock();
         await using var receiver = await LoopbackReceiver.StartScriptedAsync(
             new ReceiverAnswer(503) { RetryAfter = TimeSpan.FromSeconds(60) }, new ReceiverAnswer(200));
         await using var scenario = NotificationScenario.Create([NotificationScenario.Webhook(receiver.Url("/hook"))], new NotificationDispatchOptions(), clock);
@@ -122,10 +124,10 @@ public sealed class NotificationDispatcherHttpTests
         var run = scenario.Dispatcher.RunOnceAsync(abandon.Token);
         try
         {
-            // Waits for the retry's log line, not the request (recorded before the receiver answers): the clock must move
-            // only once the retry's wait is on it, which starts right after the line is logged.
+            // The clock moves only once the retry's wait is on it: its timer, created after the retry's log line.
             await Eventually.HoldsAsync(() => retries().Count == 1, "the 503 was answered with a retry");
             retries().ShouldBe([TimeSpan.FromSeconds(1)]);
+            await Eventually.HoldsAsync(() => clock.TimersDueAfter(TimeSpan.FromSeconds(1)) == 1, "the 1 s backoff began");
             receiver.Requests.Count.ShouldBe(1);
             clock.Advance(TimeSpan.FromSeconds(1));
             await Eventually.HoldsAsync(() => receiver.Requests.Count == 2, "the second attempt was made one second later");
