@@ -6,7 +6,7 @@ namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>
 /// Server-side printing for <c>kubectl get</c> (Accept <c>as=Table</c>): the columns the real API server's printers give
-/// Deployments, ReplicaSets, StatefulSets, DaemonSets and ControllerRevisions. Other kinds get the plain list, which
+/// Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions and Events (<see cref="EventRow"/>). Other kinds get the plain list, which
 /// kubectl prints as NAME and AGE.
 /// </summary>
 internal static class TablePrinter
@@ -17,6 +17,7 @@ internal static class TablePrinter
     {
         (string Name, string Type)[] columns;
         Func<JsonObject, JsonNode?[]> cells;
+        HashSet<string> wideOnly = [];
         if (type == ResourceCatalog.Deployments)
         {
             columns = [("Name", "string"), ("Ready", "string"), ("Up-to-date", "integer"), ("Available", "integer"), ("Age", "string")];
@@ -46,6 +47,11 @@ internal static class TablePrinter
             columns = [("Name", "string"), ("Controller", "string"), ("Revision", "integer"), ("Age", "string")];
             cells = cr => [Name(cr), Controller(cr), cr["revision"]?.GetValue<long>() ?? 0, Age(cr, now)];
         }
+        else if (type == ResourceCatalog.Events)
+        {
+            (columns, wideOnly) = (EventRow.Columns, EventRow.WideOnly);
+            cells = e => EventRow.Cells(e, now);
+        }
         else
         {
             return null;
@@ -56,7 +62,7 @@ internal static class TablePrinter
         {
             definitions.Add(new JsonObject
             {
-                ["name"] = name, ["type"] = kind, ["format"] = name == "Name" ? "name" : "", ["description"] = "", ["priority"] = 0,
+                ["name"] = name, ["type"] = kind, ["format"] = name == "Name" ? "name" : "", ["description"] = "", ["priority"] = wideOnly.Contains(name) ? 1 : 0,
             });
         }
 

@@ -209,6 +209,37 @@ public sealed class KubectlAgainstSimulatorTests : IAsyncLifetime, IDisposable
         one.ShouldMatch(@"^checkout\s+3/3\s+3\s+3\s+\d+s\n$");
     }
 
+    [Fact]
+    public async Task Get_events_prints_the_server_side_columns_and_the_wide_ones_with_o_wide()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        _simulator.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = "checkout.17a9c2f1e5b4a3d2", ["namespace"] = "default" },
+            ["involvedObject"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = "checkout", ["namespace"] = "default" },
+            ["reason"] = "WatchdogRollback",
+            ["message"] = "Watchdog rolled back deployment/default/checkout\n",
+            ["source"] = new JsonObject { ["component"] = "watchdog", ["host"] = "host-1" },
+            ["firstTimestamp"] = Timestamp(now.AddMinutes(-5)),
+            ["lastTimestamp"] = Timestamp(now.AddSeconds(-30)),
+            ["count"] = 3,
+            ["type"] = "Normal",
+        }.ToJsonString());
+
+        var (code, output, error) = await _kubectl.RunAsync("get", "events");
+        var (wideCode, wide, wideError) = await _kubectl.RunAsync("get", "events", "-o", "wide");
+
+        code.ShouldBe(0, error);
+        output.ShouldMatch(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n\d+s\s+Normal\s+WatchdogRollback\s+deployment/checkout\s+Watchdog rolled back deployment/default/checkout\n$");
+        wideCode.ShouldBe(0, wideError);
+        wide.ShouldMatch(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME\n"
+            + @"\d+s\s+Normal\s+WatchdogRollback\s+deployment/checkout\s+watchdog, host-1\s+Watchdog rolled back deployment/default/checkout\s+5m(\d+s)?\s+3\s+checkout\.17a9c2f1e5b4a3d2\n$");
+    }
+
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task CreateRevisionsTwoAndThreeAsync()
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })

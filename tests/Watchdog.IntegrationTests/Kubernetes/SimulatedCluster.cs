@@ -31,6 +31,9 @@ internal sealed class SimulatedCluster : IAsyncDisposable
     /// <summary>What the journal reports as the target's known-good revisions, most recent first.</summary>
     public List<KnownGoodRevision> KnownGood { get; } = [];
 
+    /// <summary>What the journal reports as known bad (a step's <c>IsBadRevisionAsync</c>).</summary>
+    public HashSet<RevisionRef> BadRevisions { get; } = [];
+
     /// <summary>What steps saved on their incident as the state before a change: (what, JSON).</summary>
     public List<(string What, string Json)> Saved { get; } = [];
 
@@ -66,7 +69,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         var now = TimeProvider.System.GetUtcNow();
         var incident = new Incident { Id = 1, Target = "checkout", Policy = "p", DetectedAt = now, TriggerRule = "r", TriggerAction = DecisionAction.Rollback, TriggerAuthority = Authority.Automatic, TriggerSummary = "s" };
         var run = new ActionRun { Id = 1, IncidentId = 1, Target = "checkout", Action = DecisionAction.Rollback, Authority = Authority.Automatic, Rule = "r", CreatedAt = now };
-        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress, Saved, KnownGood), TimeProvider.System);
+        var context = new ActionContext(new TargetOptions { Name = "checkout" }, incident, run, new ActionStep(1, 0, action.Name, parameters), new Journal(Progress, Saved, KnownGood, BadRevisions), TimeProvider.System);
         return await action.ExecuteAsync(context, CancellationToken.None);
     }
 
@@ -76,7 +79,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 
-    private sealed class Journal(List<string> progress, List<(string What, string Json)> saved, List<KnownGoodRevision> knownGood) : IActionJournal
+    private sealed class Journal(List<string> progress, List<(string What, string Json)> saved, List<KnownGoodRevision> knownGood, HashSet<RevisionRef> bad) : IActionJournal
     {
         public Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken)
         {
@@ -90,7 +93,7 @@ internal sealed class SimulatedCluster : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(bad.Contains(revision));
 
         public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<KnownGoodRevision>>([.. knownGood.Where(k => k.Resource == resource)]);

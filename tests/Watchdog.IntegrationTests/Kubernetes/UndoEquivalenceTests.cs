@@ -86,6 +86,30 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
         Revisions(_twins.WatchdogSide.Simulator).ShouldBe(Revisions(_twins.KubectlSide.Simulator));
     }
 
+    [Fact]
+    public async Task AfterTwoBadReleasesInARow_TheDefaultLandsOnTheGoodOne_AndModePreviousChoosesWhatKubectlChooses()
+    {
+        // Revisions 1 (1.0, good), 2 (2.0, bad and known bad), 3 (3.0, bad and running).
+        var bad = _twins.WatchdogSide.Simulator.ReplicaSetsOf("default", "checkout").Single(rs => rs["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!.GetValue<string>() == "checkout:2.0");
+        var badHash = bad["metadata"]!["labels"]!["pod-template-hash"]!.GetValue<string>();
+        _twins.WatchdogSide.BadRevisions.Add(new RevisionRef("deployment/default/checkout", badHash));
+
+        var previous = await UndoByWatchdogAsync(null, mode: "previous");
+        var (code, _, error) = await Kubectl(_twins.KubectlSide).RunAsync("rollout", "undo", "deployment/checkout");
+        var byDefault = await UndoByWatchdogAsync(null);
+        await _twins.KubectlSide.Simulator.SettleAsync(CancellationToken.None);
+        await _twins.WatchdogSide.Simulator.SettleAsync(CancellationToken.None);
+
+        code.ShouldBe(0, error);
+        _twins.KubectlSide.Simulator.ImageOf("default", "checkout").ShouldBe("checkout:2.0");
+        previous.Succeeded.ShouldBeFalse();
+        previous.Summary.ShouldBe("refused: revision 2 of deployment/default/checkout was rolled back from before (known bad)");
+        byDefault.Succeeded.ShouldBeTrue(byDefault.Summary);
+        byDefault.Summary.ShouldBe("rolled back deployment/default/checkout from revision 3 to revision 1");
+        _twins.WatchdogSide.Simulator.ImageOf("default", "checkout").ShouldBe("checkout:1.0");
+        _twins.WatchdogSide.Progress.ShouldContain($"previous good of deployment/default/checkout: revision 1, skipping known-bad revision 2 (pod template {badHash})");
+    }
+
     private static async Task PrepareAsync(SimulatedCluster cluster, Kubectl kubectl)
     {
         foreach (var image in new[] { "checkout:2.0", "checkout:3.0" })
@@ -98,9 +122,14 @@ public sealed class UndoEquivalenceTests : IAsyncLifetime
 
     private Kubectl Kubectl(SimulatedCluster cluster) => _twins.Kubectl(cluster);
 
-    private Task<ActionResult> UndoByWatchdogAsync(string? toRevision)
+    private Task<ActionResult> UndoByWatchdogAsync(string? toRevision, string? mode = null)
     {
         var parameters = new Dictionary<string, string> { ["deployment"] = "checkout", ["namespace"] = "default" };
+        if (mode is not null)
+        {
+            parameters["mode"] = mode;
+        }
+
         if (toRevision is not null)
         {
             parameters["to_revision"] = toRevision;

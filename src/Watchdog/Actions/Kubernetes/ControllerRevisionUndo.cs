@@ -8,7 +8,7 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
 {
     private string Resource { get; } = workload.Resource(ns, name);
 
-    public async Task<ActionResult> RunAsync(long toRevision, CancellationToken cancellationToken)
+    public async Task<ActionResult> RunAsync(long toRevision, bool previousGood, CancellationToken cancellationToken)
     {
         var path = workload.Path(ns, name);
         var read = await WorkloadHistoryReader.ReadAsync(change, context, Resource, path, (workload.Parameter, "ControllerRevision"), Parse, l => ListOwnedAsync(l, cancellationToken), cancellationToken);
@@ -27,6 +27,24 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
                               ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision);
         var current = currentRevision?.Revision;
         change.Before = DeploymentUndoAction.Describe(Resource, current);
+
+        if (previousGood)
+        {
+            // Known-bad marks are kept by ControllerRevision name, as below.
+            var history = owned.Select(r => new PreviousGood.Candidate(r.Revision, r.Metadata.Name ?? Text(r.Revision), $"ControllerRevision {r.Metadata.Name}")).ToList();
+            var choice = await PreviousGood.ChooseAsync(context.Journal, Resource, current, history, cancellationToken);
+            if (choice.Error is not null)
+            {
+                return await change.FailAsync(choice.Error, cancellationToken);
+            }
+
+            if (choice.Explanation is not null)
+            {
+                await context.Journal.ProgressAsync(choice.Explanation, null, cancellationToken);
+            }
+
+            toRevision = choice.Revision;
+        }
 
         var (target, error) = ControllerRevisionHistory.Find(owned, toRevision);
         if (target is null)

@@ -35,7 +35,16 @@ internal abstract class ControllerRevisionUndoAction(KubernetesConnection connec
             errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
         }
 
-        StepParameterChecks.RejectUnknown(parameters, [workload.Parameter, "namespace", "to_revision"], errors);
+        if (parameters.TryGetValue("mode", out var mode) && mode is not (DeploymentUndoAction.PreviousMode or PreviousGood.Mode))
+        {
+            errors.Add($"mode: '{mode}' is not {PreviousGood.Mode} or {DeploymentUndoAction.PreviousMode}");
+        }
+        else if (mode == PreviousGood.Mode && parameters.ContainsKey("to_revision"))
+        {
+            errors.Add($"to_revision: not with mode {mode}, which chooses the revision itself");
+        }
+
+        StepParameterChecks.RejectUnknown(parameters, [workload.Parameter, "namespace", "to_revision", "mode"], errors);
 
         return errors;
     }
@@ -46,8 +55,10 @@ internal abstract class ControllerRevisionUndoAction(KubernetesConnection connec
         var name = context.Parameters[workload.Parameter];
         var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        // previous-good unless told otherwise; a to_revision alone is kubectl's --to-revision.
+        var previousGood = context.Parameters.GetValueOrDefault("mode") is { } mode ? mode == PreviousGood.Mode : toRevision == 0;
         // kubectl's own words before the read: "failed to retrieve StatefulSet NAME".
         var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: $"{workload.Parameter} {ns}/{name} not found", ReadFailed: $"failed to retrieve {workload.Kind} {name}");
-        return await ObjectChange.RunAsync(connection, context, target, change => new ControllerRevisionUndo(change, context, workload, name, ns).RunAsync(toRevision, cancellationToken), cancellationToken);
+        return await ObjectChange.RunAsync(connection, context, target, change => new ControllerRevisionUndo(change, context, workload, name, ns).RunAsync(toRevision, previousGood, cancellationToken), cancellationToken);
     }
 }

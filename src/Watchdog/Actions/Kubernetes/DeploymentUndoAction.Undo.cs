@@ -8,7 +8,7 @@ internal sealed partial class DeploymentUndoAction
     /// <summary>One execution: the steps of kubectl's rollback, on the deployment <paramref name="change"/> holds once read.</summary>
     private sealed class Undo(ObjectChange change, ActionContext context, string name, string ns, string resource)
     {
-        public async Task<ActionResult> RunAsync(long toRevision, bool lastKnownGood, CancellationToken cancellationToken)
+        public async Task<ActionResult> RunAsync(long toRevision, string mode, CancellationToken cancellationToken)
         {
             var path = KubernetesPaths.Deployment(ns, name);
             var read = await WorkloadHistoryReader.ReadAsync(
@@ -22,7 +22,23 @@ internal sealed partial class DeploymentUndoAction
                 return await change.FailAsync(unsettled, cancellationToken);
             }
 
-            if (lastKnownGood)
+            if (mode == PreviousGood.Mode)
+            {
+                var running = DeploymentHistory.Current(deployment, owned) is { } live ? DeploymentHistory.Revision(live) : null;
+                var choice = await PreviousGood.ChooseAsync(context.Journal, resource, running, Candidates(owned), cancellationToken);
+                if (choice.Error is not null)
+                {
+                    return await change.FailAsync(choice.Error, cancellationToken);
+                }
+
+                if (choice.Explanation is not null)
+                {
+                    await context.Journal.ProgressAsync(choice.Explanation, null, cancellationToken);
+                }
+
+                toRevision = choice.Revision;
+            }
+            else if (mode == LastKnownGoodMode)
             {
                 var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
                 if (choice.Error is not null)
@@ -90,6 +106,17 @@ internal sealed partial class DeploymentUndoAction
                     : new RevisionRef(resource, current?.ToString(CultureInfo.InvariantCulture) ?? ""),
             };
         }
+
+        /// <summary>The history as <see cref="PreviousGood"/> reads it: the ReplicaSets kubectl counts (a parsable revision).</summary>
+        private static List<PreviousGood.Candidate> Candidates(IEnumerable<ReplicaSet> owned) =>
+        [
+            .. owned.Select(rs => (Set: rs, Revision: DeploymentHistory.Revision(rs)))
+                .Where(r => r.Revision is not null)
+                .Select(r => new PreviousGood.Candidate(
+                    r.Revision!.Value,
+                    BadRevisionKey(r.Set, r.Revision.Value),
+                    DeploymentHistory.TemplateHash(r.Set) is { } hash ? $"pod template {hash}" : $"ReplicaSet {r.Set.Metadata.Name}")),
+        ];
 
         private static Deployment Parse(string raw)
         {

@@ -10,7 +10,8 @@ namespace Watchdog.Actions.Kubernetes;
 /// <c>deployment-undo</c>: what <c>kubectl rollout undo deployment/NAME [--to-revision=N]</c> does, request for
 /// request (GET, LIST ReplicaSets, JSON PATCH), with its errors and its "already matches" skip; plus what Watchdog
 /// adds: the deployment read again after the LIST so the decision rests on one state of it and its history
-/// (<see cref="WorkloadHistoryReader"/>), the deployment saved on the incident first, known-bad revisions refused, a
+/// (<see cref="WorkloadHistoryReader"/>), the deployment saved on the incident first, known-bad revisions passed over
+/// by default (<see cref="PreviousGood"/>; <c>mode: previous</c> keeps kubectl's choice) and refused, a
 /// resourceVersion precondition so a concurrent change is a conflict instead of a silent overwrite, and an Event on
 /// the deployment.
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
     public static string PluginName => "deployment-undo";
     public const string EventReason = "WatchdogRollback";
     public const string LastKnownGoodMode = "last-known-good";
+    public const string PreviousMode = "previous";
 
     public string Name => PluginName;
 
@@ -40,13 +42,13 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
             errors.Add($"to_revision: '{revision}' is not a revision number (1 or more)");
         }
 
-        if (parameters.TryGetValue("mode", out var mode) && mode is not ("previous" or LastKnownGoodMode))
+        if (parameters.TryGetValue("mode", out var mode) && mode is not (PreviousMode or PreviousGood.Mode or LastKnownGoodMode))
         {
-            errors.Add($"mode: '{mode}' is not previous or {LastKnownGoodMode}");
+            errors.Add($"mode: '{mode}' is not {PreviousGood.Mode}, {PreviousMode} or {LastKnownGoodMode}");
         }
-        else if (mode == LastKnownGoodMode && parameters.ContainsKey("to_revision"))
+        else if ((mode is PreviousGood.Mode or LastKnownGoodMode) && parameters.ContainsKey("to_revision"))
         {
-            errors.Add($"to_revision: not with mode {LastKnownGoodMode}, which chooses the revision itself");
+            errors.Add($"to_revision: not with mode {mode}, which chooses the revision itself");
         }
 
         StepParameterChecks.RejectUnknown(parameters, ["deployment", "namespace", "to_revision", "mode"], errors);
@@ -61,10 +63,10 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
         var ns = KubernetesNames.Namespace(context.Parameters);
         var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
         var resource = Resource(ns, name);
-        var lastKnownGood = context.Parameters.GetValueOrDefault("mode") == LastKnownGoodMode;
+        var mode = context.Parameters.GetValueOrDefault("mode") ?? (toRevision == 0 ? PreviousGood.Mode : PreviousMode);
         // kubectl's own words before the read ("failed to retrieve Deployment NAME"), and the NotFound the runbook knows.
         var target = new ChangeTarget(resource, Verb: "roll back", EventReason, NotFound: $"deployment {ns}/{name} not found", ReadFailed: $"failed to retrieve Deployment {name}");
-        return await ObjectChange.RunAsync(connection, context, target, change => new Undo(change, context, name, ns, resource).RunAsync(toRevision, lastKnownGood, cancellationToken), cancellationToken);
+        return await ObjectChange.RunAsync(connection, context, target, change => new Undo(change, context, name, ns, resource).RunAsync(toRevision, mode, cancellationToken), cancellationToken);
     }
 
     /// <summary>How incidents, known-bad and known-good records name a deployment.</summary>

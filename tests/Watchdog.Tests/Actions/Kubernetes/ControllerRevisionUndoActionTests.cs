@@ -216,11 +216,37 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
     {
         _journal.BadRevisions.Add(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 2)));
 
-        var result = await RunAsync(new() { ["daemonset"] = "node-agent" });
+        var result = await RunAsync(new() { ["daemonset"] = "node-agent", ["mode"] = "previous" });
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("refused: revision 2 of daemonset/default/node-agent was rolled back from before (known bad)");
         Patches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Default_PassesOverAKnownBadPreviousRevision_ToTheNewestGoodOne()
+    {
+        _journal.BadRevisions.Add(new RevisionRef("statefulset/default/db", RevisionName("db", 2)));
+
+        var result = await RunAsync(new() { ["statefulset"] = "db" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        result.Summary.ShouldBe("rolled back statefulset/default/db from revision 3 to revision 1");
+        Image("StatefulSet", "db").ShouldBe("postgres:15"); // revision 1, not the known-bad postgres:12
+    }
+
+    [Fact]
+    public async Task Default_WhenEveryOlderRevisionIsKnownBad_RefusesNamingThemAll_AndNothingIsPatched()
+    {
+        _journal.BadRevisions.Add(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 2)));
+        _journal.BadRevisions.Add(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 1)));
+
+        var result = await RunAsync(new() { ["daemonset"] = "node-agent" });
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe($"refused: every revision of daemonset/default/node-agent older than the running revision 3 is known bad (skipped revisions 2 (ControllerRevision {RevisionName("node-agent", 2)}), 1 (ControllerRevision {RevisionName("node-agent", 1)})); not rolling back");
+        Patches.ShouldBeEmpty();
+        Image("DaemonSet", "node-agent").ShouldBe("node-agent:3.0");
     }
 
     [Fact]
@@ -283,8 +309,11 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
             "daemonset: required, the DaemonSet's name",
             "namespace: empty",
             "to_revision: '0' is not a revision number (1 or more)",
-            "statefulset: unknown parameter (daemonset, namespace, to_revision)",
+            "statefulset: unknown parameter (daemonset, namespace, to_revision, mode)",
         ]);
+        StatefulSetUndoAction.ValidateParameters(new Dictionary<string, string> { ["statefulset"] = "db", ["mode"] = "latest" }).ShouldBe(["mode: 'latest' is not previous-good or previous"]);
+        StatefulSetUndoAction.ValidateParameters(new Dictionary<string, string> { ["statefulset"] = "db", ["mode"] = "previous-good", ["to_revision"] = "1" })
+            .ShouldBe(["to_revision: not with mode previous-good, which chooses the revision itself"]);
         var registry = WatchdogPlugins.Registry();
         registry.Names(PluginKind.Action).ShouldContain("statefulset-undo");
         registry.Names(PluginKind.Action).ShouldContain("daemonset-undo");

@@ -303,11 +303,38 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
     {
         _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "2aaa")); // by pod template hash
 
-        var result = await RunAsync(new() { ["deployment"] = "web" });
+        var result = await RunAsync(new() { ["deployment"] = "web", ["mode"] = "previous" });
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("refused: revision 2 of deployment/default/web was rolled back from before (known bad)");
         Patches.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Default_PassesOverAKnownBadPreviousRevision_ToTheNewestGoodOne()
+    {
+        _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "2aaa"));
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeTrue(result.Summary);
+        result.Summary.ShouldBe("rolled back deployment/default/web from revision 3 to revision 1");
+        ImageOf(Current).ShouldBe("web:v1");
+        _journal.Progress.ShouldContain("previous good of deployment/default/web: revision 1, skipping known-bad revision 2 (pod template 2aaa)");
+    }
+
+    [Fact]
+    public async Task Default_WhenEveryOlderRevisionIsKnownBad_RefusesNamingThemAll_AndNothingIsPatched()
+    {
+        _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "2aaa"));
+        _journal.BadRevisions.Add(new RevisionRef("deployment/default/web", "1aaa"));
+
+        var result = await RunAsync(new() { ["deployment"] = "web" });
+
+        result.Succeeded.ShouldBeFalse();
+        result.Summary.ShouldBe("refused: every revision of deployment/default/web older than the running revision 3 is known bad (skipped revisions 2 (pod template 2aaa), 1 (pod template 1aaa)); not rolling back");
+        Patches.ShouldBeEmpty();
+        ImageOf(Current).ShouldBe("web:v3");
     }
 
     [Fact]
@@ -371,11 +398,14 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         [
             "deployment: required, the Deployment's name",
             "to_revision: '-1' is not a revision number (1 or more)",
-            "mode: 'latest' is not previous or last-known-good",
+            "mode: 'latest' is not previous-good, previous or last-known-good",
             "replicas: unknown parameter (deployment, namespace, to_revision, mode)",
         ]);
         DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["to_revision"] = "2", ["mode"] = "last-known-good" })
             .ShouldBe(["to_revision: not with mode last-known-good, which chooses the revision itself"]);
+        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["to_revision"] = "2", ["mode"] = "previous-good" })
+            .ShouldBe(["to_revision: not with mode previous-good, which chooses the revision itself"]);
+        DeploymentUndoAction.ValidateParameters(new Dictionary<string, string> { ["deployment"] = "web", ["mode"] = "previous-good" }).ShouldBeEmpty();
         WatchdogPlugins.Registry().Find(PluginKind.Action, "deployment-undo").ShouldNotBeNull();
         WatchdogPlugins.Registry().Announced(PluginKind.Action).ShouldNotContain("deployment-undo");
     }

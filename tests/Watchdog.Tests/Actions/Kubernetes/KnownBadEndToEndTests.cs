@@ -36,8 +36,44 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
     private string Image => _simulator.ImageOf("default", "checkout");
 
     [Fact]
-    public async Task ABadReleaseDeployedAgainUnderANewNumber_IsStillRefused()
+    public async Task ABadReleaseDeployedAgainUnderANewNumber_IsStillRefused_ByModePrevious()
     {
+        var (scenario, executor, incident) = await TwoBadReleasesInARowAsync("previous");
+        var second = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
+        run.Status.ShouldBe(ActionRunStatus.Failed);
+        run.Reason.ShouldBe("step 0 (deployment-undo) failed: refused: revision 4 of deployment/default/checkout was rolled back from before (known bad)");
+        Image.ShouldBe("checkout:3.0"); // kubectl's previous is the release already found bad: left for a person
+    }
+
+    [Fact]
+    public async Task TwoBadReleasesInARow_TheDefaultUndo_LandsOnTheGoodRelease()
+    {
+        var (scenario, executor, incident) = await TwoBadReleasesInARowAsync(mode: null);
+        var second = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        await _simulator.SettleAsync(CancellationToken.None);
+
+        var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
+        run.Status.ShouldBe(ActionRunStatus.Succeeded, run.Reason);
+        Image.ShouldBe("checkout:1.0"); // revision 3, past revision 4 (the known-bad 2.0 shipped again)
+        _simulator.Get("apps/v1", "Deployment", "default", "checkout")!["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>().ShouldBe("6");
+    }
+
+    /// <summary>
+    /// Revision 2 (2.0) is rolled back by Watchdog and so known bad; 1.0 comes back as revision 3; then 2.0 is shipped
+    /// again (revision 4) and 3.0 after it (revision 5): kubectl's "previous" is the known-bad 2.0.
+    /// </summary>
+    private async Task<(ExecutorScenario Scenario, ExecutorParts Executor, Incident Incident)> TwoBadReleasesInARowAsync(string? mode)
+    {
+        var parameters = new Dictionary<string, string> { ["deployment"] = "checkout" };
+        if (mode is not null)
+        {
+            parameters["mode"] = mode;
+        }
+
         var scenario = new ExecutorScenario(target: new TargetOptions
         {
             Name = "checkout",
@@ -45,7 +81,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
             Cooldown = TimeSpan.Zero,
             Plans = new Dictionary<DecisionAction, IReadOnlyList<PlanStepOptions>>
             {
-                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = new Dictionary<string, string> { ["deployment"] = "checkout" } }],
+                [DecisionAction.Rollback] = [new PlanStepOptions { Action = DeploymentUndoAction.PluginName, Parameters = parameters }],
             },
         });
         var executor = scenario.Executor(new DeploymentUndoAction(_connection));
@@ -60,12 +96,6 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
         await DeployAsync("checkout:2.0");                     // someone ships the bad release again: revision 4
         await DeployAsync("checkout:3.0");                     // and then another bad one: revision 5
         scenario.Time.Advance(TimeSpan.FromMinutes(1));
-        var second = await executor.ProposeAsync(incident, scenario.Target, scenario.Decide(), CancellationToken.None);
-        await executor.ExecuteRunAsync(second!.Id, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-
-        var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
-        run.Status.ShouldBe(ActionRunStatus.Failed);
-        run.Reason.ShouldBe("step 0 (deployment-undo) failed: refused: revision 4 of deployment/default/checkout was rolled back from before (known bad)");
-        Image.ShouldBe("checkout:3.0"); // left for a person: the only way back is the release already found bad
+        return (scenario, executor, incident);
     }
 }
