@@ -42,7 +42,7 @@ internal sealed class OnCallCommands(Option<string> config, Func<string, ConfigL
 
         var id = new Argument<long?>("id") { Description = "An incident's id: show that incident's report", Arity = ArgumentArity.ZeroOrOne };
         var markdown = new Option<bool>("--md") { Description = "The incident's report as Markdown, as the API serves it" };
-        var incidents = Verb("incidents", "Incidents, newest first; with an ID, that incident's summary and timeline, or its Markdown report") ;
+        var incidents = Verb("incidents", "Incidents, newest first; with an ID, that incident's summary and timeline, or its Markdown report");
         incidents.Add(id);
         incidents.Add(markdown);
         incidents.Validators.Add(result =>
@@ -166,6 +166,7 @@ internal sealed class OnCallCommands(Option<string> config, Func<string, ConfigL
             HttpStatusCode.Forbidden => "forbidden",
             HttpStatusCode.NotFound => "not found",
             HttpStatusCode.Conflict => "conflict",
+            HttpStatusCode.InternalServerError => "server error",
             HttpStatusCode.ServiceUnavailable => "unavailable",
             var other => other.ToString(),
         };
