@@ -14,7 +14,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
     private static readonly string[] RootKeys =
         ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
 
-    private static readonly string[] HttpKeys = ["listen", "tokens", "read_requires_token"];
+    private static readonly string[] HttpKeys = ["listen", "public_url", "tokens", "read_requires_token"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
     private static readonly string[] LoggingKeys = ["format", "level"];
     private static readonly string[] StoreKeys = ["kind", "path", "connection_string", "write_retry_for"];
@@ -114,6 +114,13 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
         }
 
         var listen = reader.HttpUrl(http, "listen", required: false);
+        var publicUrl = reader.HttpUrl(http, "public_url", required: false, userinfoHint: "the address is shown in messages and links");
+        if (publicUrl is not null && (publicUrl.Query.Length > 0 || publicUrl.Fragment.Length > 0))
+        {
+            reader.Error(ConfigReader.KeyOf(http, "public_url"), "a query or fragment is refused: API paths are appended to this address");
+            publicUrl = null;
+        }
+
         var tokens = new List<ApiTokenOptions>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in reader.Items(http, "tokens"))
@@ -144,7 +151,8 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             reader.Error(ConfigReader.KeyOf(http, "read_requires_token"), "true needs at least one entry in http.tokens, or nobody could read");
         }
 
-        return new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens, ReadRequiresToken = readRequiresToken };
+        var options = new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens, ReadRequiresToken = readRequiresToken };
+        return publicUrl is null ? options : options with { PublicUrl = publicUrl.OriginalString };
     }
 
     private LoggingOptions ReadLogging(IConfiguration root)

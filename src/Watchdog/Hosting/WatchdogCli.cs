@@ -1,23 +1,26 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Watchdog.Configuration;
+using Watchdog.Hosting.OnCall;
 using Watchdog.PolicyTesting;
 
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// The <c>watchdog</c> command line: <c>run</c> (the default), <c>validate</c>, <c>test-rules</c>, <c>demo</c>
-/// and <c>--version</c>. The loader and the policy test runner are parameters so tests can drive every verb
-/// without files on disk.
+/// The <c>watchdog</c> command line: <c>run</c> (the default), <c>validate</c>, <c>test-rules</c>, <c>demo</c>,
+/// the on-call verbs over the HTTP API (<see cref="OnCallCommands"/>) and <c>--version</c>. The loader, the policy
+/// test runner and the environment are parameters so tests can drive every verb without files on disk.
 /// </summary>
 internal sealed class WatchdogCli(
     Func<string, ConfigLoadResult>? loadConfig = null,
-    Func<IReadOnlyList<string>, TextWriter, int>? runPolicyTests = null)
+    Func<IReadOnlyList<string>, TextWriter, int>? runPolicyTests = null,
+    Func<string, string?>? environment = null)
 {
     public const string DefaultConfigPath = "config/watchdog.yaml";
 
     private readonly Func<string, ConfigLoadResult> _loadConfig = loadConfig ?? (path => WatchdogConfigLoader.Load(path, WatchdogPlugins.Registry()));
     private readonly Func<IReadOnlyList<string>, TextWriter, int> _runPolicyTests = runPolicyTests ?? PolicyTestRunner.Run;
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     private readonly Option<string> _config = new("--config", "-c")
     {
@@ -76,6 +79,11 @@ internal sealed class WatchdogCli(
         });
 
         var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, sandbox, demo };
+        foreach (var verb in new OnCallCommands(_config, _loadConfig, _environment).Build())
+        {
+            root.Add(verb);
+        }
+
         root.SetAction(RunAsync);
         foreach (var version in root.Options.OfType<VersionOption>())
         {

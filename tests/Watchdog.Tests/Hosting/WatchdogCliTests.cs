@@ -29,6 +29,11 @@ public sealed class WatchdogCliTests : IDisposable
     [InlineData("validate", "Check the configuration")]
     [InlineData("test-rules", "Run policy unit test files")]
     [InlineData("demo", "arrives with a later issue")]
+    [InlineData("status", "Every target: its decision")]
+    [InlineData("incidents", "Incidents, newest first")]
+    [InlineData("approvals", "Approval requests waiting")]
+    [InlineData("approve", "Approve a pending approval request")]
+    [InlineData("reject", "Reject a pending approval request")]
     public async Task Help_OnEveryVerb_PrintsItsUsageAndExitsZero(string verb, string description)
     {
         string[] args = verb.Length == 0 ? ["--help"] : [verb, "--help"];
