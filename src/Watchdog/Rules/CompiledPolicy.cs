@@ -132,6 +132,7 @@ internal sealed class CompiledPolicy
     {
         SignalState.Number => node.Operator.Holds(value.Number, node.Threshold) ? Truth.True : Truth.False,
         SignalState.Error => FromMissing(node.OnError),
+        SignalState.NotWatched => Truth.NotApplicable,
         _ => FromMissing(node.OnNoData),
     };
 
@@ -142,9 +143,12 @@ internal sealed class CompiledPolicy
         _ => Truth.Unknown,
     };
 
+    // A part over a signal the target does not watch drops out of an any: the others decide, and only an any of
+    // nothing but such parts is not applicable itself.
     private Truth Any(Truth[] result, int first, int count)
     {
         var unknown = false;
+        var applicable = false;
         for (var c = first; c < first + count; c++)
         {
             var t = result[_children[c]];
@@ -154,33 +158,39 @@ internal sealed class CompiledPolicy
             }
 
             unknown |= t == Truth.Unknown;
+            applicable |= t != Truth.NotApplicable;
         }
 
-        return unknown ? Truth.Unknown : Truth.False;
+        return unknown ? Truth.Unknown : applicable ? Truth.False : Truth.NotApplicable;
     }
 
+    // An all with a part over a signal the target does not watch can never hold for it: not applicable, whatever
+    // the other parts say, so that it is never unknown either.
     private Truth All(Truth[] result, int first, int count)
     {
         var unknown = false;
+        var falsified = false;
         for (var c = first; c < first + count; c++)
         {
             var t = result[_children[c]];
-            if (t == Truth.False)
+            if (t == Truth.NotApplicable)
             {
-                return Truth.False;
+                return Truth.NotApplicable;
             }
 
+            falsified |= t == Truth.False;
             unknown |= t == Truth.Unknown;
         }
 
-        return unknown ? Truth.Unknown : Truth.True;
+        return falsified ? Truth.False : unknown ? Truth.Unknown : Truth.True;
     }
 
+    // Not applicable stays not applicable: negating a condition the target cannot measure must not make it hold.
     private static Truth Not(Truth t) => t switch
     {
         Truth.True => Truth.False,
         Truth.False => Truth.True,
-        _ => Truth.Unknown,
+        _ => t,
     };
 
     // Prometheus semantics: the first evaluation where the condition held starts the clock; any evaluation
@@ -250,7 +260,7 @@ internal sealed class CompiledPolicy
             switch (state.Result[node.Condition])
             {
                 case Truth.True: index = node.Then; break;
-                case Truth.False: index = node.Else; break;
+                case Truth.False or Truth.NotApplicable: index = node.Else; break;
                 default: return Decision.InconclusiveAt(now) with { Source = DecisionSource.Tree };
             }
         }
