@@ -58,6 +58,31 @@ internal sealed class CompiledPolicy
     public IEnumerable<string> RuleIds =>
         _rowOutcomes.Select(o => o.Id).Concat(_tree.Where(t => t.Outcome is not null).Select(t => t.Outcome!.Id));
 
+    /// <summary>
+    /// What is not applicable for a target that watches only the signals <paramref name="isWatched"/> accepts: the
+    /// matrix rows by id, and the tree's conditions (by name, or by the signals they read) that count as false for it.
+    /// </summary>
+    public IReadOnlyList<string> NotApplicableFor(Func<string, bool> isWatched)
+    {
+        ArgumentNullException.ThrowIfNull(isWatched);
+
+        // Whether a condition is applicable depends only on which signals are watched, never on their values, so
+        // one evaluation of "no data" for the watched ones and "not watched" for the others answers it.
+        var frame = _signals.Select(s => isWatched(s) ? SignalValue.NoData : SignalValue.NotWatched).ToArray();
+        var state = CreateState();
+        EvaluateConditions(frame, 0, state);
+        var rows = _rowNodes.Select((node, r) => (node, id: _rowOutcomes[r].Id))
+            .Where(r => state.Result[r.node] == Truth.NotApplicable)
+            .Select(r => r.id);
+        var branches = _tree.Where(t => t.Outcome is null && state.Result[t.Condition] == Truth.NotApplicable)
+            .Select(t => _nodes[t.Condition].Name is { } name ? $"tree condition {name}" : $"tree condition over {string.Join(", ", SignalsOf(t.Condition).Distinct())}");
+        return [.. rows, .. branches.Distinct()];
+    }
+
+    private IEnumerable<string> SignalsOf(int index) => _nodes[index].Kind == ConditionNodeKind.Compare
+        ? [_signals[_nodes[index].Signal]]
+        : Enumerable.Range(_nodes[index].FirstChild, _nodes[index].ChildCount).SelectMany(c => SignalsOf(_children[c]));
+
     /// <summary>The index of <paramref name="signal"/> in <see cref="Signals"/>, or -1.</summary>
     public int IndexOf(string signal) => _signalIndex.TryGetValue(signal, out var index) ? index : -1;
 

@@ -132,6 +132,15 @@ public sealed class NotApplicableTests
         Word(policy.At(state, 20, NotWatched("a"))).ShouldBe("none");
     }
 
+    [Fact]
+    public void NotApplicableFor_ListsTheRowsAndTreeConditionsOverSignalsNotWatched()
+    {
+        Matrix.NotApplicableFor(signal => signal == "error_rate").ShouldBe(["slow"]);
+        Matrix.NotApplicableFor(_ => true).ShouldBeEmpty();
+        Tree.NotApplicableFor(signal => signal == "error_rate").ShouldBe(["tree condition slow"]);
+        Tree.NotApplicableFor(signal => signal == "latency").ShouldBe(["tree condition over error_rate"]);
+    }
+
     private static string Word(Decision decision) =>
         decision.IsInconclusive ? "inconclusive" : decision.Action == DecisionAction.None ? "none" : decision.Action.ToName();
 }
