@@ -59,6 +59,50 @@ internal sealed class CompiledPolicy
         _rowOutcomes.Select(o => o.Id).Concat(_tree.Where(t => t.Outcome is not null).Select(t => t.Outcome!.Id));
 
     /// <summary>
+    /// Whether rule <paramref name="ruleId"/> (a matrix row or a tree leaf) held at the last evaluation in
+    /// <paramref name="state"/>, cooldowns aside: a row's condition, or for a leaf whether the tree's path leads to
+    /// it. Not applicable counts as false here, as everywhere; unknown when missing data leaves it open.
+    /// </summary>
+    public Truth RuleTruth(string ruleId, PolicyState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var row = Array.FindIndex(_rowOutcomes, o => string.Equals(o.Id, ruleId, StringComparison.Ordinal));
+        if (row >= 0)
+        {
+            return state.Result[_rowNodes[row]] == Truth.NotApplicable ? Truth.False : state.Result[_rowNodes[row]];
+        }
+
+        var leaf = Array.FindIndex(_tree, t => string.Equals(t.Outcome?.Id, ruleId, StringComparison.Ordinal));
+        return leaf < 0 ? Truth.False : PathTruth(leaf, state);
+    }
+
+    // The tree is walked from the root, so a leaf is reached only if every branch on its path goes its way.
+    private Truth PathTruth(int target, PolicyState state)
+    {
+        var index = 0;
+        var unknown = false;
+        while (index != target && _tree[index].Outcome is null)
+        {
+            var node = _tree[index];
+            var truth = state.Result[node.Condition];
+            // Flattened depth first: the then-subtree sits between Then and Else.
+            var towardsThen = target >= node.Then && target < node.Else;
+            if (truth == Truth.Unknown)
+            {
+                unknown = true;
+            }
+            else if ((truth == Truth.True) != towardsThen)
+            {
+                return Truth.False;
+            }
+
+            index = towardsThen ? node.Then : node.Else;
+        }
+
+        return index != target ? Truth.False : unknown ? Truth.Unknown : Truth.True;
+    }
+
+    /// <summary>
     /// What is not applicable for a target that watches only the signals <paramref name="isWatched"/> accepts: the
     /// matrix rows by id, and the tree's conditions (by name, or by the signals they read) that count as false for it.
     /// </summary>

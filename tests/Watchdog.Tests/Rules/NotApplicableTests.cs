@@ -141,6 +141,27 @@ public sealed class NotApplicableTests
         Tree.NotApplicableFor(signal => signal == "latency").ShouldBe(["tree condition over error_rate"]);
     }
 
+    [Fact]
+    public void RuleTruth_OfARowAndOfATreeLeaf_FollowsTheLastEvaluation()
+    {
+        var matrix = Matrix.CreateState();
+        Matrix.At(matrix, 0, V("error_rate", 0.01), NoData("latency"));
+        Matrix.RuleTruth("errors", matrix).ShouldBe(Truth.False);
+        Matrix.RuleTruth("slow", matrix).ShouldBe(Truth.Unknown);
+        Matrix.At(matrix, 1, V("error_rate", 0.01), NotWatched("latency"));
+        Matrix.RuleTruth("slow", matrix).ShouldBe(Truth.False);
+
+        var tree = Tree.CreateState();
+        Tree.At(tree, 0, V("error_rate", 0.5), NotWatched("latency"));
+        Tree.RuleTruth("undo", tree).ShouldBe(Truth.True);
+        Tree.RuleTruth("look", tree).ShouldBe(Truth.False);
+        Tree.At(tree, 1, V("error_rate", 0.01), NoData("latency"));
+        Tree.RuleTruth("undo", tree).ShouldBe(Truth.False);
+        Tree.RuleTruth("look", tree).ShouldBe(Truth.Unknown);
+        Tree.At(tree, 2, V("error_rate", 0.5), NoData("latency"));
+        Tree.RuleTruth("undo", tree).ShouldBe(Truth.Unknown);
+    }
+
     private static string Word(Decision decision) =>
         decision.IsInconclusive ? "inconclusive" : decision.Action == DecisionAction.None ? "none" : decision.Action.ToName();
 }
