@@ -88,7 +88,7 @@ internal static class ConfigCrossChecks
                 }
                 else
                 {
-                    reader.Warning($"{key}:policy", $"policy '{policy.Name}' reads signal '{name}', which is not in signals: it will always be no data");
+                    reader.Warning($"{key}:policy", $"policy '{policy.Name}' reads signal '{name}', which is not in signals: no source watches it, so its rules are not applicable");
                 }
 
                 continue;

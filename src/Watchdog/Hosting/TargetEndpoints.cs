@@ -62,7 +62,7 @@ internal static class TargetEndpoints
             signals = status?.Signals.Select(s => new
             {
                 signal = s.Signal,
-                state = s.State switch { SignalState.Number => "value", SignalState.Error => "error", _ => "no-data" },
+                state = s.State switch { SignalState.Number => "value", SignalState.Error => "error", SignalState.NotWatched => "not-watched", _ => "no-data" },
                 value = s.Value,
                 text = s.Value is { } number ? SignalValue.FormatNumber(number) : null,
                 error = s.Error,

@@ -104,8 +104,9 @@ internal sealed class WatchCycle
                     var source = Array.FindIndex(_sources, s => s.Provides(target.Options, signals[i]));
                     if (source < 0)
                     {
-                        // No source measures this signal: no data, so any decision resting on it is inconclusive.
-                        target.Frame[i] = SignalValue.NoData;
+                        // No source measures this signal for this target: its conditions are not applicable (count as
+                        // false), so a policy shared by targets that watch less never leaves this one inconclusive.
+                        target.Frame[i] = SignalValue.NotWatched;
                         continue;
                     }
 

@@ -143,6 +143,11 @@ internal sealed class WatchdogCli(
 
         if (config.IsValid)
         {
+            foreach (var line in WatchedSignals.NotApplicableLines(config))
+            {
+                output.WriteLine(line);
+            }
+
             var targets = config.Options?.Targets.Count ?? 0;
             output.WriteLine($"{path}: ok ({Count(targets, "target", "targets")}, {Count(config.Policies.Count, "policy", "policies")})");
             return 0;

@@ -23,6 +23,7 @@ internal sealed class IncidentManager(
     ILogger<IncidentManager> logger)
 {
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
+    private const int HeldRulesLookback = 1000;
     private readonly ConcurrentDictionary<string, Decision> _lastRecorded = new(StringComparer.Ordinal);
 
     // Since when each target has been healthy. In memory on purpose: after a restart the window starts
@@ -39,13 +40,14 @@ internal sealed class IncidentManager(
         ArgumentNullException.ThrowIfNull(policy);
         var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || !last.SaysTheSameAs(decision);
         var actionable = decision.Action != DecisionAction.None && !decision.IsInconclusive;
+        var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
         var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
-        if (!healthy)
+        var recovering = healthy || (open is not null && decision.Action == DecisionAction.None && await HeldRulesAreFalseAsync(open, policy, state, cancellationToken));
+        if (!recovering)
         {
             _healthySince.TryRemove(target.Name, out _);
         }
 
-        var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
         if (actionable)
         {
             var explanation = policy.Explain(state);
@@ -70,10 +72,10 @@ internal sealed class IncidentManager(
             _lastRecorded[target.Name] = decision;
         }
 
-        if (open is not null && healthy)
+        if (open is not null && recovering)
         {
             var since = _healthySince.GetOrAdd(target.Name, decision.At);
-            await CloseIfRecoveredAsync(target, open, since, cancellationToken);
+            await CloseIfRecoveredAsync(target, open, since, healthy ? null : StillUnknown(policy, state), cancellationToken);
         }
         else if (open is not null)
         {
@@ -169,7 +171,23 @@ internal sealed class IncidentManager(
         await tx.CommitAsync(cancellationToken);
     }
 
-    private async Task CloseIfRecoveredAsync(TargetOptions target, Incident incident, DateTimeOffset healthySince, CancellationToken cancellationToken)
+    // An incident closes on what opened it: the rules that held during it (the trigger and every later actionable
+    // decision) must all be conclusively false; a signal unknown for another rule must not hold it open for ever.
+    private async Task<bool> HeldRulesAreFalseAsync(Incident incident, CompiledPolicy policy, PolicyState state, CancellationToken cancellationToken)
+    {
+        var decisions = await store.ListDecisionsAsync(incident.Target, incident.Id, HeldRulesLookback, cancellationToken);
+        var held = decisions.Where(d => d.Action != DecisionAction.None && !d.Inconclusive && d.Rule is not null).Select(d => d.Rule!)
+            .Append(incident.TriggerRule).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return held.Count > 0 && held.All(id => policy.RuleTruth(id, state) == Truth.False);
+    }
+
+    private static string StillUnknown(CompiledPolicy policy, PolicyState state)
+    {
+        var unknown = policy.Signals.Where((_, i) => state.Values[i].State is SignalState.NoData or SignalState.Error).ToList();
+        return unknown.Count == 0 ? "" : $"; still unknown, not holding it open: {string.Join(", ", unknown)}";
+    }
+
+    private async Task CloseIfRecoveredAsync(TargetOptions target, Incident incident, DateTimeOffset healthySince, string? unknownNote, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runs = await store.ListRunsAsync(new RunQuery(IncidentId: incident.Id), cancellationToken);
@@ -206,7 +224,7 @@ internal sealed class IncidentManager(
             }
 
             await tx.UpdateIncidentAsync(closed, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Format(now - windowStart)} since {windowStart:O}"), cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Format(now - windowStart)} since {windowStart:O}{unknownNote}"), cancellationToken);
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
             if (acted)
             {

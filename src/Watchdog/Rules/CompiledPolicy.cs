@@ -58,6 +58,75 @@ internal sealed class CompiledPolicy
     public IEnumerable<string> RuleIds =>
         _rowOutcomes.Select(o => o.Id).Concat(_tree.Where(t => t.Outcome is not null).Select(t => t.Outcome!.Id));
 
+    /// <summary>
+    /// Whether rule <paramref name="ruleId"/> (a matrix row or a tree leaf) held at the last evaluation in
+    /// <paramref name="state"/>, cooldowns aside: a row's condition, or for a leaf whether the tree's path leads to
+    /// it. Not applicable counts as false here, as everywhere; unknown when missing data leaves it open.
+    /// </summary>
+    public Truth RuleTruth(string ruleId, PolicyState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var row = Array.FindIndex(_rowOutcomes, o => string.Equals(o.Id, ruleId, StringComparison.Ordinal));
+        if (row >= 0)
+        {
+            return state.Result[_rowNodes[row]] == Truth.NotApplicable ? Truth.False : state.Result[_rowNodes[row]];
+        }
+
+        var leaf = Array.FindIndex(_tree, t => string.Equals(t.Outcome?.Id, ruleId, StringComparison.Ordinal));
+        return leaf < 0 ? Truth.False : PathTruth(leaf, state);
+    }
+
+    // The tree is walked from the root, so a leaf is reached only if every branch on its path goes its way.
+    private Truth PathTruth(int target, PolicyState state)
+    {
+        var index = 0;
+        var unknown = false;
+        while (index != target && _tree[index].Outcome is null)
+        {
+            var node = _tree[index];
+            var truth = state.Result[node.Condition];
+            // Flattened depth first: the then-subtree sits between Then and Else.
+            var towardsThen = target >= node.Then && target < node.Else;
+            if (truth == Truth.Unknown)
+            {
+                unknown = true;
+            }
+            else if ((truth == Truth.True) != towardsThen)
+            {
+                return Truth.False;
+            }
+
+            index = towardsThen ? node.Then : node.Else;
+        }
+
+        return index != target ? Truth.False : unknown ? Truth.Unknown : Truth.True;
+    }
+
+    /// <summary>
+    /// What is not applicable for a target that watches only the signals <paramref name="isWatched"/> accepts: the
+    /// matrix rows by id, and the tree's conditions (by name, or by the signals they read) that count as false for it.
+    /// </summary>
+    public IReadOnlyList<string> NotApplicableFor(Func<string, bool> isWatched)
+    {
+        ArgumentNullException.ThrowIfNull(isWatched);
+
+        // Whether a condition is applicable depends only on which signals are watched, never on their values, so
+        // one evaluation of "no data" for the watched ones and "not watched" for the others answers it.
+        var frame = _signals.Select(s => isWatched(s) ? SignalValue.NoData : SignalValue.NotWatched).ToArray();
+        var state = CreateState();
+        EvaluateConditions(frame, 0, state);
+        var rows = _rowNodes.Select((node, r) => (node, id: _rowOutcomes[r].Id))
+            .Where(r => state.Result[r.node] == Truth.NotApplicable)
+            .Select(r => r.id);
+        var branches = _tree.Where(t => t.Outcome is null && state.Result[t.Condition] == Truth.NotApplicable)
+            .Select(t => _nodes[t.Condition].Name is { } name ? $"tree condition {name}" : $"tree condition over {string.Join(", ", SignalsOf(t.Condition).Distinct())}");
+        return [.. rows, .. branches.Distinct()];
+    }
+
+    private IEnumerable<string> SignalsOf(int index) => _nodes[index].Kind == ConditionNodeKind.Compare
+        ? [_signals[_nodes[index].Signal]]
+        : Enumerable.Range(_nodes[index].FirstChild, _nodes[index].ChildCount).SelectMany(c => SignalsOf(_children[c]));
+
     /// <summary>The index of <paramref name="signal"/> in <see cref="Signals"/>, or -1.</summary>
     public int IndexOf(string signal) => _signalIndex.TryGetValue(signal, out var index) ? index : -1;
 
@@ -132,6 +201,7 @@ internal sealed class CompiledPolicy
     {
         SignalState.Number => node.Operator.Holds(value.Number, node.Threshold) ? Truth.True : Truth.False,
         SignalState.Error => FromMissing(node.OnError),
+        SignalState.NotWatched => Truth.NotApplicable,
         _ => FromMissing(node.OnNoData),
     };
 
@@ -142,9 +212,12 @@ internal sealed class CompiledPolicy
         _ => Truth.Unknown,
     };
 
+    // A part over a signal the target does not watch drops out of an any: the others decide, and only an any of
+    // nothing but such parts is not applicable itself.
     private Truth Any(Truth[] result, int first, int count)
     {
         var unknown = false;
+        var applicable = false;
         for (var c = first; c < first + count; c++)
         {
             var t = result[_children[c]];
@@ -154,33 +227,39 @@ internal sealed class CompiledPolicy
             }
 
             unknown |= t == Truth.Unknown;
+            applicable |= t != Truth.NotApplicable;
         }
 
-        return unknown ? Truth.Unknown : Truth.False;
+        return unknown ? Truth.Unknown : applicable ? Truth.False : Truth.NotApplicable;
     }
 
+    // An all with a part over a signal the target does not watch can never hold for it: not applicable, whatever
+    // the other parts say, so that it is never unknown either.
     private Truth All(Truth[] result, int first, int count)
     {
         var unknown = false;
+        var falsified = false;
         for (var c = first; c < first + count; c++)
         {
             var t = result[_children[c]];
-            if (t == Truth.False)
+            if (t == Truth.NotApplicable)
             {
-                return Truth.False;
+                return Truth.NotApplicable;
             }
 
+            falsified |= t == Truth.False;
             unknown |= t == Truth.Unknown;
         }
 
-        return unknown ? Truth.Unknown : Truth.True;
+        return falsified ? Truth.False : unknown ? Truth.Unknown : Truth.True;
     }
 
+    // Not applicable stays not applicable: negating a condition the target cannot measure must not make it hold.
     private static Truth Not(Truth t) => t switch
     {
         Truth.True => Truth.False,
         Truth.False => Truth.True,
-        _ => Truth.Unknown,
+        _ => t,
     };
 
     // Prometheus semantics: the first evaluation where the condition held starts the clock; any evaluation
@@ -250,7 +329,7 @@ internal sealed class CompiledPolicy
             switch (state.Result[node.Condition])
             {
                 case Truth.True: index = node.Then; break;
-                case Truth.False: index = node.Else; break;
+                case Truth.False or Truth.NotApplicable: index = node.Else; break;
                 default: return Decision.InconclusiveAt(now) with { Source = DecisionSource.Tree };
             }
         }

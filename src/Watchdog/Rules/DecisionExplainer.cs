@@ -61,6 +61,7 @@ internal sealed class DecisionExplainer(
                 return path;
             }
 
+            // Not applicable counts as false, as the evaluation takes it.
             index = truth == Truth.True ? node.Then : node.Else;
         }
     }
@@ -102,7 +103,7 @@ internal sealed class DecisionExplainer(
     private string MissingSignals(PolicyState state)
     {
         var missing = _signals.Select((name, i) => (name, value: state.Values[i]))
-            .Where(s => !s.value.HasNumber)
+            .Where(s => !s.value.HasNumber && s.value.State != SignalState.NotWatched)
             .Select(s => s.value.State == SignalState.Error ? $"{s.name}: {s.value}" : $"{s.name}: no data")
             .ToList();
         return missing.Count == 0 ? "" : $" ({string.Join("; ", missing)})";
@@ -156,6 +157,7 @@ internal sealed class DecisionExplainer(
     {
         Truth.True => "true",
         Truth.False => "false",
+        Truth.NotApplicable => "not applicable",
         _ => "unknown",
     };
 }

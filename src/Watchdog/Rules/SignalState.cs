@@ -11,4 +11,7 @@ internal enum SignalState : byte
 
     /// <summary>The source failed (unreachable, timed out, rejected the query).</summary>
     Error = 2,
+
+    /// <summary>No source watches this signal for the target: conditions over it are not applicable, not unknown.</summary>
+    NotWatched = 3,
 }

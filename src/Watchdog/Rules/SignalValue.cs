@@ -29,6 +29,9 @@ internal readonly record struct SignalValue
 
     public static SignalValue NoData => default;
 
+    /// <summary>The target does not watch this signal at all (no source provides it).</summary>
+    public static SignalValue NotWatched => new(SignalState.NotWatched, double.NaN, null, null);
+
     public bool HasNumber => State == SignalState.Number;
 
     public static SignalValue Of(double number) =>
@@ -44,6 +47,7 @@ internal readonly record struct SignalValue
     {
         SignalState.Number => Note is null ? FormatNumber(Number) : $"{FormatNumber(Number)} ({Note})",
         SignalState.Error => $"error ({ErrorMessage})",
+        SignalState.NotWatched => "not watched",
         _ => "no data",
     };
 

@@ -90,7 +90,7 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
         result.Errors.ShouldBeEmpty();
         result.Options.ShouldNotBeNull();
         result.Warnings.Select(w => w.ToString()).ShouldBe(
-            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads signal 'customer_reports', which is not in signals: it will always be no data")]);
+            [_scenario.At(13, "targets[0].policy: policy 'runbook-matrix' reads signal 'customer_reports', which is not in signals: no source watches it, so its rules are not applicable")]);
     }
 
     [Fact]
@@ -144,8 +144,8 @@ public sealed class WatchdogConfigLoaderCrossCheckTests : IDisposable
         "one error per misspelling, though two targets use the policy; alert: signals need no entry");
         result.Warnings.Select(w => w.ToString()).ShouldBe(
             [
-                $"{config}:9 targets[0].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
-                $"{config}:10 targets[1].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: it will always be no data",
+                $"{config}:9 targets[0].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: no source watches it, so its rules are not applicable",
+                $"{config}:10 targets[1].policy: policy 'misspelt' reads signal 'queue_depth', which is not in signals: no source watches it, so its rules are not applicable",
             ],
             "a name like none in the catalogue may come from a signal source added to the host: still a warning");
     }

@@ -129,6 +129,27 @@ public sealed class WatchCycleTests
     }
 
     [Fact]
+    public async Task RunOnce_ASignalNoSourceWatchesForTheTarget_IsNotApplicable_SoTheDecisionIsConclusive()
+    {
+        var policy = Watchdog.Tests.TestSupport.PolicyText.Compile("""
+            name: error-rate
+            matrix:
+              - {id: errors, when: "error_rate > 0.10", action: rollback, authority: automatic}
+              - {id: slow, when: "latency > 2", action: investigate, authority: on-call}
+            """);
+        _reader.Reads = (_, signal) => signal == "error_rate";
+        _reader.Values = (_, _) => SignalValue.Of(0.01);
+        var cycle = Cycle(new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal) { [TestPolicies.ErrorRate] = policy }, Target("checkout", 15));
+
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        var status = cycle.StatusOf("checkout")!;
+        status.LastDecision!.Value.IsInconclusive.ShouldBeFalse();
+        status.LastDecision!.Value.Action.ShouldBe(DecisionAction.None);
+        status.Signals.Single(s => s.Signal == "latency").State.ShouldBe(SignalState.NotWatched);
+    }
+
+    [Fact]
     public async Task RunOnce_ManyTargetsOnOneSource_AreReadInOneBatch()
     {
         _reader.Values = (target, _) => SignalValue.Of(target.Name == "b" ? 0.2 : 0.01);
@@ -181,14 +202,16 @@ public sealed class WatchCycleTests
     }
 
     [Fact]
-    public async Task RunOnce_SignalNoReaderCanRead_IsNoDataSoTheDecisionIsInconclusive()
+    public async Task RunOnce_SignalNoReaderCanRead_IsNotWatchedSoItsRuleDoesNotHoldAndIsNotInconclusive()
     {
         _reader.Reads = (_, _) => false;
         var cycle = Cycle(Target("checkout", 15));
 
         await cycle.RunOnceAsync(CancellationToken.None);
 
-        cycle.StatusOf("checkout")!.LastDecision!.Value.IsInconclusive.ShouldBeTrue();
+        // Issue 11: a signal no source watches for the target makes its rules not applicable, no longer unknown.
+        cycle.StatusOf("checkout")!.LastDecision!.Value.IsInconclusive.ShouldBeFalse();
+        cycle.StatusOf("checkout")!.Signals.Single().State.ShouldBe(SignalState.NotWatched);
         _reader.Calls.ShouldBeEmpty();
     }
 

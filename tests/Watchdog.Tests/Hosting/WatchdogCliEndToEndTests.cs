@@ -27,6 +27,28 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_ShippedRunbookMatrixWithOnlyErrorRate_ListsTheRowsNotApplicableForTheTarget()
+    {
+        using var dir = new TempDirectory();
+        var config = dir.Write("watchdog.yaml", $$$"""
+            store: {path: watchdog.db}
+            sources:
+              prometheus: {url: "http://127.0.0.1:9090"}
+            signals:
+              error_rate: {source: prometheus, query: 'error_rate{deployment="{{deployment}}"}'}
+            policies: ["{{{RepositoryPaths.Of("config", "policies", "runbook-matrix.yaml")}}}"]
+            targets:
+              - {name: payments, policy: runbook-matrix, variables: {deployment: payments}, plans: {rollback: [{action: notify-only}]}}
+            """);
+
+        var exit = await Invoke("validate", "--config", config);
+
+        exit.ShouldBe(0, _output.ToString() + _error);
+        _output.ToString().ShouldContain(
+            "targets[0] payments: not applicable (signals it does not watch): latency-p95-high, cpu-saturated, memory-exhausted, health-checks-failing, customer-reports");
+    }
+
+    [Fact]
     public async Task Validate_ConfigWithThreeMistakes_PrintsAllThreeWithPathsAndExitsNonZero()
     {
         using var dir = new TempDirectory();

@@ -185,6 +185,7 @@ public sealed class WatchdogCliTests : IDisposable
                 new TargetOptions { Name = "checkout", Policy = TestPolicies.ErrorRate },
                 new TargetOptions { Name = "search", Policy = TestPolicies.ErrorRate },
             ],
+            Signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal) { ["error_rate"] = new() { Name = "error_rate", Query = "error_rate" } },
         };
         var policies = new Dictionary<string, CompiledPolicy>
         {

@@ -122,6 +122,40 @@ public sealed class IncidentManagerTests
     }
 
     [Fact]
+    public async Task AfterTheAction_TheRuleThatHeldFalseForTheWindow_ClosesAsRecovered_WhileAnotherSignalIsUnknown()
+    {
+        await TickAsync(0.5);
+        var runId = (await _s.DrainReadyAsync()).Single();
+        await _executor.ExecuteRunAsync(runId, CancellationToken.None);
+
+        _s.Time.Advance(TimeSpan.FromSeconds(5));
+        (await TickWithoutLatencyAsync(0.01)).IsInconclusive.ShouldBeTrue();
+        _s.Time.Advance(TimeSpan.FromMinutes(4).Add(TimeSpan.FromSeconds(59)));
+        await TickWithoutLatencyAsync(0.01);
+        (await _s.Store.GetOpenIncidentAsync("checkout", CancellationToken.None)).ShouldNotBeNull();
+
+        _s.Time.Advance(TimeSpan.FromSeconds(1));
+        await TickWithoutLatencyAsync(0.01);
+
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        incident.Status.ShouldBe(IncidentStatus.Closed);
+        incident.CloseReason.ShouldBe("recovered");
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK COMPLETE"]);
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == IncidentEventKind.VerifiedHealthy).Summary
+            .ShouldEndWith("; still unknown, not holding it open: latency");
+    }
+
+    private async Task<Decision> TickWithoutLatencyAsync(double errorRate)
+    {
+        var frame = Policy.CreateFrame();
+        frame[Policy.IndexOf("error_rate")] = SignalValue.Of(errorRate);
+        frame[Policy.IndexOf("latency")] = SignalValue.Error("connection refused");
+        var decision = Policy.Evaluate(frame, _s.Time.GetUtcNow(), _state);
+        await _manager.OnDecisionAsync(_s.Target, Policy, _state, decision, CancellationToken.None);
+        return decision;
+    }
+
+    [Fact]
     public async Task ActionThatDoesNotHelp_IsReportedOnceAfterTheVerifyWindow()
     {
         await TickAsync(0.5);
