@@ -161,6 +161,10 @@ internal static class WatchdogHost
         // A line per HTTP request (probes every few seconds) would drown the decisions; keep warnings and errors.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+        // Likewise HttpClient's four lines per request (a health probe a second is 14,000 an hour per endpoint);
+        // the probes log a failure when it starts and when it ends (HealthLog), the other clients their own failures.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
         // The HTTP resilience handlers' own telemetry writes a warning per retried attempt and a line per request;
         // Watchdog's callbacks already say what matters (a retry at debug, a circuit opening as a warning) in its words.
         logging.AddFilter("Polly", LogLevel.None);
