@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
@@ -48,6 +49,7 @@ internal static class WatchdogHost
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Encoder);
 
         // The store first: its start-up migration must finish before any other hosted service starts.
         services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
