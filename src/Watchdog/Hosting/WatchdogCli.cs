@@ -12,18 +12,26 @@ namespace Watchdog.Hosting;
 /// </summary>
 internal sealed class WatchdogCli(
     Func<string, ConfigLoadResult>? loadConfig = null,
-    Func<IReadOnlyList<string>, TextWriter, int>? runPolicyTests = null)
+    Func<IReadOnlyList<string>, TextWriter, int>? runPolicyTests = null,
+    Func<string, string?>? environment = null)
 {
     public const string DefaultConfigPath = "config/watchdog.yaml";
 
     private readonly Func<string, ConfigLoadResult> _loadConfig = loadConfig ?? (path => WatchdogConfigLoader.Load(path, WatchdogPlugins.Registry()));
     private readonly Func<IReadOnlyList<string>, TextWriter, int> _runPolicyTests = runPolicyTests ?? PolicyTestRunner.Run;
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     private readonly Option<string> _config = new("--config", "-c")
     {
         Description = "The configuration file",
         HelpName = "FILE",
         DefaultValueFactory = _ => DefaultConfigPath,
+    };
+
+    private readonly Option<string> _urls = new(ListenChoice.UrlsOption)
+    {
+        Description = $"Where the API listens, overriding {ListenChoice.ConfigKey} (as {ListenChoice.UrlsVariable} does)",
+        HelpName = "URL",
     };
 
     private readonly Argument<string[]> _testFiles = new("files")
@@ -47,7 +55,7 @@ internal sealed class WatchdogCli(
 
     public RootCommand BuildRootCommand()
     {
-        var run = new Command("run", "Run the daemon: watch every target and decide (the default when no verb is given)") { _config };
+        var run = new Command("run", "Run the daemon: watch every target and decide (the default when no verb is given)") { _config, _urls };
         run.SetAction(RunAsync);
 
         var validate = new Command("validate", "Check the configuration and every policy it names; print all errors") { _config };
@@ -75,7 +83,7 @@ internal sealed class WatchdogCli(
             return 0;
         });
 
-        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, sandbox, demo };
+        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, _urls, run, validate, testRules, sandbox, demo };
         root.SetAction(RunAsync);
         foreach (var version in root.Options.OfType<VersionOption>())
         {
@@ -112,7 +120,15 @@ internal sealed class WatchdogCli(
             return 1;
         }
 
-        await using var app = WatchdogHost.Build(config, []);
+        var listen = ListenChoice.Of(config.Options!.Http.Listen, parse.GetValue(_urls), _environment(ListenChoice.UrlsVariable));
+        if (listen.Error is { } conflict)
+        {
+            await error.WriteLineAsync(conflict);
+            await error.WriteLineAsync($"{path}: 1 error; not starting");
+            return 1;
+        }
+
+        await using var app = WatchdogHost.Build(config, [], listen: listen);
         await app.RunAsync(cancellationToken);
         return 0;
     }

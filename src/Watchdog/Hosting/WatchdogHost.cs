@@ -28,12 +28,21 @@ internal static class WatchdogHost
     /// <param name="config">A loaded configuration; the daemon never starts on an invalid one.</param>
     /// <param name="args">Arguments for the generic host's own configuration.</param>
     /// <param name="configureServices">Runs after Watchdog's registrations, so tests can add readers or replace the clock.</param>
-    public static WebApplication Build(ConfigLoadResult config, string[] args, Action<IServiceCollection>? configureServices = null)
+    /// <param name="listen">Where to listen when <c>--urls</c> or <c>ASPNETCORE_URLS</c> overrides <c>http.listen</c>.</param>
+    public static WebApplication Build(
+        ConfigLoadResult config, string[] args, Action<IServiceCollection>? configureServices = null, ListenChoice? listen = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (!config.IsValid || config.Options is not { } options)
         {
             throw new ArgumentException("The daemon starts only on a valid configuration.", nameof(config));
+        }
+
+        if (listen is { Error: null, Overrides: true })
+        {
+            // Everything that reads http.listen (the open-API warnings too) sees the address actually listened on.
+            options = options with { Http = options.Http with { Listen = listen.Listen } };
+            config = config with { Options = options };
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -69,6 +78,7 @@ internal static class WatchdogHost
         var app = builder.Build();
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
+        SayWhereItListens(app.Services, listen);
         WarnIfOpen(app.Services, options);
 
         // The reads behind http.read_requires_token; the filter leaves the writes in this group to their own checks.
@@ -134,6 +144,15 @@ internal static class WatchdogHost
         if (options.Sources.Alertmanager is { BearerToken: null, BasicUsername: null } intake)
         {
             WatchLog.IntakeOpenWithoutCredentials(logger, http.Listen, intake.MaxAlerts);
+        }
+    }
+
+    private static void SayWhereItListens(IServiceProvider services, ListenChoice? listen)
+    {
+        if (listen is { Error: null, Overrides: true })
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!);
+            WatchLog.ListenOverridden(logger, listen.Listen, listen.Source, listen.Configured);
         }
     }
 
