@@ -7,7 +7,9 @@ internal static class ConfigCrossChecks
 {
     private const string AlertPrefix = "alert:";
 
-    public static void Run(WatchdogOptions options, IReadOnlyDictionary<string, CompiledPolicy> policies, ConfigReader reader)
+    /// <param name="broken">Names of the policies whose files have errors: a target naming one is told so, not that it is unknown.</param>
+    public static void Run(
+        WatchdogOptions options, IReadOnlyDictionary<string, CompiledPolicy> policies, ConfigReader reader, IReadOnlySet<string>? broken = null)
     {
         if (options.Sources.Prometheus is null)
         {
@@ -28,9 +30,16 @@ internal static class ConfigCrossChecks
                 continue;
             }
 
-            if (!policies.TryGetValue(target.Policy, out var policy))
+            if (!policies.TryGetValue(target.Policy, out var policy) && broken?.Contains(target.Policy) == true)
             {
-                reader.Error($"{key}:policy", $"unknown policy '{target.Policy}'{ConfigReader.DidYouMean(target.Policy, policies.Keys)}");
+                // Its file's own errors (listed before the config file's) say what to fix; "unknown" would send the reader looking for a typo.
+                reader.Error($"{key}:policy", $"policy '{target.Policy}' has errors (above)");
+                continue;
+            }
+
+            if (policy is null)
+            {
+                reader.Error($"{key}:policy", $"unknown policy '{target.Policy}'{ConfigReader.DidYouMean(target.Policy, policies.Keys.Concat(broken ?? Enumerable.Empty<string>()))}");
                 continue;
             }
 

@@ -39,7 +39,7 @@ internal static class PolicyFileParser
         var reader = new PolicyYamlReader(fileName);
         var definition = reader.Read(stream.Documents[0].RootNode);
         return definition is null
-            ? new PolicyParseResult(null, reader.Errors)
+            ? new PolicyParseResult(null, reader.Errors, reader.Name)
             : new PolicyParseResult(PolicyCompiler.Compile(definition), []);
     }
 }

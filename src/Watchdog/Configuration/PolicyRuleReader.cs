@@ -128,7 +128,7 @@ internal sealed class PolicyRuleReader(PolicyReadErrors errors, PolicyConditionR
         }
         else if (!DecisionActions.TryParse(actionText, out action))
         {
-            errors.Add($"{path}.action", actionNode!.Line(), $"unknown action '{actionText}': use one of {string.Join(", ", DecisionActions.AllNames)}");
+            errors.Add($"{path}.action", actionNode!.Line(), $"unknown action '{actionText}': use one of {string.Join(", ", DecisionActions.AllNames)}{ConfigReader.DidYouMean(actionText, DecisionActions.AllNames)}");
             ok = false;
         }
 
@@ -146,7 +146,7 @@ internal sealed class PolicyRuleReader(PolicyReadErrors errors, PolicyConditionR
         }
         else if (!Authorities.TryParse(authorityText, out authority))
         {
-            errors.Add($"{path}.authority", authorityNode!.Line(), $"unknown authority '{authorityText}': use one of {string.Join(", ", Authorities.AllNames)}");
+            errors.Add($"{path}.authority", authorityNode!.Line(), $"unknown authority '{authorityText}': use one of {string.Join(", ", Authorities.AllNames)}{ConfigReader.DidYouMean(authorityText, Authorities.AllNames)}");
             ok = false;
         }
 

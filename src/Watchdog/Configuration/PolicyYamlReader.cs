@@ -22,6 +22,9 @@ internal sealed partial class PolicyYamlReader(string file)
 
     public IReadOnlyList<ConfigError> Errors => _errors.All;
 
+    /// <summary>The file's <c>name</c>, as written, once <see cref="Read"/> ran; null when it has none.</summary>
+    public string? Name { get; private set; }
+
     public PolicyDefinition? Read(YamlNode? root)
     {
         if (root is not YamlMappingNode mapping)
@@ -31,7 +34,7 @@ internal sealed partial class PolicyYamlReader(string file)
         }
 
         _errors.CheckKeys(mapping, "", TopKeys);
-        var name = ReadName(mapping);
+        var name = Name = ReadName(mapping);
         var description = mapping.Child("description").Scalar();
         var defaultCooldown = _errors.ReadDuration(mapping.Child("cooldown"), "cooldown") ?? TimeSpan.Zero;
         var conditionReader = new PolicyConditionReader(_errors);

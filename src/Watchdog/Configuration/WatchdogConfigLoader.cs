@@ -48,14 +48,16 @@ internal static class WatchdogConfigLoader
 
         var reader = new ConfigReader(new ConfigOrigins(configPath, yaml.Lines, overrides), Path.GetDirectoryName(fullPath)!);
         var options = new WatchdogOptionsReader(reader, plugins).Read(configuration, fullPath);
-        var policies = LoadPolicies(configPath, options, reader, parsePolicy);
-        ConfigCrossChecks.Run(options, policies, reader);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        var policies = LoadPolicies(configPath, options, reader, parsePolicy, broken);
+        ConfigCrossChecks.Run(options, policies, reader, broken);
 
-        return new ConfigLoadResult(reader.Errors.Count == 0 ? options : null, policies, reader.Errors, reader.Warnings);
+        var errors = ConfigErrorOrder.Sort(reader.Errors, configPath);
+        return new ConfigLoadResult(errors.Count == 0 ? options : null, policies, errors, reader.Warnings);
     }
 
     private static Dictionary<string, CompiledPolicy> LoadPolicies(
-        string configPath, WatchdogOptions options, ConfigReader reader, Func<string, string, PolicyParseResult> parsePolicy)
+        string configPath, WatchdogOptions options, ConfigReader reader, Func<string, string, PolicyParseResult> parsePolicy, HashSet<string> broken)
     {
         var policies = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
         var seenAt = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -80,6 +82,11 @@ internal static class WatchdogConfigLoader
             reader.Errors.AddRange(parsed.Errors);
             if (parsed.Policy is not { } policy)
             {
+                if (parsed.Name is { Length: > 0 } name)
+                {
+                    broken.Add(name);
+                }
+
                 continue;
             }
 

@@ -20,7 +20,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
     private static readonly string[] StoreKeys = ["kind", "path", "connection_string", "write_retry_for"];
     private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window"];
     private static readonly string[] ReportsKeys = ["directory"];
-    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster"];
+    private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster", "server", "token", "token_file", "insecure_skip_tls_verify"];
     private static readonly string[] DeliveryKeys = ["max_attempts", "first_retry_delay", "attempt_timeout", "redelivery_interval", "max_rounds"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
@@ -95,7 +95,36 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             reader.Error(kubernetes.Path, "set in_cluster or kubeconfig, not both");
         }
 
-        return new KubernetesOptions { Kubeconfig = kubeconfig, Context = reader.Text(kubernetes, "context"), InCluster = inCluster };
+        var context = reader.Text(kubernetes, "context");
+        var server = reader.HttpUrl(kubernetes, "server", required: false, userinfoHint: "use token or token_file instead");
+        var token = reader.Text(kubernetes, "token");
+        var tokenFile = reader.FilePath(kubernetes, "token_file", mustExist: true);
+        var insecure = reader.Bool(kubernetes, "insecure_skip_tls_verify", false);
+        if (server is not null && (inCluster || kubeconfig is not null || context is not null))
+        {
+            reader.Error(ConfigReader.KeyOf(kubernetes, "server"), "the server shortcut stands for a kubeconfig: set server or kubeconfig/context/in_cluster, not both");
+        }
+
+        if (token is not null && tokenFile is not null)
+        {
+            reader.Error(ConfigReader.KeyOf(kubernetes, "token"), "set at most one of token and token_file");
+        }
+
+        if (server is null && (token is not null || tokenFile is not null || insecure))
+        {
+            reader.Error(kubernetes.Path, "token, token_file and insecure_skip_tls_verify go with server (a kubeconfig carries its own)");
+        }
+
+        return new KubernetesOptions
+        {
+            Kubeconfig = kubeconfig,
+            Context = context,
+            InCluster = inCluster,
+            Server = server,
+            Token = token,
+            TokenFile = tokenFile,
+            InsecureSkipTlsVerify = insecure,
+        };
     }
 
     private ReportsOptions ReadReports(IConfiguration root)

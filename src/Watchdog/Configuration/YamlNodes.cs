@@ -24,7 +24,8 @@ internal static class YamlNodes
             var name = key.Scalar() ?? "";
             if (!allowed.Contains(name))
             {
-                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : "";
+                // As the config's keys read (ConfigReader.CheckKeys): the near one, else every one allowed here.
+                var hint = Suggestions.Closest(name, allowed) is { } near ? $" (did you mean '{near}'?)" : $" (expected one of: {string.Join(", ", allowed)})";
                 yield return (key, path.Length == 0 ? name : $"{path}.{name}", $"unknown key{hint}");
             }
         }

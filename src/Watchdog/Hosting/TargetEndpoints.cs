@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Records;
 using Watchdog.Rules;
 
@@ -14,7 +15,7 @@ namespace Watchdog.Hosting;
 /// </summary>
 internal static class TargetEndpoints
 {
-    private static readonly JsonSerializerOptions Json = SignalNumberJsonConverter.With(new(JsonSerializerDefaults.Web) { WriteIndented = true });
+    private static readonly JsonSerializerOptions Json = SignalNumberJsonConverter.With(new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = ApiJson.Encoder });
 
     public static IEndpointRouteBuilder MapTargetEndpoints(this IEndpointRouteBuilder endpoints)
     {

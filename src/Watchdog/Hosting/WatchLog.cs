@@ -32,6 +32,9 @@ internal static partial class WatchLog
         Message = "Watchdog listens on {Listen}, beyond this machine, with no API tokens configured (http.tokens): anyone who reaches it reads incidents, targets and alerts; add http.tokens with http.read_requires_token: true, or listen on 127.0.0.1")]
     public static partial void ListensOpenWithoutTokens(ILogger logger, string listen);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Listening on {Listen} from {Source}, which overrides http.listen ({Configured})")]
+    public static partial void ListenOverridden(ILogger logger, string listen, string source, string configured);
+
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
         Message = "The Alertmanager intake (POST /api/v1/alerts) on {Listen}, beyond this machine, has no credentials (sources.alertmanager: bearer_token or basic_auth) and takes alerts from anyone who reaches it: they can fire alert:* signals and fill the store up to sources.alertmanager.max_alerts ({MaxAlerts}); set bearer_token_file (and Alertmanager's http_config), or listen on 127.0.0.1")]
     public static partial void IntakeOpenWithoutCredentials(ILogger logger, string listen, int maxAlerts);

@@ -29,6 +29,12 @@ internal sealed class WatchdogCli(
         DefaultValueFactory = _ => DefaultConfigPath,
     };
 
+    private readonly Option<string> _urls = new(ListenChoice.UrlsOption)
+    {
+        Description = $"Where the API listens, overriding {ListenChoice.ConfigKey} (as {ListenChoice.UrlsVariable} does)",
+        HelpName = "URL",
+    };
+
     private readonly Argument<string[]> _testFiles = new("files")
     {
         Description = "Policy test files to run",
@@ -50,7 +56,7 @@ internal sealed class WatchdogCli(
 
     public RootCommand BuildRootCommand()
     {
-        var run = new Command("run", "Run the daemon: watch every target and decide (the default when no verb is given)") { _config };
+        var run = new Command("run", "Run the daemon: watch every target and decide (the default when no verb is given)") { _config, _urls };
         run.SetAction(RunAsync);
 
         var validate = new Command("validate", "Check the configuration and every policy it names; print all errors") { _config };
@@ -78,7 +84,7 @@ internal sealed class WatchdogCli(
             return 0;
         });
 
-        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, run, validate, testRules, sandbox, demo };
+        var root = new RootCommand("Watchdog: watches releases and rolls them back by the runbook") { _config, _urls, run, validate, testRules, sandbox, demo };
         foreach (var verb in new OnCallCommands(_config, _loadConfig, _environment).Build())
         {
             root.Add(verb);
@@ -120,7 +126,15 @@ internal sealed class WatchdogCli(
             return 1;
         }
 
-        await using var app = WatchdogHost.Build(config, []);
+        var listen = ListenChoice.Of(config.Options!.Http.Listen, parse.GetValue(_urls), _environment(ListenChoice.UrlsVariable));
+        if (listen.Error is { } conflict)
+        {
+            await error.WriteLineAsync(conflict);
+            await error.WriteLineAsync($"{path}: 1 error; not starting");
+            return 1;
+        }
+
+        await using var app = WatchdogHost.Build(config, [], listen: listen);
         await app.RunAsync(cancellationToken);
         return 0;
     }

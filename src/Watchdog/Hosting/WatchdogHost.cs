@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
 using Watchdog.Incidents.Notifications;
@@ -27,12 +28,21 @@ internal static class WatchdogHost
     /// <param name="config">A loaded configuration; the daemon never starts on an invalid one.</param>
     /// <param name="args">Arguments for the generic host's own configuration.</param>
     /// <param name="configureServices">Runs after Watchdog's registrations, so tests can add readers or replace the clock.</param>
-    public static WebApplication Build(ConfigLoadResult config, string[] args, Action<IServiceCollection>? configureServices = null)
+    /// <param name="listen">Where to listen when <c>--urls</c> or <c>ASPNETCORE_URLS</c> overrides <c>http.listen</c>.</param>
+    public static WebApplication Build(
+        ConfigLoadResult config, string[] args, Action<IServiceCollection>? configureServices = null, ListenChoice? listen = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         if (!config.IsValid || config.Options is not { } options)
         {
             throw new ArgumentException("The daemon starts only on a valid configuration.", nameof(config));
+        }
+
+        if (listen is { Error: null, Overrides: true })
+        {
+            // Everything that reads http.listen (the open-API warnings too) sees the address actually listened on.
+            options = options with { Http = options.Http with { Listen = listen.Listen } };
+            config = config with { Options = options };
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -48,6 +58,7 @@ internal static class WatchdogHost
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Encoder);
 
         // The store first: its start-up migration must finish before any other hosted service starts.
         services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
@@ -67,6 +78,7 @@ internal static class WatchdogHost
         var app = builder.Build();
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
+        SayWhereItListens(app.Services, listen);
         WarnIfOpen(app.Services, options);
 
         // The reads behind http.read_requires_token; the filter leaves the writes in this group to their own checks.
@@ -135,6 +147,15 @@ internal static class WatchdogHost
         }
     }
 
+    private static void SayWhereItListens(IServiceProvider services, ListenChoice? listen)
+    {
+        if (listen is { Error: null, Overrides: true })
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!);
+            WatchLog.ListenOverridden(logger, listen.Listen, listen.Source, listen.Configured);
+        }
+    }
+
     private static void WriteReportsOnClose(IServiceProvider services)
     {
         var writer = services.GetRequiredService<IncidentReportWriter>();
@@ -160,6 +181,10 @@ internal static class WatchdogHost
 
         // A line per HTTP request (probes every few seconds) would drown the decisions; keep warnings and errors.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Likewise HttpClient's four lines per request (a health probe a second is 14,000 an hour per endpoint);
+        // the probes log a failure when it starts and when it ends (HealthLog), the other clients their own failures.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         // The HTTP resilience handlers' own telemetry writes a warning per retried attempt and a line per request;
         // Watchdog's callbacks already say what matters (a retry at debug, a circuit opening as a warning) in its words.

@@ -34,6 +34,11 @@ internal static class KubernetesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(kubernetes);
         ArgumentNullException.ThrowIfNull(environment);
+        if (kubernetes.Server is { } server)
+        {
+            return Load($"kubernetes.server {server}", () => ServerConfig(kubernetes, server, configFolder));
+        }
+
         if (kubernetes.InCluster || (kubernetes.Kubeconfig is not { Length: > 0 } && kubernetes.Context is null && KubernetesClientConfiguration.IsInCluster()))
         {
             return Load("in-cluster service account", KubernetesClientConfiguration.InClusterConfig);
@@ -42,6 +47,16 @@ internal static class KubernetesServiceCollectionExtensions
         var path = kubernetes.Kubeconfig is { Length: > 0 } given ? Path.Combine(configFolder, given) : DefaultKubeconfig(environment);
         return Load(path, () => KubectlKubeconfig.Build(path, kubernetes.Context));
     }
+
+    // What a kubeconfig with one cluster and one user would give the library; a token file is read by its
+    // TokenFileAuth, again whenever it changes, so a rotated token is picked up without a restart.
+    private static KubernetesClientConfiguration ServerConfig(KubernetesOptions kubernetes, Uri server, string configFolder) => new()
+    {
+        Host = server.AbsoluteUri,
+        AccessToken = kubernetes.Token,
+        TokenProvider = kubernetes.TokenFile is { Length: > 0 } file ? new k8s.Authentication.TokenFileAuth(Path.Combine(configFolder, file)) : null,
+        SkipTlsVerify = kubernetes.InsecureSkipTlsVerify,
+    };
 
     private static string DefaultKubeconfig(Func<string, string?> environment) =>
         environment("KUBECONFIG") is { Length: > 0 } list && list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries) is [var first, ..]

@@ -65,7 +65,7 @@ public sealed class PolicyFileParserTests
         [
             "p.yaml:4 matrix[0].when: cannot read 'error_rate >> 0.1': expected '<signal> <op> <number>' with op one of > >= < <= == !=, or the name of a condition",
             "p.yaml:9 matrix[1].for: 'thirty seconds' is not a duration: write it like 30s, 5m, 1h30m or 250ms",
-            "p.yaml:11 matrix[1].authority: unknown authority 'oncall': use one of automatic, on-call, team-lead, cto",
+            "p.yaml:11 matrix[1].authority: unknown authority 'oncall': use one of automatic, on-call, team-lead, cto (did you mean 'on-call'?)",
         ]);
     }
 

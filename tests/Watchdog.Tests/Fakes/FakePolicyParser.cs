@@ -30,6 +30,13 @@ internal sealed class FakePolicyParser
         return this;
     }
 
+    /// <summary>A file with errors that still names its policy <paramref name="policyName"/>.</summary>
+    public FakePolicyParser AddBroken(string fileName, string policyName, params ConfigError[] errors)
+    {
+        _byFileName[fileName] = new PolicyParseResult(null, errors, policyName);
+        return this;
+    }
+
     public PolicyParseResult Parse(string fullPath, string shownPath)
     {
         Calls.Add((fullPath, shownPath));

@@ -92,6 +92,22 @@ public sealed class WatchdogHostTests
         filters.Rules.ShouldContain(rule => rule.CategoryName == "Microsoft.AspNetCore" && rule.LogLevel == LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task Host_Logging_KeepsHttpClientRequestLinesOutAtInformation()
+    {
+        await using var server = await LoopbackServer.StartAsync(_ => Task.CompletedTask);
+        var logs = new RecordingLoggerProvider();
+        var config = Config();
+        config = config with { Options = config.Options! with { Logging = new LoggingOptions { Level = LogLevel.Information } } };
+        await using var app = WatchdogHost.Build(config, [], services => services.AddSingleton<ILoggerProvider>(logs));
+
+        var client = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient(Watchdog.Signals.Health.HealthProbeSource.HttpClientName);
+        using var answer = await client.GetAsync(server.UrlOf("/health"));
+
+        answer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        logs.Logger.Entries.ShouldNotContain(e => e.Message.Contains("HTTP request", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(LogLevel.Warning)]
     [InlineData(LogLevel.Debug)]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Watchdog.Http;
 
 namespace Watchdog.Incidents.Approvals;
 
@@ -13,6 +14,7 @@ internal static class ApprovalJson
     {
         // A misspelt "coment" would otherwise be dropped silently and the decision recorded without its reason.
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Encoder = ApiJson.Encoder,
     };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);

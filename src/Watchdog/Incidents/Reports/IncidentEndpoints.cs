@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Incidents.Reports.Json;
 using Watchdog.Incidents.Stats;
 using Watchdog.Records;
@@ -19,6 +20,9 @@ namespace Watchdog.Incidents.Reports;
 internal static class IncidentEndpoints
 {
     public const string MarkdownContentType = "text/markdown; charset=utf-8";
+
+    // Error messages quote what was sent ('x'); the API's encoder keeps the quotes readable.
+    private static readonly ReportsJsonContext Errors = new(ApiJson.Answering(ReportsJsonContext.Default.Options));
 
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -74,7 +78,7 @@ internal static class IncidentEndpoints
         {
             return Results.Json(
                 new ApiErrorDocument($"no incident {incidentId}"),
-                ReportsJsonContext.Default.ApiErrorDocument,
+                Errors.ApiErrorDocument,
                 statusCode: StatusCodes.Status404NotFound);
         }
 
@@ -131,6 +135,6 @@ internal static class IncidentEndpoints
 
     private static IResult BadRequest(List<string> errors) => Results.Json(
         new ApiErrorDocument(string.Join("; ", errors)),
-        ReportsJsonContext.Default.ApiErrorDocument,
+        Errors.ApiErrorDocument,
         statusCode: StatusCodes.Status400BadRequest);
 }

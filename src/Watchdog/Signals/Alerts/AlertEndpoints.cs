@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Watchdog.Configuration;
+using Watchdog.Http;
 using Watchdog.Records;
 
 namespace Watchdog.Signals.Alerts;
@@ -22,6 +23,9 @@ internal static class AlertEndpoints
     public const string Path = "/api/v1/alerts";
     public const int DefaultListLimit = 100;
     public const int MaxListLimit = 1000;
+
+    // Error messages quote what was sent ('x'); the API's encoder keeps the quotes readable.
+    private static readonly AlertJsonContext Errors = new(ApiJson.Answering(AlertJsonContext.Default.Options));
 
     public static IEndpointRouteBuilder MapAlertEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -67,7 +71,7 @@ internal static class AlertEndpoints
             AlertLog.StoreFailed(logger, parse.Alerts.Count, exception);
             return Results.Json(
                 new AlertApiError("the alerts could not be stored; nothing was kept, send them again"),
-                AlertJsonContext.Default.AlertApiError,
+                Errors.AlertApiError,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
@@ -127,5 +131,5 @@ internal static class AlertEndpoints
     }
 
     private static IResult Error(int status, string message) =>
-        Results.Json(new AlertApiError(message), AlertJsonContext.Default.AlertApiError, statusCode: status);
+        Results.Json(new AlertApiError(message), Errors.AlertApiError, statusCode: status);
 }

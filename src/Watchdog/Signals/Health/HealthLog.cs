@@ -5,8 +5,14 @@ namespace Watchdog.Signals.Health;
 
 internal static partial class HealthLog
 {
-    [LoggerMessage(EventId = 560, Level = LogLevel.Debug, Message = "Health probe of {Target} at {Endpoint} failed: {Failure}")]
-    public static partial void ProbeFailed(ILogger logger, string target, string endpoint, string failure);
+    [LoggerMessage(EventId = 560, Level = LogLevel.Debug, Message = "Health probe of {Target} at {Endpoint} still fails: {Failure}")]
+    public static partial void ProbeStillFailing(ILogger logger, string target, string endpoint, string failure);
+
+    [LoggerMessage(EventId = 564, Level = LogLevel.Warning, Message = "Health probe of {Target} at {Endpoint} fails: {Failure}; said again when it passes")]
+    public static partial void ProbeStartedFailing(ILogger logger, string target, string endpoint, string failure);
+
+    [LoggerMessage(EventId = 565, Level = LogLevel.Information, Message = "Health probe of {Target} at {Endpoint} passes again")]
+    public static partial void ProbeRecovered(ILogger logger, string target, string endpoint);
 
     [LoggerMessage(EventId = 561, Level = LogLevel.Debug, Message = "Health of {Target}: {Failed} of {Probed} endpoints failed")]
     public static partial void Probed(ILogger logger, string target, int failed, int probed);

@@ -30,6 +30,7 @@ internal sealed class HealthProbeSource(
     public const int TargetsForOwnOutage = 3;
 
     private readonly SemaphoreSlim _slots = new(MaxConcurrentProbes, MaxConcurrentProbes);
+    private readonly HealthEndpointStreaks _streaks = new();
     private int _allFailing;
 
     public static string PluginName => HealthCheckOptions.SignalSource;
@@ -130,9 +131,19 @@ internal sealed class HealthProbeSource(
         var outcomes = await Task.WhenAll(target.Health.Select(endpoint => ProbeAsync(client, endpoint, cancellationToken)));
         for (var i = 0; i < outcomes.Length; i++)
         {
-            if (!outcomes[i].Passed)
+            var endpoint = HealthLog.Describe(target.Health[i].Url);
+            var change = _streaks.Record(target.Name, i, outcomes[i].Passed);
+            if (change == HealthEndpointChange.StartedFailing)
             {
-                HealthLog.ProbeFailed(logger, target.Name, HealthLog.Describe(target.Health[i].Url), outcomes[i].Reason ?? "");
+                HealthLog.ProbeStartedFailing(logger, target.Name, endpoint, outcomes[i].Reason ?? "");
+            }
+            else if (change == HealthEndpointChange.Recovered)
+            {
+                HealthLog.ProbeRecovered(logger, target.Name, endpoint);
+            }
+            else if (!outcomes[i].Passed)
+            {
+                HealthLog.ProbeStillFailing(logger, target.Name, endpoint, outcomes[i].Reason ?? "");
             }
         }
 
