@@ -8,9 +8,10 @@ using Watchdog.Signals;
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// One tick of the watch loop: evaluates every target whose interval is due, keeping one policy state per
-/// target between ticks, and publishes a <see cref="TargetStatus"/> per target. Called by one caller at a
-/// time (the loop, or a test); the statuses may be read from any thread.
+/// One tick of the watch loop: evaluates every target whose interval is due, and every target a signal asked to
+/// have evaluated now (<see cref="EvaluationRequests"/>), keeping one policy state per target between ticks, and
+/// publishes a <see cref="TargetStatus"/> per target. Called by one caller at a time (the loop, or a test), which is
+/// what keeps a target to one evaluation at a time; the statuses may be read from any thread.
 /// </summary>
 internal sealed class WatchCycle
 {
@@ -27,6 +28,7 @@ internal sealed class WatchCycle
     private readonly TimeProvider _time;
     private readonly ILogger<WatchCycle> _logger;
     private readonly IDecisionHandler? _decisions;
+    private readonly EvaluationRequests? _requests;
     private long _completedCycles;
 
     public WatchCycle(
@@ -35,7 +37,8 @@ internal sealed class WatchCycle
         IEnumerable<ISignalSource> sources,
         TimeProvider time,
         ILogger<WatchCycle> logger,
-        IDecisionHandler? decisions = null)
+        IDecisionHandler? decisions = null,
+        EvaluationRequests? requests = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policies);
@@ -45,6 +48,7 @@ internal sealed class WatchCycle
         _time = time;
         _logger = logger;
         _decisions = decisions;
+        _requests = requests;
         TickPeriod = TickPeriodFor(options.Targets);
     }
 
@@ -63,16 +67,31 @@ internal sealed class WatchCycle
     public TargetStatus? StatusOf(string target) =>
         Array.Find(_targets, t => string.Equals(t.Options.Name, target, StringComparison.Ordinal))?.Status;
 
-    /// <summary>Evaluates the targets that are due now. Never throws for a target's failure, only when cancelled.</summary>
+    /// <summary>Completes when a signal may have asked for an evaluation; never, when none can ask.</summary>
+    public Task WaitForRequestAsync(CancellationToken cancellationToken) =>
+        _requests?.WaitAsync(cancellationToken) ?? Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+
+    /// <summary>
+    /// Evaluates the targets that are due now and those requested since the last cycle. Never throws for a
+    /// target's failure, only when cancelled.
+    /// </summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         // One time for the whole cycle: targets sharing an interval are judged at the same instant, and
         // `for` windows see evaluations exactly one interval apart, as the policy tests assume.
         var now = _time.GetUtcNow();
-        var due = Array.FindAll(_targets, t => t.IsDue(now, EarlyTolerance));
+
+        // Taken before the reads start: a request arriving during this cycle's evaluation is for news this cycle may
+        // have missed, so it stays for the next cycle, which then evaluates once more.
+        var requested = _requests?.Take();
+        var due = Array.FindAll(_targets, t => t.IsDue(now, EarlyTolerance) || requested?.Contains(t.Options.Name) == true);
         foreach (var target in due)
         {
-            target.ScheduleAfter(now, EarlyTolerance);
+            // Only a due target moves its schedule: an evaluation on request comes on top of the regular ones.
+            if (target.IsDue(now, EarlyTolerance))
+            {
+                target.ScheduleAfter(now, EarlyTolerance);
+            }
         }
 
         var reads = StartReads(due, cancellationToken);

@@ -63,6 +63,9 @@ internal static class WatchdogHost
         // The store first: its start-up migration must finish before any other hosted service starts.
         services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
         services.AddHostedService<StoreStartup>();
+
+        // Before the backbone, so the alert intake asks the watch cycle's, rather than registering its own.
+        services.AddSingleton<EvaluationRequests>();
         AddBackbone(services, config);
 
         services.AddSingleton(provider => new WatchCycle(
@@ -71,7 +74,8 @@ internal static class WatchdogHost
             provider.GetServices<ISignalSource>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<WatchCycle>>(),
-            provider.GetRequiredService<IDecisionHandler>()));
+            provider.GetRequiredService<IDecisionHandler>(),
+            provider.GetRequiredService<EvaluationRequests>()));
         services.AddHostedService<WatchLoop>();
         configureServices?.Invoke(services);
 

@@ -261,6 +261,40 @@ public sealed class WatchCycleTests
         Should.Throw<ArgumentException>(() => Cycle(target)).Message.ShouldContain("runbok-matrix");
     }
 
+    [Fact]
+    public async Task RunOnce_ARequestedTarget_IsEvaluatedBeforeItsIntervalIsDue_AndKeepsItsSchedule()
+    {
+        var requests = new EvaluationRequests();
+        var cycle = Cycle(requests, Target("checkout", 3600), Target("search", 3600));
+        await cycle.RunOnceAsync(CancellationToken.None);
+        var scheduled = cycle.StatusOf("checkout")!.NextDueAt;
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        requests.Request(["checkout"]);
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        _reader.CallsFor("checkout").ShouldBe(2);
+        _reader.CallsFor("search").ShouldBe(1, "only the requested target is evaluated out of its schedule");
+        cycle.StatusOf("checkout")!.LastEvaluatedAt.ShouldBe(_time.GetUtcNow());
+        cycle.StatusOf("checkout")!.NextDueAt.ShouldBe(scheduled, "the regular schedule stays");
+    }
+
+    [Fact]
+    public async Task RunOnce_ManyRequestsForATargetBeforeACycle_EvaluateItOnce()
+    {
+        var requests = new EvaluationRequests();
+        var cycle = Cycle(requests, Target("checkout", 3600));
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        requests.Request(["checkout"]);
+        requests.Request(["checkout"]);
+        requests.Request(["checkout"]);
+        await cycle.RunOnceAsync(CancellationToken.None);
+        await cycle.RunOnceAsync(CancellationToken.None);
+
+        _reader.CallsFor("checkout").ShouldBe(2);
+    }
+
     private static TargetOptions Target(string name, int intervalSeconds) =>
         new() { Name = name, Policy = TestPolicies.ErrorRate, Interval = TimeSpan.FromSeconds(intervalSeconds) };
 
@@ -271,4 +305,7 @@ public sealed class WatchCycleTests
 
     private WatchCycle Cycle(ISignalSource[] sources, params TargetOptions[] targets) =>
         new(new WatchdogOptions { Targets = targets }, TestPolicies.ErrorRateOnly(), sources, _time, _log);
+
+    private WatchCycle Cycle(EvaluationRequests requests, params TargetOptions[] targets) =>
+        new(new WatchdogOptions { Targets = targets }, TestPolicies.ErrorRateOnly(), [_reader], _time, _log, requests: requests);
 }

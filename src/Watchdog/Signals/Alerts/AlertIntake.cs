@@ -7,13 +7,16 @@ namespace Watchdog.Signals.Alerts;
 /// <summary>
 /// Takes the alerts of one webhook call: matches each to its targets, stores them all in one transaction
 /// (duplicates are skipped by the store, which only renews their last-seen time), and only after the commit tells
-/// <see cref="AlertBook"/>. Every <see cref="AlertRetention.PassEvery"/> newly stored alerts it runs a retention pass.
+/// <see cref="AlertBook"/>, then asks for the targets of the alerts that changed to be evaluated now
+/// (<see cref="EvaluationRequests"/>), not at their next interval. Every <see cref="AlertRetention.PassEvery"/> newly
+/// stored alerts it runs a retention pass.
 /// </summary>
 internal sealed class AlertIntake(
     IWatchdogStore store,
     AlertTargetMatcher matcher,
     AlertBook book,
     AlertRetention retention,
+    EvaluationRequests evaluations,
     TimeProvider time,
     ILogger<AlertIntake> logger) : IDisposable
 {
@@ -66,6 +69,7 @@ internal sealed class AlertIntake(
 
             await transaction.CommitAsync(cancellationToken);
             Remember(alerts, targets, stored, receivedAt);
+            RequestEvaluations(targets, stored);
             _storedSincePass += stored.Count(s => s);
             if (_storedSincePass >= retention.PassEvery)
             {
@@ -84,6 +88,17 @@ internal sealed class AlertIntake(
         var receipt = new AlertIntakeReceipt(alerts.Count, storedCount, alerts.Count - storedCount, unmatched);
         AlertLog.Received(logger, receipt.Received, receipt.Stored, receipt.Duplicates, receipt.Unmatched);
         return receipt;
+    }
+
+    // After the book has the alerts, so the evaluation reads them. Only newly stored alerts ask: a repeat of a stored
+    // one (Alertmanager's repeat_interval) changes no signal, so its targets keep their schedule.
+    private void RequestEvaluations(IReadOnlyList<string>[] targets, bool[] stored)
+    {
+        var changed = targets.Where((_, i) => stored[i]).SelectMany(t => t).Distinct(StringComparer.Ordinal).ToList();
+        if (changed.Count > 0)
+        {
+            evaluations.Request(changed);
+        }
     }
 
     // Told to the book before the writer is released, so that a retention pass cannot run between the commit and

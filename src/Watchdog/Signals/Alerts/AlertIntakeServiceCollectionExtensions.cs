@@ -8,7 +8,8 @@ internal static class AlertIntakeServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the Alertmanager intake (for <see cref="AlertEndpoints.MapAlertEndpoints"/>) and
-    /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>, and the periodic retention pass. The host must also register
+    /// <see cref="AlertSignalSource"/> as an <see cref="ISignalSource"/>, and the periodic retention pass. Evaluations it asks
+    /// for go to the host's <see cref="EvaluationRequests"/>, one it registers if the host has not. The host must also register
     /// <see cref="IWatchdogStore"/> and a <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddAlertIntake(this IServiceCollection services, WatchdogOptions options)
@@ -18,6 +19,7 @@ internal static class AlertIntakeServiceCollectionExtensions
         services.AddSingleton(new AlertIntakeAuthenticator(options.Sources.Alertmanager));
         services.AddSingleton(new AlertTargetMatcher(options.Targets));
         services.AddSingleton<AlertBook>();
+        services.TryAddSingleton<EvaluationRequests>();
         services.AddSingleton<AlertRetention>();
         services.AddSingleton<AlertIntake>();
         services.AddHostedService<AlertRetentionLoop>();
