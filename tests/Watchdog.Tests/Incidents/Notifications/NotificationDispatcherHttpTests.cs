@@ -85,15 +85,27 @@ public sealed class NotificationDispatcherHttpTests
         var start = clock.GetUtcNow();
         var seenAt = new List<DateTimeOffset>();
 
-        var run = scenario.Dispatcher.RunOnceAsync(CancellationToken.None);
-        foreach (var (attempts, wait) in new[] { (1, 1), (2, 2), (3, 4) })
+        using var abandon = new CancellationTokenSource();
+        var run = scenario.Dispatcher.RunOnceAsync(abandon.Token);
+        try
         {
-            await Eventually.HoldsAsync(() => receiver.Requests.Count == attempts, $"attempt {attempts} was made");
-            seenAt.Add(clock.GetUtcNow());
-            run.IsCompleted.ShouldBeFalse();
-            // The clock moves only once the backoff's timer is on it (each wait is a different length, so its own).
-            await Eventually.HoldsAsync(() => clock.TimersDueAfter(TimeSpan.FromSeconds(wait)) == 1, $"the {wait} s backoff began");
-            clock.Advance(TimeSpan.FromSeconds(wait));
+            foreach (var (attempts, wait) in new[] { (1, 1), (2, 2), (3, 4) })
+            {
+                await Eventually.HoldsAsync(() => receiver.Requests.Count == attempts, $"attempt {attempts} was made");
+                seenAt.Add(clock.GetUtcNow());
+                run.IsCompleted.ShouldBeFalse();
+                // The clock moves only once the backoff's timer is on it (each wait is a different length, so its own).
+                await Eventually.HoldsAsync(() => clock.TimersDueAfter(TimeSpan.FromSeconds(wait)) == 1, $"the {wait} s backoff began");
+                clock.Advance(TimeSpan.FromSeconds(wait));
+            }
+        }
+        catch (Exception)
+        {
+            // A failed check leaves the run in a backoff on the fake clock, and disposing the client's pipeline waits
+            // for runs in flight: end the run first, or the test hangs instead of failing.
+            await abandon.CancelAsync();
+            await Task.WhenAny(run);
+            throw;
         }
 
         var summary = await run;
