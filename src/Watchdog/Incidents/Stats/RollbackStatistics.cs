@@ -8,11 +8,12 @@ namespace Watchdog.Incidents.Stats;
 /// compute it from, never NaN.
 /// </summary>
 /// <param name="AverageRollbackTime">Over <paramref name="MeasuredRollbacks"/>: succeeded rollback, scale-then-rollback and stop-writes runs.</param>
-/// <param name="SuccessRate">Succeeded / (succeeded + failed + interrupted), over runs of every action.</param>
+/// <param name="SuccessRate">Succeeded / (succeeded + failed + interrupted), over runs of every action that executed: <paramref name="Refused"/> runs are in neither.</param>
 /// <param name="MostCommonCause">The rule that opened the most incidents; ties go to the rule name first in ordinal order.</param>
 /// <param name="AutomatedShare">Runs of authority <c>automatic</c> among executed runs (running, succeeded, failed, interrupted).</param>
 /// <param name="RunsByStatus">Every status, zeros included.</param>
 /// <param name="DryRuns">Runs that were dry runs, whatever their status.</param>
+/// <param name="Refused">Runs a safety rail refused (see <see cref="RunRefusal"/>); they keep their status in <paramref name="RunsByStatus"/>.</param>
 internal sealed record RollbackStatistics(
     DateTimeOffset From,
     DateTimeOffset To,
@@ -25,4 +26,5 @@ internal sealed record RollbackStatistics(
     double? AutomatedShare,
     int Runs,
     IReadOnlyDictionary<ActionRunStatus, int> RunsByStatus,
-    int DryRuns);
+    int DryRuns,
+    int Refused);

@@ -23,8 +23,9 @@ internal sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimePro
             .Where(r => r.Status == ActionRunStatus.Succeeded && !r.DryRun && IsRollback(r.Action) && r.StartedAt is not null && r.CompletedAt is not null)
             .Select(r => r.CompletedAt!.Value - r.StartedAt!.Value)
             .ToList();
-        var succeeded = runs.Count(r => r.Status == ActionRunStatus.Succeeded);
-        var ended = runs.Count(r => r.Status is ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted);
+        var refused = await RefusedAsync(runs, cancellationToken);
+        var succeeded = runs.Count(r => r.Status == ActionRunStatus.Succeeded && !refused.Contains(r.Id));
+        var ended = runs.Count(r => (r.Status is ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted) && !refused.Contains(r.Id));
         var executed = runs.Where(r => r.Status is ActionRunStatus.Running or ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted).ToList();
 
         return new RollbackStatistics(
@@ -39,7 +40,23 @@ internal sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimePro
             Ratio(executed.Count(r => r.Authority == Authority.Automatic), executed.Count),
             runs.Count,
             Enum.GetValues<ActionRunStatus>().ToDictionary(status => status, status => runs.Count(r => r.Status == status)),
-            runs.Count(r => r.DryRun || r.Status == ActionRunStatus.DryRun));
+            runs.Count(r => r.DryRun || r.Status == ActionRunStatus.DryRun),
+            refused.Count);
+    }
+
+    private async Task<HashSet<long>> RefusedAsync(IReadOnlyList<ActionRun> runs, CancellationToken cancellationToken)
+    {
+        var refused = new HashSet<long>();
+        foreach (var run in runs)
+        {
+            var steps = RunRefusal.NeedsSteps(run) ? await store.GetStepsAsync(run.Id, cancellationToken) : [];
+            if (RunRefusal.IsRefused(run, steps))
+            {
+                refused.Add(run.Id);
+            }
+        }
+
+        return refused;
     }
 
     private static bool IsRollback(DecisionAction action) =>

@@ -25,7 +25,8 @@ internal static class RollbackStatisticsJson
             statistics.AutomatedShare,
             statistics.Runs,
             new SortedDictionary<string, int>(statistics.RunsByStatus.ToDictionary(p => p.Key.ToName(), p => p.Value), StringComparer.Ordinal),
-            statistics.DryRuns);
+            statistics.DryRuns,
+            statistics.Refused);
     }
 
     public static string Serialize(RollbackStatistics statistics, TimeSpan window) =>

@@ -155,6 +155,7 @@ public sealed class IncidentEndpointsTests
         stats.GetProperty("automatedShare").GetDouble().ShouldBe(0);
         stats.GetProperty("mostCommonCause").GetProperty("rule").GetString().ShouldBe("error-rate-critical");
         stats.GetProperty("runsByStatus").GetProperty("awaiting-approval").GetInt32().ShouldBe(1);
+        stats.GetProperty("refused").GetInt32().ShouldBe(0);
     }
 
     [Fact]

@@ -92,6 +92,86 @@ public sealed class RollbackStatisticsCalculatorTests
         stats.SuccessRate.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task ComputeAsync_RunsRefusedBySafetyRails_AreCountedAsRefusedAndLeftOutOfTheSuccessRate()
+    {
+        await using var store = new InMemoryWatchdogStore();
+        var day = Now.AddDays(-1);
+        await IncidentScenario.WriteAsync(store, async tx =>
+        {
+            await RunWithStepAsync(tx, ActionRunStatus.Succeeded, day, StepStatus.Succeeded, "rolled back deployment/checkout to revision 3");
+            await RunWithStepAsync(tx, ActionRunStatus.Succeeded, day, StepStatus.Succeeded, "rolled back deployment/checkout to revision 5");
+            await RunWithStepAsync(tx, ActionRunStatus.Failed, day, StepStatus.Failed, "PATCH deployment/checkout: 409 Conflict");
+            await RunWithStepAsync(tx, ActionRunStatus.Failed, day, StepStatus.Failed, "refused: revision 4 of deployment/checkout was rolled back from before (known bad)");
+            await RunWithStepAsync(tx, ActionRunStatus.Succeeded, day, StepStatus.Succeeded, "skipped rollback (current template already matches revision 4)");
+            await SkippedRunAsync(tx, day, "cooldown: the last action on a was at ...");
+            await SkippedRunAsync(tx, day, "budget: 3 actions on a in the last hour (at most 3)");
+            await SkippedRunAsync(tx, day, "no plan: target a has no steps for 'rollback'");
+        });
+
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+
+        stats.Refused.ShouldBe(4);                                     // known-bad, already matches, cooldown, budget; not "no plan"
+        stats.SuccessRate.ShouldBe(2 / 3.0);                           // 2 succeeded of the 3 runs that executed
+        stats.Runs.ShouldBe(8);
+        stats.RunsByStatus[ActionRunStatus.Failed].ShouldBe(2);        // a refused run keeps its status
+        stats.RunsByStatus[ActionRunStatus.Skipped].ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_PlanWithAStepThatChangedSomething_IsExecutedEvenIfAnotherStepWasASkip()
+    {
+        await using var store = new InMemoryWatchdogStore();
+        await IncidentScenario.WriteAsync(store, async tx =>
+        {
+            var run = await Run(tx, DecisionAction.ScaleThenRollback, Authority.Automatic, ActionRunStatus.Succeeded, Now.AddDays(-1), TimeSpan.FromMinutes(1));
+            await Step(tx, run.Id, 0, StepStatus.Succeeded, "scaled deployment/checkout from 2 to 4 replicas");
+            await Step(tx, run.Id, 1, StepStatus.Succeeded, "skipped rollback (current template already matches revision 4)");
+            await RunWithStepAsync(tx, ActionRunStatus.Succeeded, Now.AddDays(-1), StepStatus.Succeeded, "skipped rollback (current template already matches revision 4)");
+        });
+
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+
+        stats.Refused.ShouldBe(1);
+        stats.SuccessRate.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ToDocument_RefusedRuns_AreInTheJsonAsRefused()
+    {
+        await using var store = new InMemoryWatchdogStore();
+        await IncidentScenario.WriteAsync(store, tx => SkippedRunAsync(tx, Now.AddDays(-1), "cooldown: the last action on a was at ..."));
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+
+        using var json = System.Text.Json.JsonDocument.Parse(RollbackStatisticsJson.Serialize(stats, TimeSpan.FromDays(30)));
+
+        json.RootElement.GetProperty("refused").GetInt32().ShouldBe(1);
+        json.RootElement.GetProperty("successRate").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+    }
+
+    private static async Task RunWithStepAsync(IStoreTransaction tx, ActionRunStatus status, DateTimeOffset at, StepStatus stepStatus, string summary)
+    {
+        var run = await Run(tx, DecisionAction.Rollback, Authority.Automatic, status, at, TimeSpan.FromMinutes(1));
+        await Step(tx, run.Id, 0, stepStatus, summary);
+    }
+
+    // As ActionExecutor records a finished step: the summary in Result's JSON, and in Error when it failed.
+    private static Task Step(IStoreTransaction tx, long runId, int index, StepStatus status, string summary) =>
+        tx.InsertStepAsync(
+            new ActionStep(runId, index, "deployment-undo", new Dictionary<string, string>())
+            {
+                Status = status,
+                Result = System.Text.Json.JsonSerializer.Serialize(new { summary }),
+                Error = status == StepStatus.Failed ? summary : null,
+            },
+            default);
+
+    private static async Task SkippedRunAsync(IStoreTransaction tx, DateTimeOffset at, string reason)
+    {
+        var run = await Run(tx, DecisionAction.Rollback, Authority.Automatic, ActionRunStatus.Skipped, at, null);
+        await tx.UpdateRunAsync(run with { Reason = reason, CompletedAt = at }, default);
+    }
+
     /// <summary>
     /// In the last 30 days: 3 incidents from error-rate-critical (one open), 1 from latency-p99-high, and 8 runs.
     /// Before the window: 3 more latency-p99-high incidents and a failed automatic rollback, which would change every

@@ -16,4 +16,5 @@ internal sealed record RollbackStatisticsDocument(
     double? AutomatedShare,
     int Runs,
     IReadOnlyDictionary<string, int> RunsByStatus,
-    int DryRuns);
+    int DryRuns,
+    int Refused);
