@@ -19,6 +19,13 @@ internal sealed record Incident
     /// <summary>Free text for reports and messages, e.g. "production" (the target's <c>environment</c> variable or namespace).</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// When the breach began: the first evaluation at which the trigger rule's condition held, the start of its
+    /// <c>for</c> window (<see cref="DetectedAt"/> is when the window was satisfied). Null for incidents stored
+    /// before it was recorded; durations then count from detection.
+    /// </summary>
+    public DateTimeOffset? BreachStartedAt { get; init; }
+
     public required DateTimeOffset DetectedAt { get; init; }
 
     /// <summary>The rule (matrix row or tree leaf) that opened the incident.</summary>
