@@ -60,9 +60,21 @@ internal sealed record Incident
     /// <summary>Who approved the action (token name), or "automatic".</summary>
     public string? ApprovedBy { get; init; }
 
+    /// <summary>Where the incident's durations count from: the breach, or detection when its start was not recorded.</summary>
+    public DateTimeOffset BreachOrDetectedAt => BreachStartedAt ?? DetectedAt;
+
+    /// <summary>The rule's <c>for</c> window: from the breach to the moment the rule was satisfied; null when not recorded.</summary>
+    public TimeSpan? BreachToDetection => DetectedAt - BreachStartedAt;
+
     public TimeSpan? DetectionToAction => ActionStartedAt - DetectedAt;
+
+    /// <summary>How long the last action took, from its start to done.</summary>
+    public TimeSpan? ActionDuration => ActionCompletedAt - ActionStartedAt;
+
+    public TimeSpan? ActionDoneToRecovery => VerifiedHealthyAt - ActionCompletedAt;
 
     public TimeSpan? ActionToRecovery => VerifiedHealthyAt - ActionStartedAt;
 
-    public TimeSpan? Total => (ClosedAt ?? VerifiedHealthyAt) - DetectedAt;
+    /// <summary>From the breach (or detection, see <see cref="BreachOrDetectedAt"/>) to recovery or close.</summary>
+    public TimeSpan? Total => (ClosedAt ?? VerifiedHealthyAt) - BreachOrDetectedAt;
 }

@@ -17,7 +17,7 @@ public sealed class IncidentEndpointsTests
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         json.RootElement.EnumerateArray().Select(i => i.GetProperty("target").GetString()).ShouldBe(["payments", "checkout"]);
-        json.RootElement[1].GetProperty("durations").GetProperty("total").GetProperty("seconds").GetDouble().ShouldBe(510);
+        json.RootElement[1].GetProperty("durations").GetProperty("total").GetProperty("seconds").GetDouble().ShouldBe(540);
     }
 
     [Theory]
