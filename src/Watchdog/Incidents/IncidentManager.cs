@@ -145,6 +145,7 @@ internal sealed class IncidentManager(
                 Target = target.Name,
                 Policy = policy.Name,
                 Environment = EnvironmentOf(target),
+                BreachStartedAt = decision.BreachStartedAt ?? decision.At,
                 DetectedAt = decision.At,
                 TriggerRule = decision.RuleId ?? "",
                 TriggerAction = decision.Action,

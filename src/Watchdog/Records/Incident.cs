@@ -19,6 +19,13 @@ internal sealed record Incident
     /// <summary>Free text for reports and messages, e.g. "production" (the target's <c>environment</c> variable or namespace).</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// When the breach began: the first evaluation at which the trigger rule's condition held, the start of its
+    /// <c>for</c> window (<see cref="DetectedAt"/> is when the window was satisfied). Null for incidents stored
+    /// before it was recorded; durations then count from detection.
+    /// </summary>
+    public DateTimeOffset? BreachStartedAt { get; init; }
+
     public required DateTimeOffset DetectedAt { get; init; }
 
     /// <summary>The rule (matrix row or tree leaf) that opened the incident.</summary>
@@ -53,9 +60,21 @@ internal sealed record Incident
     /// <summary>Who approved the action (token name), or "automatic".</summary>
     public string? ApprovedBy { get; init; }
 
+    /// <summary>Where the incident's durations count from: the breach, or detection when its start was not recorded.</summary>
+    public DateTimeOffset BreachOrDetectedAt => BreachStartedAt ?? DetectedAt;
+
+    /// <summary>The rule's <c>for</c> window: from the breach to the moment the rule was satisfied; null when not recorded.</summary>
+    public TimeSpan? BreachToDetection => DetectedAt - BreachStartedAt;
+
     public TimeSpan? DetectionToAction => ActionStartedAt - DetectedAt;
+
+    /// <summary>How long the last action took, from its start to done.</summary>
+    public TimeSpan? ActionDuration => ActionCompletedAt - ActionStartedAt;
+
+    public TimeSpan? ActionDoneToRecovery => VerifiedHealthyAt - ActionCompletedAt;
 
     public TimeSpan? ActionToRecovery => VerifiedHealthyAt - ActionStartedAt;
 
-    public TimeSpan? Total => (ClosedAt ?? VerifiedHealthyAt) - DetectedAt;
+    /// <summary>From the breach (or detection, see <see cref="BreachOrDetectedAt"/>) to recovery or close.</summary>
+    public TimeSpan? Total => (ClosedAt ?? VerifiedHealthyAt) - BreachOrDetectedAt;
 }

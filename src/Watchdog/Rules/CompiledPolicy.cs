@@ -193,6 +193,8 @@ internal sealed class CompiledPolicy
                 _ => result[_children[node.FirstChild]],
             };
             raw[i] = truth;
+            state.HeldSince[i] = truth != Truth.True ? PolicyState.NotActive
+                : state.HeldSince[i] == PolicyState.NotActive ? nowTicks : state.HeldSince[i];
             result[i] = node.ForSlot < 0 ? truth : ApplyFor(truth, node.ForTicks, ref state.ActiveSince[node.ForSlot], nowTicks);
         }
     }
@@ -307,7 +309,10 @@ internal sealed class CompiledPolicy
 
         if (best >= 0)
         {
-            return FromOutcome(now, _rowOutcomes[best], DecisionSource.Matrix, suppressed);
+            return FromOutcome(now, _rowOutcomes[best], DecisionSource.Matrix, suppressed) with
+            {
+                BreachStartedAt = Ticks(BreachStart(_rowNodes[best], state), now),
+            };
         }
 
         return new Decision(now, DecisionAction.None, Authority.Automatic, unknown, DecisionSource.None, null, null, suppressed);
@@ -316,6 +321,7 @@ internal sealed class CompiledPolicy
     private Decision DecideByTree(DateTimeOffset now, PolicyState state)
     {
         var index = 0;
+        var breach = long.MaxValue;
         while (true)
         {
             var node = _tree[index];
@@ -323,17 +329,44 @@ internal sealed class CompiledPolicy
             {
                 return InCooldown(outcome, now, state)
                     ? new Decision(now, DecisionAction.None, Authority.Automatic, false, DecisionSource.Tree, null, null, true)
-                    : FromOutcome(now, outcome, DecisionSource.Tree, false);
+                    : FromOutcome(now, outcome, DecisionSource.Tree, false) with { BreachStartedAt = Ticks(breach, now) };
             }
 
             switch (state.Result[node.Condition])
             {
-                case Truth.True: index = node.Then; break;
+                case Truth.True: breach = Math.Min(breach, BreachStart(node.Condition, state)); index = node.Then; break;
                 case Truth.False or Truth.NotApplicable: index = node.Else; break;
                 default: return Decision.InconclusiveAt(now) with { Source = DecisionSource.Tree };
             }
         }
     }
+
+    // The breach of a condition began when it, or the earliest of its parts that hold now, started holding: for
+    // `a for 30s` that is the start of a's window, also when the `for` sits on a part of an any or all.
+    private long BreachStart(int index, PolicyState state)
+    {
+        var start = state.HeldSince[index] == PolicyState.NotActive ? long.MaxValue : state.HeldSince[index];
+        ref readonly var node = ref _nodes[index];
+        if (node.Kind is ConditionNodeKind.Compare or ConditionNodeKind.Not)
+        {
+            return start;
+        }
+
+        for (var c = node.FirstChild; c < node.FirstChild + node.ChildCount; c++)
+        {
+            var child = _children[c];
+            if (state.Result[child] == Truth.True)
+            {
+                start = Math.Min(start, BreachStart(child, state));
+            }
+        }
+
+        return start;
+    }
+
+    // A tree leaf reached through else-branches only has no condition that holds: its breach is now.
+    private static DateTimeOffset Ticks(long ticks, DateTimeOffset now) =>
+        ticks == long.MaxValue ? now : new DateTimeOffset(ticks, TimeSpan.Zero);
 
     internal static bool InCooldown(Outcome outcome, DateTimeOffset now, PolicyState state) =>
         outcome.Cooldown > TimeSpan.Zero && state.LastActionAt is { } last && now - last < outcome.Cooldown;

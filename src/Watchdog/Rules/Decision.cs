@@ -7,6 +7,11 @@ namespace Watchdog.Rules;
 /// <param name="IsInconclusive">No rule held and at least one could not be decided for missing data: no action.</param>
 /// <param name="RuleId">The row or leaf that decided, or null when nothing held.</param>
 /// <param name="SuppressedByCooldown">A rule held but a cooldown after the last action held it back.</param>
+/// <param name="BreachStartedAt">
+/// When the breach began: the first evaluation of the unbroken stretch in which the deciding rule's condition
+/// held, i.e. the start of its <c>for</c> window (for a compound condition, the earliest such start among the
+/// parts that hold). Null when no rule decided.
+/// </param>
 internal readonly record struct Decision(
     DateTimeOffset At,
     DecisionAction Action,
@@ -15,7 +20,8 @@ internal readonly record struct Decision(
     DecisionSource Source,
     string? RuleId,
     string? Severity,
-    bool SuppressedByCooldown)
+    bool SuppressedByCooldown,
+    DateTimeOffset? BreachStartedAt = null)
 {
     public static Decision NoneAt(DateTimeOffset at) => new(at, DecisionAction.None, Authority.Automatic, false, DecisionSource.None, null, null, false);
 

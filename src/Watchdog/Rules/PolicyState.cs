@@ -14,6 +14,8 @@ internal sealed class PolicyState
         Policy = policy;
         ActiveSince = new long[forSlots];
         Array.Fill(ActiveSince, NotActive);
+        HeldSince = new long[nodes];
+        Array.Fill(HeldSince, NotActive);
         Raw = new Truth[nodes];
         Result = new Truth[nodes];
         Values = new SignalValue[signals];
@@ -22,6 +24,9 @@ internal sealed class PolicyState
     internal CompiledPolicy Policy { get; }
 
     internal long[] ActiveSince { get; }
+
+    /// <summary>Per condition: the first evaluation of its current unbroken stretch of holding (before any <c>for</c>).</summary>
+    internal long[] HeldSince { get; }
 
     internal Truth[] Raw { get; }
 

@@ -9,17 +9,17 @@ internal static class IncidentTable
     public const string Select = """
         SELECT id, target, policy, status, environment, detected_at, trigger_rule, trigger_action, trigger_authority,
                trigger_summary, action_started_at, action_completed_at, verified_healthy_at, closed_at, close_reason,
-               closed_by, before_state, after_state, approved_by
+               closed_by, before_state, after_state, approved_by, breach_started_at
         FROM incidents
         """;
 
     public const string Insert = """
         INSERT INTO incidents (target, policy, status, environment, detected_at, trigger_rule, trigger_action, trigger_authority,
                trigger_summary, action_started_at, action_completed_at, verified_healthy_at, closed_at, close_reason,
-               closed_by, before_state, after_state, approved_by)
+               closed_by, before_state, after_state, approved_by, breach_started_at)
         VALUES (@target, @policy, @status, @environment, @detected_at, @trigger_rule, @trigger_action, @trigger_authority,
                @trigger_summary, @action_started_at, @action_completed_at, @verified_healthy_at, @closed_at, @close_reason,
-               @closed_by, @before_state, @after_state, @approved_by)
+               @closed_by, @before_state, @after_state, @approved_by, @breach_started_at)
         RETURNING id
         """;
 
@@ -29,7 +29,8 @@ internal static class IncidentTable
                trigger_authority = @trigger_authority, trigger_summary = @trigger_summary,
                action_started_at = @action_started_at, action_completed_at = @action_completed_at,
                verified_healthy_at = @verified_healthy_at, closed_at = @closed_at, close_reason = @close_reason,
-               closed_by = @closed_by, before_state = @before_state, after_state = @after_state, approved_by = @approved_by
+               closed_by = @closed_by, before_state = @before_state, after_state = @after_state, approved_by = @approved_by,
+               breach_started_at = @breach_started_at
         WHERE id = @id
         """;
 
@@ -52,7 +53,8 @@ internal static class IncidentTable
         .With("@closed_by", incident.ClosedBy)
         .With("@before_state", incident.BeforeState)
         .With("@after_state", incident.AfterState)
-        .With("@approved_by", incident.ApprovedBy);
+        .With("@approved_by", incident.ApprovedBy)
+        .With("@breach_started_at", incident.BreachStartedAt);
 
     public static Incident Read(DbDataReader reader) => new()
     {
@@ -75,5 +77,6 @@ internal static class IncidentTable
         BeforeState = reader.TextOrNull(16),
         AfterState = reader.TextOrNull(17),
         ApprovedBy = reader.TextOrNull(18),
+        BreachStartedAt = reader.TimeOrNull(19),
     };
 }

@@ -177,5 +177,10 @@ internal static class StoreSchema
             UPDATE alerts SET last_seen_at = received_at;
             CREATE INDEX ix_alerts_last_seen_at ON alerts (last_seen_at);
             """),
+        new(4, "when an incident's breach began, for breach-to-action durations", """
+            -- The start of the trigger rule's `for` window. Null for incidents stored before: their durations count
+            -- from detection, because when their breach began was never recorded.
+            ALTER TABLE incidents ADD COLUMN breach_started_at BIGINT;
+            """),
     ];
 }

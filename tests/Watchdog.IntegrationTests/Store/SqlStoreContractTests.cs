@@ -71,7 +71,7 @@ public abstract class SqlStoreContractTests : StoreContractTests
             }
         }
 
-        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L, 3L]);
+        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L, 3L, 4L]);
         // The database's clock, not ours: only plausibility can be checked (after this code was written).
         rows[0].AppliedAt.ShouldBeGreaterThan(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
@@ -142,9 +142,33 @@ public abstract class SqlStoreContractTests : StoreContractTests
         (await tx.PruneAlertsAsync(new AlertPrune(At(100), At(43), Keep: 10), Ct)).ShouldBe(1, "aged by the time it was received");
     }
 
+    [Fact]
+    public async Task Migrate_FromVersion3_KeepsIncidentsWithNoBreachStartAndThenStoresIt()
+    {
+        var old = await InTransactionAsync(tx => tx.InsertIncidentAsync(Incident(), Ct));
+        await UndoBreachStartedAsync();
+
+        await using var upgraded = Open(Location);
+        await upgraded.MigrateAsync(Ct);
+
+        (await upgraded.GetIncidentAsync(old.Id, Ct)).ShouldBe(old with { BreachStartedAt = null });
+        await using var tx = await upgraded.BeginAsync(Ct);
+        await tx.UpdateIncidentAsync(old with { BreachStartedAt = At(-30) }, Ct);
+        await tx.CommitAsync(Ct);
+        (await upgraded.GetIncidentAsync(old.Id, Ct))!.BreachStartedAt.ShouldBe(At(-30));
+    }
+
+    // Back to schema version 3, as the Watchdog before breach starts left it.
+    private async Task UndoBreachStartedAsync()
+    {
+        await ExecuteRawAsync("ALTER TABLE incidents DROP COLUMN breach_started_at");
+        await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 4");
+    }
+
     // Back to schema version 2, as the Watchdog before alert retention left it.
     private async Task UndoAlertsLastSeenAsync()
     {
+        await UndoBreachStartedAsync();
         await ExecuteRawAsync("DROP INDEX ix_alerts_last_seen_at");
         await ExecuteRawAsync("ALTER TABLE alerts DROP COLUMN last_seen_at");
         await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 3");

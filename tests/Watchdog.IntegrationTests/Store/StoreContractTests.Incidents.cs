@@ -15,6 +15,7 @@ public abstract partial class StoreContractTests
         var full = Incident("checkout") with
         {
             Environment = "production",
+            BreachStartedAt = At(-30),
             TriggerAction = DecisionAction.ScaleThenRollback,
             TriggerAuthority = Authority.TeamLead,
             ActionStartedAt = At(10),
@@ -44,6 +45,7 @@ public abstract partial class StoreContractTests
             Policy = "latency",
             Status = IncidentStatus.Closed,
             Environment = "staging",
+            BreachStartedAt = At(-20),
             TriggerRule = "leaf 3",
             TriggerAction = DecisionAction.StopWrites,
             TriggerAuthority = Authority.Cto,

@@ -95,6 +95,30 @@ public sealed class IncidentManagerTests
     }
 
     [Fact]
+    public async Task RuleWithAForWindow_OpensTheIncidentWhenSatisfied_WithTheBreachAtTheStartOfTheWindow()
+    {
+        var policy = PolicyText.Compile("""
+            name: windowed
+            matrix:
+              - {id: errors-high, when: "error_rate > 0.1", for: 30s, action: rollback, authority: automatic}
+            """);
+        var state = policy.CreateState();
+        var frame = policy.CreateFrame();
+        frame[policy.IndexOf("error_rate")] = SignalValue.Of(0.5);
+        var breach = _s.Time.GetUtcNow();
+        for (var tick = 0; tick < 3; tick++)
+        {
+            var decision = policy.Evaluate(frame, _s.Time.GetUtcNow(), state);
+            await _manager.OnDecisionAsync(_s.Target, policy, state, decision, CancellationToken.None);
+            _s.Time.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).ShouldHaveSingleItem();
+        incident.DetectedAt.ShouldBe(breach.AddSeconds(30));
+        incident.BreachStartedAt.ShouldBe(breach);
+    }
+
+    [Fact]
     public async Task AfterTheAction_HealthyForTheRecoveryWindow_ClosesTheIncidentAsRecovered()
     {
         await TickAsync(0.5);

@@ -58,7 +58,11 @@ internal static class IncidentReportJson
             new IncidentDurationsDocument(
                 DurationDocument.From(incident.DetectionToAction),
                 DurationDocument.From(incident.ActionToRecovery),
-                DurationDocument.From(incident.Total)));
+                DurationDocument.From(incident.Total),
+                DurationDocument.From(incident.BreachToDetection),
+                DurationDocument.From(incident.ActionDuration),
+                DurationDocument.From(incident.ActionDoneToRecovery)),
+            incident.BreachStartedAt?.ToUniversalTime());
     }
 
     public static string StatusName(IncidentStatus status) => status switch

@@ -40,8 +40,10 @@ internal static class IncidentReportMarkdown
         }
 
         text.Append("\n## Durations\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Detection → action: {DurationOrNotReached(incident.DetectionToAction)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- Action → recovery: {DurationOrNotReached(incident.ActionToRecovery)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Breach → detected: {DurationOrNotReached(incident.BreachToDetection)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Detected → action started: {DurationOrNotReached(incident.DetectionToAction)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Action started → action done: {DurationOrNotReached(incident.ActionDuration)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- Action done → recovered: {DurationOrNotReached(incident.ActionDoneToRecovery)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Total: {DurationOrNotReached(incident.Total)}\n");
 
         text.Append("\n## Actions\n\n");

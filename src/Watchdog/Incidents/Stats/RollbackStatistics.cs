@@ -7,7 +7,10 @@ namespace Watchdog.Incidents.Stats;
 /// The runbook's "Rollback Metrics" over a window. Every rate and average is null when there is nothing to
 /// compute it from, never NaN.
 /// </summary>
-/// <param name="AverageRollbackTime">Over <paramref name="MeasuredRollbacks"/>: succeeded rollback, scale-then-rollback and stop-writes runs.</param>
+/// <param name="AverageRollbackTime">
+/// Breach -> action done (the start of the trigger rule's <c>for</c> window to the run's end), over
+/// <paramref name="MeasuredRollbacks"/>: succeeded rollback, scale-then-rollback and stop-writes runs.
+/// </param>
 /// <param name="SuccessRate">Succeeded / (succeeded + failed + interrupted), over runs of every action that executed: <paramref name="Refused"/> runs are in neither.</param>
 /// <param name="MostCommonCause">The rule that opened the most incidents; ties go to the rule name first in ordinal order.</param>
 /// <param name="AutomatedShare">Runs of authority <c>automatic</c> among executed runs (running, succeeded, failed, interrupted).</param>

@@ -19,10 +19,7 @@ internal sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimePro
         var incidents = await store.ListIncidentsAsync(new IncidentQuery(Since: from, Limit: int.MaxValue), cancellationToken);
         var runs = await store.ListRunsAsync(new RunQuery(Since: from, Limit: int.MaxValue), cancellationToken);
 
-        var rollbackTimes = runs
-            .Where(r => r.Status == ActionRunStatus.Succeeded && !r.DryRun && IsRollback(r.Action) && r.StartedAt is not null && r.CompletedAt is not null)
-            .Select(r => r.CompletedAt!.Value - r.StartedAt!.Value)
-            .ToList();
+        var rollbackTimes = await RollbackTimesAsync(runs, incidents, cancellationToken);
         var refused = await RefusedAsync(runs, cancellationToken);
         var succeeded = runs.Count(r => r.Status == ActionRunStatus.Succeeded && !refused.Contains(r.Id));
         var ended = runs.Count(r => (r.Status is ActionRunStatus.Succeeded or ActionRunStatus.Failed or ActionRunStatus.Interrupted) && !refused.Contains(r.Id));
@@ -57,6 +54,27 @@ internal sealed class RollbackStatisticsCalculator(IWatchdogStore store, TimePro
         }
 
         return refused;
+    }
+
+    // Breach -> action done: from the start of the trigger rule's `for` window to the end of the run. An incident
+    // stored before breach starts were recorded has none; its runs count from their start, as they always did.
+    private async Task<List<TimeSpan>> RollbackTimesAsync(IReadOnlyList<ActionRun> runs, IReadOnlyList<Incident> incidents, CancellationToken cancellationToken)
+    {
+        var breaches = incidents.ToDictionary(i => i.Id, i => i.BreachStartedAt);
+        var times = new List<TimeSpan>();
+        foreach (var run in runs.Where(r => r.Status == ActionRunStatus.Succeeded && !r.DryRun && IsRollback(r.Action) && r.StartedAt is not null && r.CompletedAt is not null))
+        {
+            if (!breaches.TryGetValue(run.IncidentId, out var breach))
+            {
+                // A run in the window can belong to an incident detected before it.
+                breach = (await store.GetIncidentAsync(run.IncidentId, cancellationToken))?.BreachStartedAt;
+                breaches[run.IncidentId] = breach;
+            }
+
+            times.Add(run.CompletedAt!.Value - (breach ?? run.StartedAt!.Value));
+        }
+
+        return times;
     }
 
     private static bool IsRollback(DecisionAction action) =>

@@ -17,7 +17,7 @@ public sealed class IncidentEndpointsTests
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         json.RootElement.EnumerateArray().Select(i => i.GetProperty("target").GetString()).ShouldBe(["payments", "checkout"]);
-        json.RootElement[1].GetProperty("durations").GetProperty("total").GetProperty("seconds").GetDouble().ShouldBe(510);
+        json.RootElement[1].GetProperty("durations").GetProperty("total").GetProperty("seconds").GetDouble().ShouldBe(540);
     }
 
     [Theory]
@@ -150,7 +150,7 @@ public sealed class IncidentEndpointsTests
         stats.GetProperty("window").GetString().ShouldBe("30d");
         stats.GetProperty("to").GetDateTimeOffset().ShouldBe(api.Clock.GetUtcNow());
         stats.GetProperty("incidents").GetInt32().ShouldBe(2);
-        stats.GetProperty("averageRollbackTime").GetProperty("seconds").GetDouble().ShouldBe(85);
+        stats.GetProperty("averageRollbackTime").GetProperty("seconds").GetDouble().ShouldBe(240);   // breach T-30s to the run done at T+3m30s
         stats.GetProperty("successRate").GetDouble().ShouldBe(1);
         stats.GetProperty("automatedShare").GetDouble().ShouldBe(0);
         stats.GetProperty("mostCommonCause").GetProperty("rule").GetString().ShouldBe("error-rate-critical");

@@ -36,7 +36,11 @@ public sealed class IncidentReportJsonTests
         incident.ApprovedBy.ShouldBe("alice");
         incident.Durations.DetectionToAction.ShouldBe(new(125, "PT2M5S"));
         incident.Durations.ActionToRecovery.ShouldBe(new(385, "PT6M25S"));
-        incident.Durations.Total.ShouldBe(new(510, "PT8M30S"));
+        incident.Durations.Total.ShouldBe(new(540, "PT9M"));
+        incident.BreachStartedAt.ShouldBe(IncidentScenario.T0.AddSeconds(-30));
+        incident.Durations.BreachToDetection.ShouldBe(new(30, "PT30S"));
+        incident.Durations.ActionDuration.ShouldBe(new(85, "PT1M25S"));
+        incident.Durations.ActionDoneToRecovery.ShouldBe(new(300, "PT5M"));
 
         document.Timeline.Count.ShouldBe(13);
         document.Timeline[0].Kind.ShouldBe("detected");
@@ -80,7 +84,7 @@ public sealed class IncidentReportJsonTests
         incident.GetProperty("triggerAction").GetString().ShouldBe("rollback");
         incident.GetProperty("triggerAuthority").GetString().ShouldBe("on-call");
         incident.GetProperty("durations").GetProperty("total").GetProperty("seconds").ValueKind.ShouldBe(JsonValueKind.Number);
-        incident.GetProperty("durations").GetProperty("total").GetProperty("iso").GetString().ShouldBe("PT8M30S");
+        incident.GetProperty("durations").GetProperty("total").GetProperty("iso").GetString().ShouldBe("PT9M");
         json.RootElement.GetProperty("runs")[0].GetProperty("steps")[0].GetProperty("result").ValueKind.ShouldBe(JsonValueKind.Object);
     }
 
@@ -94,7 +98,7 @@ public sealed class IncidentReportJsonTests
         var document = IncidentReportJson.Deserialize(IncidentReportJson.Serialize(report))!;
 
         document.Incident.Status.ShouldBe("open");
-        document.Incident.Durations.ShouldBe(new(null, null, null));
+        document.Incident.Durations.ShouldBe(new(null, null, null, null, null, null));
         document.Approvals.ShouldHaveSingleItem().Status.ShouldBe("pending");
         document.Runs.ShouldHaveSingleItem().Status.ShouldBe("awaiting-approval");
     }

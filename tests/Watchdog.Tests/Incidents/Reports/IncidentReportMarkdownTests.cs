@@ -17,7 +17,7 @@ public sealed class IncidentReportMarkdownTests
 
         **Date:** 2025-06-01T12:00:00Z
 
-        **Duration:** 8m30s
+        **Duration:** 9m00s
 
         **Impact:** rule error-rate-critical fired (error_rate 12.5% > 10% for 30s); action rollback, authority on-call; deployment/checkout revision 5 → deployment/checkout revision 4
 
@@ -42,9 +42,11 @@ public sealed class IncidentReportMarkdownTests
 
         ## Durations
 
-        - Detection → action: 2m05s
-        - Action → recovery: 6m25s
-        - Total: 8m30s
+        - Breach → detected: 30s
+        - Detected → action started: 2m05s
+        - Action started → action done: 1m25s
+        - Action done → recovered: 5m00s
+        - Total: 9m00s
 
         ## Actions
 
@@ -119,8 +121,10 @@ public sealed class IncidentReportMarkdownTests
 
             ## Durations
 
-            - Detection → action: n/a
-            - Action → recovery: n/a
+            - Breach → detected: n/a
+            - Detected → action started: n/a
+            - Action started → action done: n/a
+            - Action done → recovered: n/a
             - Total: n/a
 
             ## Actions
@@ -170,7 +174,7 @@ public sealed class IncidentReportMarkdownTests
             - T+1h02m: Rollback completed
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
-        markdown.ShouldContain("- Action → recovery: n/a\n- Total: 1h10m00s\n");
+        markdown.ShouldContain("- Action done → recovered: n/a\n- Total: 1h10m00s\n");
         markdown.ShouldContain("## Actions\n\nNo action was run.\n");
     }
 

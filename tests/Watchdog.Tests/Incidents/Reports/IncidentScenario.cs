@@ -26,6 +26,7 @@ internal static class IncidentScenario
                     Target = "checkout",
                     Policy = "checkout-slo",
                     Environment = "production",
+                    BreachStartedAt = T0.AddSeconds(-30),
                     DetectedAt = T0,
                     TriggerRule = "error-rate-critical",
                     TriggerAction = DecisionAction.Rollback,

@@ -46,6 +46,42 @@ public sealed class RollbackStatisticsCalculatorTests
     }
 
     [Fact]
+    public async Task ComputeAsync_AverageRollbackTime_CountsFromTheBreachToTheActionDone()
+    {
+        await using var store = new InMemoryWatchdogStore();
+        var detected = Now.AddDays(-1);
+        await IncidentScenario.WriteAsync(store, async tx =>
+        {
+            var incident = await Incident(tx, "a", "error-rate-critical", detected, IncidentStatus.Closed);
+            await tx.UpdateIncidentAsync(incident with { BreachStartedAt = detected.AddSeconds(-30) }, default);
+            await Run(tx, DecisionAction.Rollback, Authority.Automatic, ActionRunStatus.Succeeded, detected, TimeSpan.FromMinutes(2), incidentId: incident.Id);
+        });
+
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+
+        // 30 s of for window, 5 s from detection to the run's start, 2 min of run.
+        stats.AverageRollbackTime.ShouldBe(TimeSpan.FromSeconds(30 + 5 + 120));
+        stats.MeasuredRollbacks.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_RunInTheWindowOfAnIncidentBeforeIt_StillCountsFromThatIncidentsBreach()
+    {
+        await using var store = new InMemoryWatchdogStore();
+        var detected = Now.AddDays(-40);
+        await IncidentScenario.WriteAsync(store, async tx =>
+        {
+            var incident = await Incident(tx, "a", "error-rate-critical", detected, IncidentStatus.Closed);
+            await tx.UpdateIncidentAsync(incident with { BreachStartedAt = detected.AddSeconds(-30) }, default);
+            await Run(tx, DecisionAction.Rollback, Authority.Automatic, ActionRunStatus.Succeeded, Now.AddDays(-1), TimeSpan.FromMinutes(2), incidentId: incident.Id);
+        });
+
+        var stats = await new RollbackStatisticsCalculator(store, TestClock.At(Now)).ComputeAsync(TimeSpan.FromDays(30), default);
+
+        stats.AverageRollbackTime.ShouldBe(Now.AddDays(-1).AddSeconds(5).AddMinutes(2) - detected.AddSeconds(-30));
+    }
+
+    [Fact]
     public async Task ComputeAsync_EmptyStore_GivesNullsNotNaN()
     {
         await using var store = new InMemoryWatchdogStore();
@@ -219,11 +255,11 @@ public sealed class RollbackStatisticsCalculatorTests
             default);
 
     private static Task<ActionRun> Run(
-        IStoreTransaction tx, DecisionAction action, Authority authority, ActionRunStatus status, DateTimeOffset at, TimeSpan? took, bool dryRun = false) =>
+        IStoreTransaction tx, DecisionAction action, Authority authority, ActionRunStatus status, DateTimeOffset at, TimeSpan? took, bool dryRun = false, long incidentId = 1) =>
         tx.InsertRunAsync(
             new ActionRun
             {
-                IncidentId = 1,
+                IncidentId = incidentId,
                 Target = "a",
                 Action = action,
                 Authority = authority,

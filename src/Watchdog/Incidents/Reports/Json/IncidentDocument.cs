@@ -21,4 +21,5 @@ internal sealed record IncidentDocument(
     string? BeforeState,
     string? AfterState,
     string? ApprovedBy,
-    IncidentDurationsDocument Durations);
+    IncidentDurationsDocument Durations,
+    DateTimeOffset? BreachStartedAt);
