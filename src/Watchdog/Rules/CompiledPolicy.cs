@@ -186,100 +186,17 @@ internal sealed class CompiledPolicy
             ref readonly var node = ref _nodes[i];
             var truth = node.Kind switch
             {
-                ConditionNodeKind.Compare => Compare(in node, signals[node.Signal]),
-                ConditionNodeKind.Any => Any(result, node.FirstChild, node.ChildCount),
-                ConditionNodeKind.All => All(result, node.FirstChild, node.ChildCount),
-                ConditionNodeKind.Not => Not(result[_children[node.FirstChild]]),
+                ConditionNodeKind.Compare => ConditionTruth.Compare(in node, signals[node.Signal]),
+                ConditionNodeKind.Any => ConditionTruth.Any(result, _children, node.FirstChild, node.ChildCount),
+                ConditionNodeKind.All => ConditionTruth.All(result, _children, node.FirstChild, node.ChildCount),
+                ConditionNodeKind.Not => ConditionTruth.Not(result[_children[node.FirstChild]]),
                 _ => result[_children[node.FirstChild]],
             };
             raw[i] = truth;
             state.HeldSince[i] = truth != Truth.True ? PolicyState.NotActive
                 : state.HeldSince[i] == PolicyState.NotActive ? nowTicks : state.HeldSince[i];
-            result[i] = node.ForSlot < 0 ? truth : ApplyFor(truth, node.ForTicks, ref state.ActiveSince[node.ForSlot], nowTicks);
+            result[i] = node.ForSlot < 0 ? truth : ConditionTruth.ApplyFor(truth, node.ForTicks, ref state.ActiveSince[node.ForSlot], nowTicks);
         }
-    }
-
-    private static Truth Compare(in ConditionNode node, SignalValue value) => value.State switch
-    {
-        SignalState.Number => node.Operator.Holds(value.Number, node.Threshold) ? Truth.True : Truth.False,
-        SignalState.Error => FromMissing(node.OnError),
-        SignalState.NotWatched => Truth.NotApplicable,
-        _ => FromMissing(node.OnNoData),
-    };
-
-    private static Truth FromMissing(MissingDataPolicy policy) => policy switch
-    {
-        MissingDataPolicy.Breach => Truth.True,
-        MissingDataPolicy.Ok => Truth.False,
-        _ => Truth.Unknown,
-    };
-
-    // A part over a signal the target does not watch drops out of an any: the others decide, and only an any of
-    // nothing but such parts is not applicable itself.
-    private Truth Any(Truth[] result, int first, int count)
-    {
-        var unknown = false;
-        var applicable = false;
-        for (var c = first; c < first + count; c++)
-        {
-            var t = result[_children[c]];
-            if (t == Truth.True)
-            {
-                return Truth.True;
-            }
-
-            unknown |= t == Truth.Unknown;
-            applicable |= t != Truth.NotApplicable;
-        }
-
-        return unknown ? Truth.Unknown : applicable ? Truth.False : Truth.NotApplicable;
-    }
-
-    // An all with a part over a signal the target does not watch can never hold for it: not applicable, whatever
-    // the other parts say, so that it is never unknown either.
-    private Truth All(Truth[] result, int first, int count)
-    {
-        var unknown = false;
-        var falsified = false;
-        for (var c = first; c < first + count; c++)
-        {
-            var t = result[_children[c]];
-            if (t == Truth.NotApplicable)
-            {
-                return Truth.NotApplicable;
-            }
-
-            falsified |= t == Truth.False;
-            unknown |= t == Truth.Unknown;
-        }
-
-        return falsified ? Truth.False : unknown ? Truth.Unknown : Truth.True;
-    }
-
-    // Not applicable stays not applicable: negating a condition the target cannot measure must not make it hold.
-    private static Truth Not(Truth t) => t switch
-    {
-        Truth.True => Truth.False,
-        Truth.False => Truth.True,
-        _ => t,
-    };
-
-    // Prometheus semantics: the first evaluation where the condition held starts the clock; any evaluation
-    // where it did not hold (false, or unknown for missing data) stops it, and it holds once held for `for`.
-    private static Truth ApplyFor(Truth raw, long forTicks, ref long activeSince, long nowTicks)
-    {
-        if (raw != Truth.True)
-        {
-            activeSince = PolicyState.NotActive;
-            return raw;
-        }
-
-        if (activeSince == PolicyState.NotActive)
-        {
-            activeSince = nowTicks;
-        }
-
-        return nowTicks - activeSince >= forTicks ? Truth.True : Truth.False;
     }
 
     private Decision DecideByMatrix(DateTimeOffset now, PolicyState state)
