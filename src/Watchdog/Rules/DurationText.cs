@@ -103,4 +103,33 @@ internal static class DurationText
 
         return builder.Length == 0 ? "0s" : builder.ToString();
     }
+    /// <summary>
+    /// A duration for a person to read, in its two largest units, truncated: <c>850ms</c> (below 1s only), <c>45s</c>,
+    /// <c>2m05s</c>, <c>15m00s</c>, <c>1h02m</c>, <c>3d04h</c>. The second unit always has two digits, so lengths line up;
+    /// zero or less is <c>0s</c>.
+    /// </summary>
+    public static string Human(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        if (duration < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(long)duration.TotalMilliseconds}ms");
+        }
+
+        var seconds = (long)duration.TotalSeconds;
+        return seconds switch
+        {
+            < 60 => string.Create(CultureInfo.InvariantCulture, $"{seconds}s"),
+            < 3600 => Pair(seconds / 60, "m", seconds % 60, "s"),
+            < 86400 => Pair(seconds / 3600, "h", seconds % 3600 / 60, "m"),
+            _ => Pair(seconds / 86400, "d", seconds % 86400 / 3600, "h"),
+        };
+    }
+
+    private static string Pair(long first, string firstUnit, long second, string secondUnit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{first}{firstUnit}{second:00}{secondUnit}");
 }

@@ -63,7 +63,7 @@ public sealed class NotificationReceiverFaultTests(ITestOutputHelper output) : I
 
         await api.UntilAsync(async () => DaemonApi.Timeline((await api.ReportOfAsync("web"))!.Value, "notification-failed").Count > 0, "the failed notification is on the timeline");
         var failure = DaemonApi.Timeline((await api.ReportOfAsync("web"))!.Value, "notification-failed")[0];
-        failure.ShouldBe("Notifying on-call failed after 3 attempt(s): no answer within 500 milliseconds; sending it again every 5 minutes");
+        failure.ShouldBe("Notifying on-call failed after 3 attempt(s): no answer within 500ms; sending it again every 5m00s");
         _receiver.RequestsTo("silent").ShouldAllBe(r => r.Answered == null);
     }
 

@@ -44,4 +44,21 @@ public sealed class DurationTextTests
         DurationText.TryParse(text, out var duration).ShouldBeTrue();
         DurationText.Format(duration).ShouldBe(text);
     }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(-5000, "0s")]
+    [InlineData(850, "850ms")]
+    [InlineData(1_010, "1s")]
+    [InlineData(15_010, "15s")]
+    [InlineData(45_000, "45s")]
+    [InlineData(60_000, "1m00s")]
+    [InlineData(125_000, "2m05s")]
+    [InlineData(3_725_000, "1h02m")]
+    [InlineData(86_399_000, "23h59m")]
+    [InlineData(273_600_000, "3d04h")]
+    public void Human_WritesTheTwoLargestUnits_AndMillisecondsOnlyBelowASecond(long milliseconds, string expected)
+    {
+        DurationText.Human(TimeSpan.FromMilliseconds(milliseconds)).ShouldBe(expected);
+    }
 }

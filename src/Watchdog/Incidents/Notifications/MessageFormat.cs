@@ -1,34 +1,19 @@
 using System.Globalization;
+using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>How times and durations read in messages: the same text for every reader, whatever their time zone.</summary>
 internal static class MessageFormat
 {
+    /// <summary>The time of day in UTC, <c>06:12:04 UTC</c>: a page is read within hours of being sent, so the date adds nothing.</summary>
     public static string Timestamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>ISO-8601 in UTC to the second, <c>2025-06-01T06:12:04Z</c>: for payload fields a program reads, not a person.</summary>
+    public static string IsoTimestamp(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>"5 minutes", "1 hour", "90 seconds", "200 milliseconds": the largest unit that states the duration exactly.</summary>
-    public static string Duration(TimeSpan duration)
-    {
-        if (duration.Ticks % TimeSpan.TicksPerHour == 0 && duration >= TimeSpan.FromHours(1))
-        {
-            return Count((long)duration.TotalHours, "hour");
-        }
-
-        if (duration.Ticks % TimeSpan.TicksPerMinute == 0 && duration >= TimeSpan.FromMinutes(1))
-        {
-            return Count((long)duration.TotalMinutes, "minute");
-        }
-
-        if (duration.Ticks % TimeSpan.TicksPerSecond == 0)
-        {
-            return Count((long)duration.TotalSeconds, "second");
-        }
-
-        return Count((long)Math.Round(duration.TotalMilliseconds), "millisecond");
-    }
-
-    private static string Count(long count, string unit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? "" : "s")}");
+    /// <summary>See <see cref="DurationText.Human"/>: <c>850ms</c>, <c>45s</c>, <c>2m05s</c>, <c>1h02m</c>, <c>3d04h</c>.</summary>
+    public static string Duration(TimeSpan duration) => DurationText.Human(duration);
 }

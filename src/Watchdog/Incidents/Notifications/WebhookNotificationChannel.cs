@@ -34,7 +34,7 @@ internal sealed class WebhookNotificationChannel(NotificationOptions options, IH
         }
 
         var payload = new WebhookPayload(
-            notification.EventKey, message.Kind, message.Title, fields, message.Text, notification.IncidentId, MessageFormat.Timestamp(notification.CreatedAt));
+            notification.EventKey, message.Kind, message.Title, fields, message.Text, notification.IncidentId, MessageFormat.IsoTimestamp(notification.CreatedAt));
         var json = JsonSerializer.Serialize(payload, Json);
         return NotificationHttp.PostJsonAsync(clients.CreateClient(NotificationHttp.ClientName), options.Url, json, notification.EventKey, options.Name, cancellationToken);
     }

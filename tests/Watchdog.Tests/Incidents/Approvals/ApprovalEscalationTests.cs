@@ -70,7 +70,7 @@ public sealed class ApprovalEscalationTests
         message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("senior-engineer, engineering-manager");
         _scenario.Outbox.Audiences[$"approval/{approval.Id}/level/0"].ShouldBe(["on-call"]);
         _scenario.Outbox.Audiences[$"approval/{approval.Id}/level/1"].ShouldBe(["senior-engineer", "engineering-manager"]);
-        message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("1 (unanswered for 15 minutes)");
+        message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("1 (unanswered for 15m00s)");
         var escalated = (await _scenario.TimelineAsync(approval))[^1];
         escalated.Kind.ShouldBe(IncidentEventKind.ApprovalEscalated);
         escalated.Summary.ShouldContain("senior-engineer, engineering-manager");

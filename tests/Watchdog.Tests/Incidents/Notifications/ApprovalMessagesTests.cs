@@ -33,7 +33,7 @@ public sealed class ApprovalMessagesTests
             Rule: error-rate-high
             Values: error_rate 0.12 > 0.10 for 30s
             Approval ID: 42
-            Requested: 2025-06-01T12:00:00Z
+            Requested: 12:00:00 UTC
             Approve: POST /api/v1/approvals/42/approve
             Reject: POST /api/v1/approvals/42/reject
             POST with a bearer token whose role is at least team-lead.
@@ -53,9 +53,9 @@ public sealed class ApprovalMessagesTests
             Action: rollback
             Required Authority: team-lead
             Approval ID: 42
-            Escalation Level: 1 (unanswered for 15 minutes)
+            Escalation Level: 1 (unanswered for 15m00s)
             Now Notified: senior-engineer, engineering-manager
-            Waiting Since: 2025-06-01T12:00:00Z
+            Waiting Since: 12:00:00 UTC
             Approve: POST /api/v1/approvals/42/approve
             Reject: POST /api/v1/approvals/42/reject
             """);
@@ -68,6 +68,6 @@ public sealed class ApprovalMessagesTests
         var message = ApprovalMessages.Escalated(Pending, 2, ApprovalOptions.RunbookEscalation[2]);
 
         message.Fields.Single(f => f.Key == "Now Notified").Value.ShouldBe("cto");
-        message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("2 (unanswered for 30 minutes)");
+        message.Fields.Single(f => f.Key == "Escalation Level").Value.ShouldBe("2 (unanswered for 30m00s)");
     }
 }

@@ -38,7 +38,7 @@ public sealed class NotificationDispatcherTests : IAsyncDisposable
         notification.Attempts.ShouldBe(2);
         (await _store.GetTimelineAsync(incident, CancellationToken.None)).Select(e => e.Summary).ShouldBe(
         [
-            "Notifying slack failed after 1 attempt(s): HTTP 503 Service Unavailable; sending it again every 5 minutes",
+            "Notifying slack failed after 1 attempt(s): HTTP 503 Service Unavailable; sending it again every 5m00s",
             "Notified slack: rollback-complete",
         ]);
     }

@@ -20,8 +20,8 @@ public sealed class RollbackMessagesTests
             Previous Version: abc1234
             Rolling Back To: def5678
             Reason: error rate 12% > 10% for 30s
-            Started: 2025-06-01T12:30:05Z
-            ETA: 5 minutes
+            Started: 12:30:05 UTC
+            ETA: 5m00s
             """);
         message.Kind.ShouldBe("rollback-in-progress");
     }
@@ -55,7 +55,7 @@ public sealed class RollbackMessagesTests
             Current Version: def5678
             Issues: error rate still 8%
             Actions: scaling checkout to 6 replicas
-            Next Update: 2025-06-01T12:45:05Z
+            Next Update: 12:45:05 UTC
             """);
         message.Kind.ShouldBe("rollback-issues-detected");
     }
@@ -76,18 +76,18 @@ public sealed class RollbackMessagesTests
             Action: rollback
             Skipped Because: {shown}
             Reason: details
-            At: 2025-06-01T12:30:05Z
+            At: 12:30:05 UTC
             """);
         message.Kind.ShouldBe("action-skipped");
     }
 
     [Theory]
-    [InlineData(90, "90 seconds")]
-    [InlineData(60, "1 minute")]
-    [InlineData(600, "10 minutes")]
-    [InlineData(7200, "2 hours")]
-    [InlineData(0.25, "250 milliseconds")]
-    public void InProgress_StatesTheEtaInTheLargestExactUnit(double seconds, string expected)
+    [InlineData(90, "1m30s")]
+    [InlineData(60, "1m00s")]
+    [InlineData(600, "10m00s")]
+    [InlineData(7200, "2h00m")]
+    [InlineData(0.25, "250ms")]
+    public void InProgress_StatesTheEtaAsAHumanDuration(double seconds, string expected)
     {
         var message = RollbackMessages.InProgress("Production", "a", "b", "r", Started, TimeSpan.FromSeconds(seconds));
 

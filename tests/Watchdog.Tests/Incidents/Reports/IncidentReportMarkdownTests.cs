@@ -174,7 +174,7 @@ public sealed class IncidentReportMarkdownTests
             - T+1h02m: Rollback completed
 
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
-        markdown.ShouldContain("- Action done → recovered: n/a\n- Total: 1h10m00s\n");
+        markdown.ShouldContain("- Action done → recovered: n/a\n- Total: 1h10m\n");
         markdown.ShouldContain("## Actions\n\nNo action was run.\n");
     }
 

@@ -22,10 +22,11 @@ public sealed class ReportTimeTextTests
     [InlineData(0, "0s")]
     [InlineData(45, "45s")]
     [InlineData(125, "2m05s")]
-    [InlineData(3725, "1h02m05s")]
-    [InlineData(93600, "26h00m00s")]
+    [InlineData(3725, "1h02m")]
+    [InlineData(0.85, "850ms")]
+    [InlineData(93600, "1d02h")]
     [InlineData(-3, "0s")]
-    public void Duration_KeepsItsSeconds(double seconds, string expected) =>
+    public void Duration_IsTheHumanDurationOfMessages(double seconds, string expected) =>
         ReportTimeText.Duration(TimeSpan.FromSeconds(seconds)).ShouldBe(expected);
 
     [Fact]
