@@ -79,7 +79,7 @@ internal sealed class ActionExecutor(
             (incident, var result) = await RunStepAsync(incident, run, step, target, cancellationToken);
             if (!result.Succeeded)
             {
-                await FinishAsync(incident, run, ActionRunStatus.Failed, $"step {step.Index} ({step.Action}) failed: {result.Summary}", cancellationToken);
+                await FinishAsync(incident, run, ActionRunStatus.Failed, $"step {step.Number} ({step.Action}) failed: {result.Summary}", cancellationToken);
                 return;
             }
         }
@@ -93,11 +93,11 @@ internal sealed class ActionExecutor(
         // A step resumed after a restart keeps its first start, so that a step with a timeout (rollout-wait) waits
         // only the time left, not its whole timeout again.
         var started = step with { Status = StepStatus.Started, StartedAt = step.StartedAt ?? startedAt, Attempts = step.Attempts + 1 };
-        await _journal.WriteAsync($"step {step.Index} started", run.Id, async ct =>
+        await _journal.WriteAsync($"step {step.Number} started", run.Id, async ct =>
         {
             await using var tx = await store.BeginAsync(ct);
             await tx.UpdateStepAsync(started, ct);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Index}: {step.Action} started", Json(step.Parameters)), ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, startedAt, IncidentEventKind.StepStarted, $"step {step.Number}: {step.Action} started", Json(step.Parameters)), ct);
             await tx.CommitAsync(ct);
         }, cancellationToken);
 
@@ -115,13 +115,13 @@ internal sealed class ActionExecutor(
             BeforeState = incident.BeforeState ?? result.Before,
             AfterState = result.After ?? incident.AfterState,
         };
-        await _journal.WriteAsync($"step {step.Index} finished", run.Id, async ct =>
+        await _journal.WriteAsync($"step {step.Number} finished", run.Id, async ct =>
         {
             await using var tx = await store.BeginAsync(ct);
             await tx.UpdateStepAsync(finished, ct);
             await tx.UpdateIncidentAsync(updated, ct);
             var kind = result.Succeeded ? IncidentEventKind.StepSucceeded : IncidentEventKind.StepFailed;
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Index}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, kind, $"step {step.Number}: {step.Action} {(result.Succeeded ? "succeeded" : "failed")}: {result.Summary}", finished.Result), ct);
             if (result.Succeeded && result.RolledBackFrom is { } bad)
             {
                 await tx.MarkBadRevisionAsync(run.Target, bad.Resource, bad.Revision, incident.Id, now, ct);
@@ -130,7 +130,7 @@ internal sealed class ActionExecutor(
             await tx.CommitAsync(ct);
         }, cancellationToken);
 
-        ExecutorLog.StepDone(logger, run.Target, run.Id, step.Index, step.Action, result.Succeeded ? "succeeded" : "failed", result.Summary);
+        ExecutorLog.StepDone(logger, run.Target, run.Id, step.Number, step.Action, result.Succeeded ? "succeeded" : "failed", result.Summary);
         return (updated, result);
     }
 

@@ -80,16 +80,16 @@ internal sealed class RunRecovery(
         {
             await tx.UpdateStepAsync(started with { Status = StepStatus.Pending }, cancellationToken);
             await tx.AppendEventAsync(
-                new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepResumed, $"step {started.Index} ({started.Action}) was under way when Watchdog stopped; it is idempotent, so it runs again"),
+                new IncidentEvent(run.IncidentId, now, IncidentEventKind.StepResumed, $"step {started.Number} ({started.Action}) was under way when Watchdog stopped; it is idempotent, so it runs again"),
                 cancellationToken);
             await tx.CommitAsync(cancellationToken);
-            ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "resumed (idempotent)");
+            ExecutorLog.Recovered(logger, run.Target, run.Id, started.Number, started.Action, "resumed (idempotent)");
             queue.Enqueue(run.Id);
-            return $"step {started.Index} resumed (idempotent)";
+            return $"step {started.Number} resumed (idempotent)";
         }
 
         var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken);
-        var issue = $"step {started.Index} ({started.Action}) was under way when Watchdog stopped and may or may not have taken effect";
+        var issue = $"step {started.Number} ({started.Action}) was under way when Watchdog stopped and may or may not have taken effect";
         await tx.UpdateStepAsync(started with { Status = StepStatus.Interrupted, CompletedAt = now, Error = "interrupted: not repeated automatically" }, cancellationToken);
         foreach (var later in steps.Where(s => s.Status == StepStatus.Pending))
         {
@@ -104,8 +104,8 @@ internal sealed class RunRecovery(
         }
 
         await tx.CommitAsync(cancellationToken);
-        ExecutorLog.Recovered(logger, run.Target, run.Id, started.Index, started.Action, "interrupted (not idempotent, not repeated)");
-        return $"step {started.Index} reported interrupted (not idempotent, not repeated)";
+        ExecutorLog.Recovered(logger, run.Target, run.Id, started.Number, started.Action, "interrupted (not idempotent, not repeated)");
+        return $"step {started.Number} reported interrupted (not idempotent, not repeated)";
     }
 
     public async Task OnApprovedAsync(Approval approval, CancellationToken cancellationToken)

@@ -19,4 +19,7 @@ internal sealed record ActionStep(long RunId, int Index, string Action, IReadOnl
     public string? Result { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>The step as a person counts it, from 1: every text a person reads says <c>step {Number}</c>, never the index.</summary>
+    public int Number => Index + 1;
 }

@@ -53,7 +53,7 @@ public sealed class AnotherWriterFaultTests(ITestOutputHelper output) : IAsyncLi
         // Decided on the reading after the hotfix (revision 3, previous 2), and the result says what the cluster holds.
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         DaemonApi.Timeline(report, "step-succeeded").ShouldHaveSingleItem()
-            .ShouldBe($"step 0: deployment-undo succeeded: rolled back deployment/{ProxiedCluster.Namespace}/web from revision 3 to revision 2");
+            .ShouldBe($"step 1: deployment-undo succeeded: rolled back deployment/{ProxiedCluster.Namespace}/web from revision 3 to revision 2");
         _cluster.ImageOf("web").ShouldBe("web:2.0");
     }
 

@@ -103,7 +103,7 @@ public sealed class DaemonKillDuringStepTests(ITestOutputHelper output) : IAsync
         steps[1].GetProperty("status").GetString().ShouldBe("succeeded");
         steps[1].GetProperty("attempts").GetInt32().ShouldBe(2, "rollout-wait ran again after the restart");
         var report = (await api.ReportOfAsync(Web))!.Value;
-        DaemonApi.Timeline(report, "step-resumed").ShouldHaveSingleItem().ShouldContain("step 1 (rollout-wait) was under way when Watchdog stopped; it is idempotent, so it runs again");
+        DaemonApi.Timeline(report, "step-resumed").ShouldHaveSingleItem().ShouldContain("step 2 (rollout-wait) was under way when Watchdog stopped; it is idempotent, so it runs again");
         _cluster.PatchesReceived(Web).ShouldBe(1, "exactly one undo reached the API server");
         _cluster.ImageOf(Web).ShouldBe($"web:{ProxiedCluster.GoodImageTag}");
     }
@@ -141,7 +141,7 @@ public sealed class DaemonKillDuringStepTests(ITestOutputHelper output) : IAsync
     {
         output.WriteLine(run.ToString());
         run.GetProperty("status").GetString().ShouldBe("interrupted", run.ToString());
-        run.GetProperty("reason").GetString().ShouldBe($"step 0 ({action}) was under way when Watchdog stopped and may or may not have taken effect");
+        run.GetProperty("reason").GetString().ShouldBe($"step 1 ({action}) was under way when Watchdog stopped and may or may not have taken effect");
         var step = run.GetProperty("steps")[0];
         step.GetProperty("status").GetString().ShouldBe("interrupted");
         step.GetProperty("attempts").GetInt32().ShouldBe(1);

@@ -54,7 +54,7 @@ public sealed class StoreOutageFaultTests(ITestOutputHelper output) : IAsyncLife
         run.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("status").GetString()).ShouldBe(["succeeded", "succeeded"]);
         _receiver.RequestsTo("restore").Count.ShouldBe(1, "the job ran once");
         _receiver.RequestsTo("after").Count.ShouldBe(1, "the plan went on once the store was back");
-        daemon.Log.ShouldContain("The store did not take step 0 finished");
+        daemon.Log.ShouldContain("The store did not take step 1 finished");
     }
 
     [Fact]

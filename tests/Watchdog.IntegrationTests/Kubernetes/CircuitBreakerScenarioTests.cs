@@ -104,7 +104,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
 
         var stored = (await _store.GetRunAsync(run.Id, CancellationToken.None))!;
         stored.Status.ShouldBe(ActionRunStatus.Failed);
-        stored.Reason.ShouldBe("step 1 (rollout-restart) failed: deployment/production/wakala-api not found");
+        stored.Reason.ShouldBe("step 2 (rollout-restart) failed: deployment/production/wakala-api not found");
         (await _store.GetStepsAsync(run.Id, CancellationToken.None)).Select(s => s.Status).ShouldBe([StepStatus.Succeeded, StepStatus.Failed, StepStatus.NotRun]);
     }
 

@@ -36,6 +36,14 @@ public sealed class ActionExecutorTests
             IncidentEventKind.StepStarted, IncidentEventKind.StepSucceeded,
             IncidentEventKind.ActionCompleted,
         ]);
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None))
+            .Where(e => e.Kind is IncidentEventKind.StepStarted or IncidentEventKind.StepSucceeded)
+            .Select(e => e.Summary)
+            .ShouldBe(
+            [
+                "step 1: flag-reduce started", "step 1: flag-reduce succeeded: checkout-v2 50% -> 0%",
+                "step 2: deployment-undo started", "step 2: deployment-undo succeeded: revision 5 -> 4",
+            ]);
         var after = await _s.Store.GetIncidentAsync(incident.Id, CancellationToken.None);
         after!.ActionStartedAt.ShouldBe(ExecutorScenario.T0.AddSeconds(2));
         after.ActionCompletedAt.ShouldNotBeNull();
@@ -58,7 +66,7 @@ public sealed class ActionExecutorTests
 
         var stored = await _s.Store.GetRunAsync(run.Id, CancellationToken.None);
         stored!.Status.ShouldBe(ActionRunStatus.Failed);
-        stored.Reason.ShouldBe("step 0 (flag-reduce) failed: flag server answered 503");
+        stored.Reason.ShouldBe("step 1 (flag-reduce) failed: flag server answered 503");
         (await _s.Store.GetStepsAsync(run.Id, CancellationToken.None)).Select(s => s.Status).ShouldBe([StepStatus.Failed, StepStatus.NotRun]);
         _undo.CallCount.ShouldBe(0);
         _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK ISSUES DETECTED"]);

@@ -26,7 +26,7 @@ public sealed class ExecutorCrashRecoveryTests
 
         var run = await _s.Store.GetRunAsync(runId, CancellationToken.None);
         run!.Status.ShouldBe(ActionRunStatus.Interrupted);
-        run.Reason.ShouldBe("step 0 (flag-reduce) was under way when Watchdog stopped and may or may not have taken effect");
+        run.Reason.ShouldBe("step 1 (flag-reduce) was under way when Watchdog stopped and may or may not have taken effect");
         (await _s.Store.GetStepsAsync(runId, CancellationToken.None)).Select(s => s.Status).ShouldBe([StepStatus.Interrupted, StepStatus.NotRun]);
         (await _s.DrainReadyAsync()).ShouldBeEmpty();
         webhook.CallCount.ShouldBe(1);

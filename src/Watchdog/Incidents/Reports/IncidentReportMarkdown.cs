@@ -196,7 +196,7 @@ internal static class IncidentReportMarkdown
         text.Append("- Steps:\n");
         foreach (var step in runReport.Steps)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {step.Index + 1}. {Step(step)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {step.Number}. {Step(step)}\n");
         }
     }
 

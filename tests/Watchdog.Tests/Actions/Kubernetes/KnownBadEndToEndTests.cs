@@ -44,7 +44,7 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
 
         var run = (await scenario.Store.GetRunAsync(second.Id, CancellationToken.None))!;
         run.Status.ShouldBe(ActionRunStatus.Failed);
-        run.Reason.ShouldBe("step 0 (deployment-undo) failed: refused: revision 4 of deployment/default/checkout was rolled back from before (known bad)");
+        run.Reason.ShouldBe("step 1 (deployment-undo) failed: refused: revision 4 of deployment/default/checkout was rolled back from before (known bad)");
         Image.ShouldBe("checkout:3.0"); // kubectl's previous is the release already found bad: left for a person
     }
 

@@ -74,7 +74,7 @@ public sealed class KubernetesFailuresOnIncidentTests : IAsyncLifetime
     private static void ShouldBeReportedAsFailed(ActionRun run, IReadOnlyList<IncidentEvent> timeline, ExecutorScenario scenario, string reason)
     {
         run.Status.ShouldBe(ActionRunStatus.Failed);
-        run.Reason!.ShouldStartWith($"step 0 (deployment-undo) failed: {reason}");
+        run.Reason!.ShouldStartWith($"step 1 (deployment-undo) failed: {reason}");
         timeline.ShouldContain(e => e.Kind == IncidentEventKind.StepFailed && e.Summary.Contains(reason, StringComparison.Ordinal));
         timeline.ShouldContain(e => e.Kind == IncidentEventKind.ActionCompleted && e.Summary.Contains("failed", StringComparison.Ordinal) && e.Summary.Contains(reason, StringComparison.Ordinal));
         scenario.Outbox.Queued.ShouldContain(q => q.EventKey.EndsWith("/issues", StringComparison.Ordinal) && q.Message.Fields.Any(f => f.Value.Contains(reason, StringComparison.Ordinal)));

@@ -106,7 +106,7 @@ public sealed class MultiServiceRollbackTests : IAsyncLifetime, IDisposable
 
         var finished = (await scenario.Store.GetRunAsync(run.Id, CancellationToken.None))!;
         finished.Status.ShouldBe(ActionRunStatus.Failed);
-        finished.Reason.ShouldBe("step 2 (deployment-undo) failed: deployment production/wakala-websocket not found");
+        finished.Reason.ShouldBe("step 3 (deployment-undo) failed: deployment production/wakala-websocket not found");
         ImageOf("wakala-api").ShouldBe("wakala:1.0");
         ImageOf("wakala-worker").ShouldBe("wakala:1.0");
         ImageOf("wakala-scheduler").ShouldBe("wakala:2.0"); // not run: a person decides what comes next
