@@ -27,6 +27,15 @@ public sealed class RollbackMessagesTests
     }
 
     [Fact]
+    public async Task InProgress_IsTheSampleMessageInTheDocs()
+    {
+        var message = RollbackMessages.InProgress("Production", "abc1234", "def5678", "error rate 12% > 10% for 30s", Started, TimeSpan.FromMinutes(5));
+        var docs = await File.ReadAllTextAsync(RepositoryPaths.Of("docs", "incidents.md"));
+
+        docs.ReplaceLineEndings("\n").ShouldContain($"```text\n{NotificationText.Render(message)}\n```\n");
+    }
+
+    [Fact]
     public void Complete_RendersTheRunbookBlock_EndingWithAllHealthChecksPassing()
     {
         var message = RollbackMessages.Complete("Production", "def5678");
