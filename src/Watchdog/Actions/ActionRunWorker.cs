@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Watchdog.Rules;
 
 namespace Watchdog.Actions;
 
@@ -111,7 +112,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
             // By design: the store may still be away; the next tick tries again. Said once per outage, not per tick.
             if (Interlocked.Exchange(ref _storeAway, 1) == 0)
             {
-                ExecutorLog.RecoveryFailed(logger, SweepInterval, ex.Message);
+                ExecutorLog.RecoveryFailed(logger, DurationText.Human(SweepInterval), ex.Message);
             }
 
             return false;

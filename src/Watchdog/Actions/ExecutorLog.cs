@@ -23,11 +23,11 @@ internal static partial class ExecutorLog
     public static partial void RunCrashed(ILogger logger, long runId, Exception exception);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "The store did not take {What} for run {RunId} (try {Attempt}): {Error}; trying again in {Delay}, the run waits for it")]
-    public static partial void JournalWriteFailed(ILogger logger, string what, long runId, int attempt, TimeSpan delay, string error);
+    public static partial void JournalWriteFailed(ILogger logger, string what, long runId, int attempt, string delay, string error);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Run {RunId} recovered after its executor failed: {Outcome}")]
     public static partial void RunRecovered(ILogger logger, long runId, string outcome);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Recovering runs and handing over approvals failed (the store?), tried again every {Delay} until it answers: {Error}")]
-    public static partial void RecoveryFailed(ILogger logger, TimeSpan delay, string error);
+    public static partial void RecoveryFailed(ILogger logger, string delay, string error);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Watchdog.Rules;
 using Watchdog.Store;
 
 namespace Watchdog.Actions;
@@ -34,7 +35,7 @@ internal sealed class JournalWrites
                 OnRetry = args =>
                 {
                     var (what, runId) = args.Context.Properties.GetValue(WriteKey, ("a write", 0L));
-                    ExecutorLog.JournalWriteFailed(_logger, what, runId, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception!.Message);
+                    ExecutorLog.JournalWriteFailed(_logger, what, runId, args.AttemptNumber + 1, DurationText.Human(args.RetryDelay), args.Outcome.Exception!.Message);
                     return default;
                 },
             })

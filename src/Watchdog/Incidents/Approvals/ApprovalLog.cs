@@ -11,7 +11,7 @@ internal static partial class ApprovalLog
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning,
         Message = "Approval {ApprovalId} for {Target} unanswered for {Waited}; escalated to level {Level}, notifying {Notify}")]
-    public static partial void Escalated(ILogger logger, long approvalId, string target, TimeSpan waited, int level, string notify);
+    public static partial void Escalated(ILogger logger, long approvalId, string target, string waited, int level, string notify);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning,
         Message = "{Caller} (role {Role}) may not decide approval {ApprovalId} for {Target}: it needs {Required} or above")]

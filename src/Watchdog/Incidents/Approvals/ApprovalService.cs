@@ -201,7 +201,7 @@ internal sealed class ApprovalService(
         var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify));
         await outbox.EnqueueAsync(transaction, current.IncidentId, ApprovalEventKeys.Level(id, level), message, now, cancellationToken, notify);
         await transaction.CommitAsync(cancellationToken);
-        ApprovalLog.Escalated(logger, id, current.Target, waited, level, ApprovalSchedule.Describe(notify));
+        ApprovalLog.Escalated(logger, id, current.Target, DurationText.Human(waited), level, ApprovalSchedule.Describe(notify));
     }
 
     private static ApprovalDecision Settled(Approval current, ApprovalStatus asked)

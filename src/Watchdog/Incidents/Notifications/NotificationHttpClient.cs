@@ -77,7 +77,7 @@ internal static class NotificationHttpClient
                         request?.Options.TryGetValue(NotificationHttp.ChannelOption, out var channel) == true ? channel : "",
                         made,
                         error ?? "unknown",
-                        args.RetryDelay);
+                        MessageFormat.Duration(args.RetryDelay));
                     return default;
                 },
             });

@@ -10,7 +10,7 @@ internal static partial class NotificationLog
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning,
         Message = "Notification {EventKey} to channel {Channel}: attempt {Attempt} failed ({Error}); retrying in {Delay}")]
-    public static partial void Retrying(ILogger logger, string eventKey, string channel, int attempt, string error, TimeSpan delay);
+    public static partial void Retrying(ILogger logger, string eventKey, string channel, int attempt, string error, string delay);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
         Message = "Notification {EventKey} ({Kind}) to channel {Channel} failed after {Attempts} attempt(s): {Error}")]

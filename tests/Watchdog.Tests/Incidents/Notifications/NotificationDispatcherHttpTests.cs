@@ -115,7 +115,7 @@ public sealed class NotificationDispatcherHttpTests
         receiver.Requests.Count.ShouldBe(4);
         seenAt.Select(at => (at - start).TotalSeconds).ShouldBe([0, 1, 3, 7]);
         scenario.Logs.Logger.Entries.Where(e => e.EventId == 402).Select(e => e.Fields["Delay"]).ShouldBe(
-            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)]);
+            ["1s", "2s", "4s"]);
         var notification = await scenario.SingleNotificationAsync();
         notification.Status.ShouldBe(NotificationStatus.Deferred); // a 503 may pass: sent again at the next redelivery
         notification.Attempts.ShouldBe(4);
@@ -138,7 +138,7 @@ public sealed class NotificationDispatcherHttpTests
         {
             // The clock moves only once the retry's wait is on it: its timer, created after the retry's log line.
             await Eventually.HoldsAsync(() => retries().Count == 1, "the 503 was answered with a retry");
-            retries().ShouldBe([TimeSpan.FromSeconds(1)]);
+            retries().ShouldBe(["1s"]);
             await Eventually.HoldsAsync(() => clock.TimersDueAfter(TimeSpan.FromSeconds(1)) == 1, "the 1 s backoff began");
             receiver.Requests.Count.ShouldBe(1);
             clock.Advance(TimeSpan.FromSeconds(1));
