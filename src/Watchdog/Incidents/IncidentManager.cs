@@ -100,7 +100,7 @@ internal sealed class IncidentManager(
             return;
         }
 
-        var issue = $"{incident.Target} is still not healthy {DurationText.Format(now - completed)} after the action completed";
+        var issue = $"{incident.Target} is still not healthy {DurationText.Human(now - completed)} after the action completed";
         await using var tx = await store.BeginAsync(cancellationToken);
         await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.NotRecovered, issue, key), cancellationToken);
         await outbox.EnqueueAsync(tx, incident.Id, key, RunMessages.IssuesDetected(incident, issue, "on-call to investigate; further actions follow the cooldown and budget", now + TimeSpan.FromMinutes(15)), now, cancellationToken);
@@ -225,7 +225,7 @@ internal sealed class IncidentManager(
             }
 
             await tx.UpdateIncidentAsync(closed, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Format(now - windowStart)} since {windowStart:O}{unknownNote}"), cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Human(now - windowStart)} since {windowStart:O}{unknownNote}"), cancellationToken);
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
             if (acted)
             {

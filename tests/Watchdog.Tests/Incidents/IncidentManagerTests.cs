@@ -198,7 +198,7 @@ public sealed class IncidentManagerTests
         _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ACTION SKIPPED", "ROLLBACK ISSUES DETECTED"]);
         var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
         (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Where(e => e.Kind == IncidentEventKind.NotRecovered).Select(e => e.Summary)
-            .ShouldBe(["checkout is still not healthy 5m after the action completed"]);
+            .ShouldBe(["checkout is still not healthy 5m00s after the action completed"]);
     }
 
     [Fact]

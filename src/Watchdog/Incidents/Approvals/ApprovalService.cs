@@ -82,7 +82,7 @@ internal sealed class ApprovalService(
         if (schedule.AutoApproveAfter(approval.Target) is { } limit && waited >= limit)
         {
             await DecideAndHandOverAsync(
-                approval.Id, ApprovalStatus.AutoApproved, AutoApprover, $"nobody answered within {DurationText.Format(limit)}", cancellationToken);
+                approval.Id, ApprovalStatus.AutoApproved, AutoApprover, $"nobody answered within {DurationText.Human(limit)}", cancellationToken);
             return;
         }
 
@@ -195,7 +195,7 @@ internal sealed class ApprovalService(
                 current.IncidentId,
                 now,
                 IncidentEventKind.ApprovalEscalated,
-                $"Approval {id} unanswered for {DurationText.Format(waited)}; escalated to level {level}, notified {ApprovalSchedule.Describe(notify)}",
+                $"Approval {id} unanswered for {DurationText.Human(waited)}; escalated to level {level}, notified {ApprovalSchedule.Describe(notify)}",
                 ApprovalJson.Serialize(new { ApprovalId = id, Level = level, Notify = notify })),
             cancellationToken);
         var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify));
