@@ -9,7 +9,6 @@ internal sealed class CompiledPolicy
 {
     private readonly ConditionNode[] _nodes;
     private readonly int[] _children;
-    private readonly int _forSlots;
     private readonly int[] _rowNodes;
     private readonly Outcome[] _rowOutcomes;
     private readonly TreeNode[] _tree;
@@ -21,7 +20,6 @@ internal sealed class CompiledPolicy
         PolicyDefinition definition,
         ConditionNode[] nodes,
         int[] children,
-        int forSlots,
         int[] rowNodes,
         Outcome[] rowOutcomes,
         TreeNode[] tree,
@@ -30,7 +28,6 @@ internal sealed class CompiledPolicy
         Definition = definition;
         _nodes = nodes;
         _children = children;
-        _forSlots = forSlots;
         _rowNodes = rowNodes;
         _rowOutcomes = rowOutcomes;
         _tree = tree;
@@ -133,7 +130,7 @@ internal sealed class CompiledPolicy
     /// <summary>A frame of values to fill for <see cref="Evaluate"/>; every signal starts as no data.</summary>
     public SignalValue[] CreateFrame() => new SignalValue[_signals.Length];
 
-    public PolicyState CreateState() => new(this, _nodes.Length, _forSlots, _signals.Length);
+    public PolicyState CreateState() => new(this, _nodes.Length, _signals.Length);
 
     /// <summary>Decides for one target at <paramref name="now"/>. Allocates nothing.</summary>
     /// <param name="signals">One value per entry of <see cref="Signals"/>, in that order.</param>
@@ -193,9 +190,9 @@ internal sealed class CompiledPolicy
                 _ => result[_children[node.FirstChild]],
             };
             raw[i] = truth;
-            state.HeldSince[i] = truth != Truth.True ? PolicyState.NotActive
+            var heldSince = state.HeldSince[i] = truth != Truth.True ? PolicyState.NotActive
                 : state.HeldSince[i] == PolicyState.NotActive ? nowTicks : state.HeldSince[i];
-            result[i] = node.ForSlot < 0 ? truth : ConditionTruth.ApplyFor(truth, node.ForTicks, ref state.ActiveSince[node.ForSlot], nowTicks);
+            result[i] = node.ForSlot < 0 ? truth : ConditionTruth.ApplyFor(truth, node.ForTicks, heldSince, nowTicks);
         }
     }
 

@@ -74,19 +74,7 @@ internal static class ConditionTruth
 
     // Prometheus semantics: the first evaluation where the condition held starts the clock; any evaluation
     // where it did not hold (false, or unknown for missing data) stops it, and it holds once held for `for`.
-    public static Truth ApplyFor(Truth raw, long forTicks, ref long activeSince, long nowTicks)
-    {
-        if (raw != Truth.True)
-        {
-            activeSince = PolicyState.NotActive;
-            return raw;
-        }
-
-        if (activeSince == PolicyState.NotActive)
-        {
-            activeSince = nowTicks;
-        }
-
-        return nowTicks - activeSince >= forTicks ? Truth.True : Truth.False;
-    }
+    // The clock is the condition's held-since (PolicyState.HeldSince), already updated for this evaluation.
+    public static Truth ApplyFor(Truth raw, long forTicks, long heldSince, long nowTicks) =>
+        raw != Truth.True ? raw : nowTicks - heldSince >= forTicks ? Truth.True : Truth.False;
 }

@@ -142,7 +142,7 @@ internal sealed class DecisionExplainer(
         if (node.ForSlot >= 0)
         {
             var forText = DurationText.Format(TimeSpan.FromTicks(node.ForTicks));
-            var since = state.ActiveSince[node.ForSlot];
+            var since = state.HeldSince[index];
             var heldFor = since == PolicyState.NotActive ? "" : DurationText.Format(TimeSpan.FromTicks(state.Last.At.UtcTicks - since));
             text.Append(CultureInfo.InvariantCulture, $" for {forText}")
                 .Append(state.Raw[index] != Truth.True ? "" : state.Result[index] == Truth.True ? $" [held {heldFor}]" : $" [pending, held {heldFor}]");

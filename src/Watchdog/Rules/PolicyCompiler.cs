@@ -27,7 +27,6 @@ internal static class PolicyCompiler
             definition,
             [.. builder.Nodes],
             [.. builder.Children],
-            builder.ForSlots,
             rowNodes,
             rowOutcomes,
             [.. tree],

@@ -1,7 +1,7 @@
 namespace Watchdog.Rules;
 
 /// <summary>
-/// What one target's evaluations of one policy remember between ticks: when each <c>for</c> clock started,
+/// What one target's evaluations of one policy remember between ticks: since when each condition has held (which starts its <c>for</c> clock),
 /// the last action time for cooldowns, and the last evaluation (inputs and truths) for explanations.
 /// Not thread-safe: one target is evaluated by one caller at a time.
 /// </summary>
@@ -9,11 +9,9 @@ internal sealed class PolicyState
 {
     internal const long NotActive = long.MinValue;
 
-    internal PolicyState(CompiledPolicy policy, int nodes, int forSlots, int signals)
+    internal PolicyState(CompiledPolicy policy, int nodes, int signals)
     {
         Policy = policy;
-        ActiveSince = new long[forSlots];
-        Array.Fill(ActiveSince, NotActive);
         HeldSince = new long[nodes];
         Array.Fill(HeldSince, NotActive);
         Raw = new Truth[nodes];
@@ -23,9 +21,10 @@ internal sealed class PolicyState
 
     internal CompiledPolicy Policy { get; }
 
-    internal long[] ActiveSince { get; }
-
-    /// <summary>Per condition: the first evaluation of its current unbroken stretch of holding (before any <c>for</c>).</summary>
+    /// <summary>
+    /// Per condition: the first evaluation of its current unbroken stretch of holding (before any <c>for</c>). It is
+    /// also the start of a <c>for</c> clock, which runs exactly while the condition holds.
+    /// </summary>
     internal long[] HeldSince { get; }
 
     internal Truth[] Raw { get; }
