@@ -23,6 +23,9 @@ internal sealed class RunPlanner(
 {
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
 
+    /// <summary>How the reason of a run held back because its plan already ran in the incident begins.</summary>
+    public const string NotRepeated = "not repeated";
+
     /// <summary>
     /// Plans a run for a conclusive decision on an open incident, unless one is already under way, the
     /// target is in dry run, or a safety rail holds it back (each recorded once, with its reason).
@@ -68,6 +71,14 @@ internal sealed class RunPlanner(
             return ofIncident.Any(r => r.Status == ActionRunStatus.DryRun && r.Action == decision.Action)
                 ? null
                 : await RecordDryRunAsync(incident, run, plan, cancellationToken);
+        }
+
+        // One automatic attempt per plan and incident: a plan that ran to the end and left the target unhealthy is
+        // not run again on its own (a second undo would go back further still); the not-recovered report and its
+        // escalation hand the incident to people. Said on the timeline once, not paged: that report is the page.
+        if (ofIncident.LastOrDefault(r => r.Action == decision.Action && r.Status == ActionRunStatus.Succeeded) is { } done)
+        {
+            return await SkipOnceAsync(incident, run, ofIncident, $"{NotRepeated}: {decision.Action.ToName()} already ran to the end in this incident (run {done.Id}) and {target.Name} did not recover; not run again automatically", cancellationToken, page: false);
         }
 
         if (SafetyRails.Check(target, recent, now) is { } reason)
@@ -129,12 +140,12 @@ internal sealed class RunPlanner(
         return stored;
     }
 
-    // A rail that holds is reported once per incident and kind of reason, not at every tick while it holds.
-    private async Task<ActionRun?> SkipOnceAsync(Incident incident, ActionRun run, IReadOnlyList<ActionRun> ofIncident, string reason, CancellationToken cancellationToken)
+    // A rail that holds is reported once per incident and kind of reason (cooldown, budget, ...), however often it
+    // holds again later in the incident: a page that repeats every cooldown period teaches people to mute it.
+    private async Task<ActionRun?> SkipOnceAsync(Incident incident, ActionRun run, IReadOnlyList<ActionRun> ofIncident, string reason, CancellationToken cancellationToken, bool page = true)
     {
         var kind = reason[..reason.IndexOf(':', StringComparison.Ordinal)];
-        var last = ofIncident.Where(r => r.Action == run.Action).LastOrDefault();
-        if (last is { Status: ActionRunStatus.Skipped } && last.Reason?.StartsWith(kind + ":", StringComparison.Ordinal) == true)
+        if (ofIncident.Any(r => r.Action == run.Action && r.Status == ActionRunStatus.Skipped && r.Reason?.StartsWith(kind + ":", StringComparison.Ordinal) == true))
         {
             return null;
         }
@@ -143,7 +154,11 @@ internal sealed class RunPlanner(
         await using var tx = await store.BeginAsync(cancellationToken);
         var stored = await tx.InsertRunAsync(run with { Status = ActionRunStatus.Skipped, CompletedAt = now, Reason = reason }, cancellationToken);
         await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionSkipped, $"{run.Action.ToName()} by {run.Rule} not run: {reason}"), cancellationToken);
-        await notices.RunSkippedAsync(tx, incident, stored, reason, now, cancellationToken);
+        if (page)
+        {
+            await notices.RunSkippedAsync(tx, incident, stored, reason, now, cancellationToken);
+        }
+
         await tx.CommitAsync(cancellationToken);
         ExecutorLog.Skipped(logger, run.Target, incident.Id, run.Action.ToName(), reason);
         return stored;

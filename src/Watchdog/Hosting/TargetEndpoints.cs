@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Incidents;
 using Watchdog.Records;
 using Watchdog.Rules;
 
@@ -11,7 +12,8 @@ namespace Watchdog.Hosting;
 
 /// <summary>
 /// <c>GET /api/v1/targets</c> and <c>/api/v1/targets/{name}</c>: each target's last signal values (no data and
-/// errors marked), its decision with the explanation, and its open incident.
+/// errors marked), its decision with the explanation, its open incident, and whether it is settling after an action
+/// (until when; null when not).
 /// </summary>
 internal static class TargetEndpoints
 {
@@ -19,27 +21,31 @@ internal static class TargetEndpoints
 
     public static IEndpointRouteBuilder MapTargetEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/targets", async (WatchCycle cycle, WatchdogOptions options, IWatchdogStore store, HttpContext http) =>
+        endpoints.MapGet("/api/v1/targets", async (WatchCycle cycle, WatchdogOptions options, IWatchdogStore store, TimeProvider time, HttpContext http) =>
         {
             var views = new List<object>();
             foreach (var target in options.Targets)
             {
-                views.Add(await ViewAsync(target, cycle, store, http.RequestAborted));
+                views.Add(await ViewAsync(target, cycle, store, time, http.RequestAborted));
             }
 
             return Results.Json(views, Json);
         });
-        endpoints.MapGet("/api/v1/targets/{name}", async (string name, WatchCycle cycle, WatchdogOptions options, IWatchdogStore store, HttpContext http) =>
+        endpoints.MapGet("/api/v1/targets/{name}", async (string name, WatchCycle cycle, WatchdogOptions options, IWatchdogStore store, TimeProvider time, HttpContext http) =>
             options.Targets.FirstOrDefault(t => t.Name == name) is { } target
-                ? Results.Json(await ViewAsync(target, cycle, store, http.RequestAborted), Json)
+                ? Results.Json(await ViewAsync(target, cycle, store, time, http.RequestAborted), Json)
                 : Results.Json(new { error = $"no target named '{name}'" }, Json, statusCode: StatusCodes.Status404NotFound));
         return endpoints;
     }
 
-    private static async Task<object> ViewAsync(TargetOptions target, WatchCycle cycle, IWatchdogStore store, CancellationToken cancellationToken)
+    private static async Task<object> ViewAsync(TargetOptions target, WatchCycle cycle, IWatchdogStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var status = cycle.StatusOf(target.Name);
         var incident = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        var now = time.GetUtcNow();
+        var settlingUntil = incident is not null && cycle.PolicyOf(target.Name) is { } policy && Settling.Until(incident, target, policy) is { } until && now < until
+            ? until
+            : (DateTimeOffset?)null;
         return new
         {
             name = target.Name,
@@ -72,6 +78,7 @@ internal static class TargetEndpoints
             evaluations = status?.Evaluations ?? 0,
             failures = status?.Failures ?? 0,
             lastFailure = status?.LastFailure,
+            settling = settlingUntil is { } end ? new { until = end, left = DurationText.Human(end - now) } : null,
             openIncident = incident is null ? null : new { id = incident.Id, detectedAt = incident.DetectedAt, rule = incident.TriggerRule, summary = incident.TriggerSummary },
         };
     }

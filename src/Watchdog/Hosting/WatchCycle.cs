@@ -67,6 +67,10 @@ internal sealed class WatchCycle
     public TargetStatus? StatusOf(string target) =>
         Array.Find(_targets, t => string.Equals(t.Options.Name, target, StringComparison.Ordinal))?.Status;
 
+    /// <summary>The policy that decides for <paramref name="target"/>, compiled; null for a name not watched.</summary>
+    public CompiledPolicy? PolicyOf(string target) =>
+        Array.Find(_targets, t => string.Equals(t.Options.Name, target, StringComparison.Ordinal))?.Policy;
+
     /// <summary>Completes when a signal may have asked for an evaluation; never, when none can ask.</summary>
     public Task WaitForRequestAsync(CancellationToken cancellationToken) =>
         _requests?.WaitAsync(cancellationToken) ?? Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);

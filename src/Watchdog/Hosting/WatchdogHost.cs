@@ -117,6 +117,7 @@ internal static class WatchdogHost
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<RunRecovery>());
         services.AddHostedService<ActionRunWorker>();
+        services.AddSingleton(options.Approvals);
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();
         services.AddWatchdogNotifications(options);

@@ -13,15 +13,19 @@ namespace Watchdog.Incidents;
 /// What each decision means for a target's incident: the first decision other than none/inconclusive opens
 /// one, later changes are added to its timeline, an actionable decision goes to the run planner, and once the
 /// target has been healthy (a conclusive none) for its recovery window after the last action, the incident
-/// closes as recovered.
+/// closes as recovered. After a successful action the target settles (<see cref="Settling"/>): a rule that still holds
+/// is recorded but proposes and pages nothing until the metrics have had time to follow.
 /// </summary>
 internal sealed class IncidentManager(
     IWatchdogStore store,
     RunPlanner planner,
     INotificationOutbox outbox,
     TimeProvider time,
-    ILogger<IncidentManager> logger)
+    ILogger<IncidentManager> logger,
+    ApprovalOptions? escalation = null)
 {
+    private readonly IReadOnlyList<EscalationLevelOptions> _escalation = (escalation ?? new ApprovalOptions()).Escalation;
+
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
     private const int HeldRulesLookback = 1000;
     private readonly ConcurrentDictionary<string, Decision> _lastRecorded = new(StringComparer.Ordinal);
@@ -43,6 +47,7 @@ internal sealed class IncidentManager(
         var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
         var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
         var recovering = healthy || (open is not null && decision.Action == DecisionAction.None && await HeldRulesAreFalseAsync(open, policy, state, cancellationToken));
+        var settling = Settling.IsSettling(open, target, policy, decision.At);
         if (!recovering)
         {
             _healthySince.TryRemove(target.Name, out _);
@@ -61,6 +66,12 @@ internal sealed class IncidentManager(
             }
 
             _lastRecorded[target.Name] = decision;
+            if (settling)
+            {
+                await NoteSettlingAsync(target, policy, open, decision, cancellationToken);
+                return;
+            }
+
             await ReportIfNotRecoveredAsync(target, open, cancellationToken);
             await planner.ProposeAsync(open, target, decision, cancellationToken);
             return;
@@ -77,14 +88,34 @@ internal sealed class IncidentManager(
             var since = _healthySince.GetOrAdd(target.Name, decision.At);
             await CloseIfRecoveredAsync(target, open, since, healthy ? null : StillUnknown(policy, state), cancellationToken);
         }
-        else if (open is not null)
+        else if (open is not null && !settling)
         {
             await ReportIfNotRecoveredAsync(target, open, cancellationToken);
         }
     }
 
-    // The verify window: an action that completed but left the target unhealthy for the recovery window
-    // is reported once per action (the runbook's "post-rollback issues"), so people know it did not help.
+    // Said once per action on the timeline, so the record shows why a rule that held right after the action did nothing.
+    private async Task NoteSettlingAsync(TargetOptions target, CompiledPolicy policy, Incident incident, Decision decision, CancellationToken cancellationToken)
+    {
+        var until = Settling.Until(incident, target, policy)!.Value;
+        var key = $"incident/{incident.Id}/settling/{incident.ActionCompletedAt!.Value.ToUnixTimeMilliseconds()}";
+        var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
+        if (timeline.Any(e => e.Kind == IncidentEventKind.Settling && e.Detail == key))
+        {
+            return;
+        }
+
+        var twice = $"2 x interval {DurationText.Human(target.Interval)}";
+        var why = policy.LongestFor > TimeSpan.Zero ? $"longest for {DurationText.Human(policy.LongestFor)} + {twice}" : twice;
+        var text = $"settling until {MessageFormat.Timestamp(until)} ({why}): {decision.RuleId ?? "a rule"} still holds, nothing proposed while the metrics catch up";
+        await using var tx = await store.BeginAsync(cancellationToken);
+        await tx.AppendEventAsync(new IncidentEvent(incident.Id, decision.At, IncidentEventKind.Settling, text, key), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    // The verify window: an action that completed but left the target unhealthy for the recovery window is
+    // reported once per action (the runbook's "post-rollback issues"), so people know it did not help; then, while it
+    // stays so, once to each later escalation level (the approvals' levels, timed from that report), never again to all.
     private async Task ReportIfNotRecoveredAsync(TargetOptions target, Incident incident, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -95,17 +126,51 @@ internal sealed class IncidentManager(
 
         var key = $"incident/{incident.Id}/not-recovered/{completed.ToUnixTimeMilliseconds()}";
         var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
-        if (timeline.Any(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == key))
+        var reported = timeline.FirstOrDefault(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == key);
+        if (reported is null)
+        {
+            var issue = $"{incident.Target} is still not healthy {DurationText.Human(now - completed)} after the action completed";
+            await using var tx = await store.BeginAsync(cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.NotRecovered, issue, key), cancellationToken);
+            await outbox.EnqueueAsync(tx, incident.Id, key, RunMessages.IssuesDetected(incident, issue, "on-call to investigate; the same plan is not run again in this incident", NextUpdate(now, 0)), now, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return;
+        }
+
+        var level = EscalationLevelAt(now - reported.At);
+        if (level == 0 || timeline.Any(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == $"{key}/level/{level}"))
         {
             return;
         }
 
-        var issue = $"{incident.Target} is still not healthy {DurationText.Human(now - completed)} after the action completed";
-        await using var tx = await store.BeginAsync(cancellationToken);
-        await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.NotRecovered, issue, key), cancellationToken);
-        await outbox.EnqueueAsync(tx, incident.Id, key, RunMessages.IssuesDetected(incident, issue, "on-call to investigate; further actions follow the cooldown and budget", now + TimeSpan.FromMinutes(15)), now, cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        var notify = _escalation[level].Notify;
+        var escalated = $"{incident.Target} is still not healthy {DurationText.Human(now - completed)} after the action completed; escalated to {string.Join(", ", notify)}";
+        await using (var tx = await store.BeginAsync(cancellationToken))
+        {
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.NotRecovered, escalated, $"{key}/level/{level}"), cancellationToken);
+            await outbox.EnqueueAsync(tx, incident.Id, $"{key}/level/{level}", RunMessages.IssuesDetected(incident, escalated, $"{string.Join(", ", notify)} to take over", NextUpdate(reported.At, level)), now, cancellationToken, notify);
+            await tx.CommitAsync(cancellationToken);
+        }
     }
+
+    // The highest escalation level whose time has come, 0 while only the first (told at once) has.
+    private int EscalationLevelAt(TimeSpan waited)
+    {
+        var level = 0;
+        for (var i = 1; i < _escalation.Count; i++)
+        {
+            if (_escalation[i].After <= waited)
+            {
+                level = i;
+            }
+        }
+
+        return level;
+    }
+
+    // The next escalation level's time, or 15 minutes on when there is none, for the message's "Next Update".
+    private DateTimeOffset NextUpdate(DateTimeOffset reportedAt, int level) =>
+        level + 1 < _escalation.Count ? reportedAt + _escalation[level + 1].After : time.GetUtcNow() + TimeSpan.FromMinutes(15);
 
     /// <summary>Closes an incident by hand (an operator's call); false when it is unknown or already closed.</summary>
     public async Task<bool> CloseAsync(long incidentId, string by, string? comment, CancellationToken cancellationToken)

@@ -23,5 +23,6 @@ internal static class IncidentEventKind
     public const string StateSaved = "state-saved";
     public const string VerifiedHealthy = "verified-healthy";
     public const string NotRecovered = "not-recovered";
+    public const string Settling = "settling";
     public const string Closed = "closed";
 }

@@ -49,6 +49,12 @@ internal sealed class CompiledPolicy
 
     public bool HasMatrix => _rowNodes.Length > 0;
 
+    /// <summary>
+    /// The longest <c>for</c> window of any condition (zero when none has one): how long a rule can take to stop
+    /// holding after its signal has recovered, which is part of how long a target settles after an action.
+    /// </summary>
+    public TimeSpan LongestFor => TimeSpan.FromTicks(_nodes.Where(n => n.ForSlot >= 0).Select(n => n.ForTicks).DefaultIfEmpty().Max());
+
     public bool HasTree => _tree.Length > 0;
 
     /// <summary>The rule ids of the matrix rows and tree leaves, in policy order.</summary>

@@ -11,11 +11,15 @@ namespace Watchdog.IntegrationTests.Hosting;
 /// Issue 11's first "done when": the real daemon with the shipped <c>runbook-matrix</c> and only <c>error_rate</c>
 /// defined. The five rows over signals the target does not watch are not applicable, so once the undo brings the
 /// error rate down the decision is a conclusive none, the incident closes as recovered and ROLLBACK COMPLETE is sent.
-/// The error rate follows the release: a Prometheus on loopback answers 20 % while the bad image runs, 0 after.
+/// The error rate follows the release as a rate over a window does: a Prometheus on loopback answers 20 % while the
+/// bad image runs and for <see cref="Lag"/> after the undo, 0 after that. While it lags the target settles (item 4):
+/// the rule still holds, but nothing is proposed and nothing paged.
 /// </summary>
 public sealed class DaemonClosesWhatOpenedItTests : IAsyncLifetime, IDisposable
 {
     private const string BadImage = "payments:1.5";
+    private static readonly TimeSpan Lag = TimeSpan.FromSeconds(6);
+    private readonly System.Diagnostics.Stopwatch _sinceUndo = new();
     private readonly TempDirectory _dir = new();
     private KubernetesSimulator _cluster = null!;
     private LoopbackServer _prometheus = null!;
@@ -46,7 +50,12 @@ public sealed class DaemonClosesWhatOpenedItTests : IAsyncLifetime, IDisposable
 
     private Task AnswerErrorRateAsync(HttpContext http)
     {
-        var rate = _cluster.ImageOf("production", "payments") == BadImage ? 0.2 : 0.0;
+        if (_cluster.ImageOf("production", "payments") != BadImage && !_sinceUndo.IsRunning)
+        {
+            _sinceUndo.Start();
+        }
+
+        var rate = !_sinceUndo.IsRunning || _sinceUndo.Elapsed < Lag ? 0.2 : 0.0;
         http.Response.ContentType = "application/json";
         return http.Response.WriteAsync(PrometheusAnswer.Vector(rate).Body, http.RequestAborted);
     }
@@ -80,6 +89,11 @@ public sealed class DaemonClosesWhatOpenedItTests : IAsyncLifetime, IDisposable
 
         // The rows hold for 30 s before they count (the shipped policy's `for`), then the undo and the recovery window.
         // A 2 s interval (the cycle's deadline): on a loaded machine a late answer is an error, which restarts `for`.
+        var settling = await api.UntilAsync(
+            async () => (await api.TargetAsync("payments")).GetProperty("settling") is { ValueKind: JsonValueKind.Object } value ? value : (JsonElement?)null,
+            "the target settling after the undo",
+            TimeSpan.FromSeconds(120));
+        settling.GetProperty("left").GetString().ShouldNotBeNullOrEmpty();
         var incident = await api.UntilAsync(
             async () => await api.GetJsonAsync("api/v1/incidents?target=payments&status=closed") is { ValueKind: JsonValueKind.Array } closed && closed.GetArrayLength() > 0 ? closed[0] : (JsonElement?)null,
             "the incident closed",
@@ -92,6 +106,9 @@ public sealed class DaemonClosesWhatOpenedItTests : IAsyncLifetime, IDisposable
         Pages("ROLLBACK IN PROGRESS").ShouldBe(1);
         var titles = string.Join(" | ", _receiver.RequestsTo("notify").Select(r => r.Body[..Math.Min(80, r.Body.Length)]));
         Pages("SKIPPED").ShouldBe(0, titles);
+        Pages("ISSUES DETECTED").ShouldBe(0, titles);
+        var timeline = await api.GetJsonAsync($"api/v1/incidents/{incident.GetProperty("id").GetInt64()}");
+        timeline.ToString().ShouldContain("settling until", customMessage: "the rule held while the metric lagged, and the timeline says why nothing was done");
         var target = await api.TargetAsync("payments");
         target.GetProperty("decision").GetProperty("inconclusive").GetBoolean().ShouldBeFalse(target.ToString());
     }

@@ -160,16 +160,19 @@ public sealed class ActionExecutorTests
     [Fact]
     public async Task Cooldown_HoldsBackANewRunOnTheSameTarget_AndSaysSoOnce()
     {
+        // A plan that ran to the end is not run again in its incident (see below), so the rail shows across
+        // incidents: the target's next incident, five minutes after the first action.
         var executor = _s.Executor(_flag, _undo);
         var first = await _s.OpenIncidentAsync();
         var run = await executor.ProposeAsync(first, _s.Target, _s.Decide(), CancellationToken.None);
         await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
 
         _s.Time.Advance(TimeSpan.FromMinutes(5));
-        var held = await executor.ProposeAsync(first, _s.Target, _s.Decide(), CancellationToken.None);
-        var heldAgain = await executor.ProposeAsync(first, _s.Target, _s.Decide(), CancellationToken.None);
+        var second = await _s.NextIncidentAsync();
+        var held = await executor.ProposeAsync(second, _s.Target, _s.Decide(), CancellationToken.None);
+        var heldAgain = await executor.ProposeAsync(second, _s.Target, _s.Decide(), CancellationToken.None);
         _s.Time.Advance(TimeSpan.FromMinutes(5));
-        var allowed = await executor.ProposeAsync(first, _s.Target, _s.Decide(), CancellationToken.None);
+        var allowed = await executor.ProposeAsync(second, _s.Target, _s.Decide(), CancellationToken.None);
 
         held!.Status.ShouldBe(ActionRunStatus.Skipped);
         held.Reason.ShouldStartWith("cooldown: the last action on checkout was at 2026-03-01T12:00:00.0000000+00:00");
@@ -178,18 +181,67 @@ public sealed class ActionExecutorTests
     }
 
     [Fact]
-    public async Task Budget_OfThreeRunsPerHour_HoldsBackTheFourth()
+    public async Task Cooldown_IsSaidOncePerIncident_EvenWhenItHoldsAgainAfterAFailedRun()
+    {
+        // A failed run may be tried again after the cooldown; the cooldown that then holds once more is not paged again.
+        var failing = new RecordingAction("flag-reduce", behaviour: (_, _) => Task.FromResult(ActionResult.Failure("flag service down")));
+        var executor = _s.Executor(failing, _undo);
+        var incident = await _s.OpenIncidentAsync();
+        var first = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(first!.Id, CancellationToken.None);
+
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        var held = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        _s.Time.Advance(TimeSpan.FromMinutes(10));
+        var retried = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(retried!.Id, CancellationToken.None);
+        _s.Time.Advance(TimeSpan.FromMinutes(1));
+        var heldAgain = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+
+        held!.Reason.ShouldStartWith("cooldown:");
+        (await _s.Store.GetRunAsync(retried.Id, CancellationToken.None))!.Status.ShouldBe(ActionRunStatus.Failed);
+        heldAgain.ShouldBeNull();
+        _s.Outbox.Queued.Count(q => q.Message.Title == "ACTION SKIPPED").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task APlanThatRanToTheEnd_IsNotRunAgainInItsIncident_AndThatIsRecordedOnceWithoutAPage()
     {
         _s.Target = _s.Target with { Cooldown = TimeSpan.Zero };
         var executor = _s.Executor(_flag, _undo);
         var incident = await _s.OpenIncidentAsync();
+        var run = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+        var pagesBefore = _s.Outbox.Queued.Count;
+
+        _s.Time.Advance(TimeSpan.FromMinutes(20));
+        var again = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        var andAgain = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        var pagesAfter = _s.Outbox.Queued.Count;
+        var nextIncident = await executor.ProposeAsync(await _s.NextIncidentAsync(), _s.Target, _s.Decide(), CancellationToken.None);
+
+        again!.Status.ShouldBe(ActionRunStatus.Skipped);
+        again.Reason.ShouldBe($"not repeated: rollback already ran to the end in this incident (run {run.Id}) and checkout did not recover; not run again automatically");
+        andAgain.ShouldBeNull();
+        pagesAfter.ShouldBe(pagesBefore);
+        pagesBefore.ShouldBeGreaterThan(0);
+        nextIncident!.Status.ShouldBe(ActionRunStatus.Running);
+        (await _s.Store.GetStepsAsync(run.Id, CancellationToken.None)).ShouldAllBe(step => step.Status == StepStatus.Succeeded);
+    }
+
+    [Fact]
+    public async Task Budget_OfThreeRunsPerHour_HoldsBackTheFourth()
+    {
+        _s.Target = _s.Target with { Cooldown = TimeSpan.Zero };
+        var executor = _s.Executor(_flag, _undo);
         for (var i = 0; i < 3; i++)
         {
-            var run = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+            var run = await executor.ProposeAsync(await _s.NextIncidentAsync(), _s.Target, _s.Decide(), CancellationToken.None);
             await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
             _s.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
+        var incident = await _s.NextIncidentAsync();
         var fourth = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
 
         fourth!.Status.ShouldBe(ActionRunStatus.Skipped);

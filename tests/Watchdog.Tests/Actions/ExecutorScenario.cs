@@ -87,6 +87,19 @@ internal sealed class ExecutorScenario
         return incident;
     }
 
+    /// <summary>Closes the target's open incident (as recovered) and opens its next one.</summary>
+    public async Task<Incident> NextIncidentAsync()
+    {
+        if (await Store.GetOpenIncidentAsync(Target.Name, CancellationToken.None) is { } open)
+        {
+            await using var tx = await Store.BeginAsync(CancellationToken.None);
+            await tx.UpdateIncidentAsync(open with { Status = IncidentStatus.Closed, ClosedAt = Time.GetUtcNow(), CloseReason = "recovered" }, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+
+        return await OpenIncidentAsync();
+    }
+
     public Decision Decide(DecisionAction action = DecisionAction.Rollback, Authority authority = Authority.Automatic) =>
         new(Time.GetUtcNow(), action, authority, false, DecisionSource.Matrix, "error-rate-critical", "critical", false);
 

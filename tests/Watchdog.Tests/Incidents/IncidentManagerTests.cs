@@ -188,17 +188,78 @@ public sealed class IncidentManagerTests
 
         _s.Time.Advance(TimeSpan.FromMinutes(4));
         await TickAsync(0.5);
-        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ACTION SKIPPED"]);
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS"]); // the plan ran: not again, and no skip paged
 
         _s.Time.Advance(TimeSpan.FromMinutes(1));
         await TickAsync(0.5);
         _s.Time.Advance(TimeSpan.FromSeconds(15));
         await TickNoDataAsync();
 
-        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ACTION SKIPPED", "ROLLBACK ISSUES DETECTED"]);
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK ISSUES DETECTED"]);
         var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
         (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Where(e => e.Kind == IncidentEventKind.NotRecovered).Select(e => e.Summary)
             .ShouldBe(["checkout is still not healthy 5m00s after the action completed"]);
+    }
+
+    [Fact]
+    public async Task AfterASuccessfulAction_ALaggingMetric_ProposesAndPagesNothingWhileTheTargetSettles()
+    {
+        await TickAsync(0.5);
+        var runId = (await _s.DrainReadyAsync()).Single();
+        await _executor.ExecuteRunAsync(runId, CancellationToken.None);
+
+        // The rate still counts the bad release's errors for a while: settling lasts 2 x 15s (the policy has no for).
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            _s.Time.Advance(TimeSpan.FromSeconds(14));
+            await TickAsync(0.5);
+        }
+
+        _s.Time.Advance(TimeSpan.FromSeconds(3));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync(0.01);
+
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK COMPLETE"]);
+        (await _s.Store.ListRunsAsync(new RunQuery(Target: "checkout"), CancellationToken.None)).Select(r => r.Status).ShouldBe([ActionRunStatus.Succeeded]);
+        var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
+        incident.CloseReason.ShouldBe("recovered");
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Where(e => e.Kind == IncidentEventKind.Settling).Select(e => e.Summary)
+            .ShouldBe(["settling until 12:00:30 UTC (2 x interval 15s): errors-high still holds, nothing proposed while the metrics catch up"]);
+    }
+
+    [Fact]
+    public async Task ARuleStillHoldingAfterTheTargetSettled_IsReportedOnce_AndThenOnlyToEachLaterEscalationLevel()
+    {
+        await TickAsync(0.5);
+        await _executor.ExecuteRunAsync((await _s.DrainReadyAsync()).Single(), CancellationToken.None);
+
+        // Every 30 s for 50 minutes the error rate stays high.
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromMinutes(50); waited += TimeSpan.FromSeconds(30))
+        {
+            _s.Time.Advance(TimeSpan.FromSeconds(30));
+            await TickAsync(0.5);
+        }
+
+        var issues = _s.Outbox.Queued.Where(q => q.Message.Title == "ROLLBACK ISSUES DETECTED").Select(q => q.EventKey).ToList();
+        issues.Count.ShouldBe(3);
+        issues.Select(key => _s.Outbox.Audiences[key]).ShouldBe([null, ["senior-engineer", "engineering-manager"], ["cto"]]);
+        _s.Outbox.Queued.Select(q => q.Message.Title).Distinct().ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK ISSUES DETECTED"]);
+        (await _s.Store.ListRunsAsync(new RunQuery(Target: "checkout"), CancellationToken.None)).Count(r => r.Status == ActionRunStatus.Succeeded).ShouldBe(1);
+    }
+
+    [Fact]
+    public void TheSettlingWindow_IsTheLongestForPlusTwoIntervals()
+    {
+        var policy = PolicyText.Compile("""
+            name: windows
+            matrix:
+              - {id: a, when: {signal: error_rate, op: ">", threshold: 0.1, for: 2m}, action: rollback, authority: automatic}
+              - {id: b, when: {signal: latency, op: ">", threshold: 2, for: 30s}, action: investigate, authority: on-call}
+            """);
+
+        Settling.Window(_s.Target, policy).ShouldBe(TimeSpan.FromMinutes(2.5));
+        Settling.Window(_s.Target, Policy).ShouldBe(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

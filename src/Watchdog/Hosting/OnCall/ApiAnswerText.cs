@@ -13,7 +13,7 @@ internal static class ApiAnswerText
     /// <summary><c>GET /api/v1/targets</c>. The SETTLING column shows only when the daemon's answer has the field.</summary>
     public static string Targets(JsonElement targets)
     {
-        var settling = targets.EnumerateArray().Any(t => t.TryGetProperty("settling", out _));
+        var settling = targets.EnumerateArray().Any(t => t.TryGetProperty("settling", out var value) && value.ValueKind != JsonValueKind.Null);
         var table = settling
             ? new TextTable("TARGET", "DECISION", "SIGNALS", "INCIDENT", "SETTLING")
             : new TextTable("TARGET", "DECISION", "SIGNALS", "INCIDENT");
@@ -125,9 +125,10 @@ internal static class ApiAnswerText
         return string.Join(", ", signals.EnumerateArray().Select(s => $"{String(s, "signal")}={(String(s, "state") == "value" ? String(s, "text") : String(s, "state"))}"));
     }
 
-    // The field's shape is another change's to define: a flag, or an object or text saying until when.
+    // An object saying until when (and how long is left), or null; a flag or a text is shown as it is.
     private static string? Settling(JsonElement target) => target.GetProperty("settling") switch
     {
+        { ValueKind: JsonValueKind.Object } value when String(value, "left") is { } left => $"{left} left",
         { ValueKind: JsonValueKind.True } => "yes",
         { ValueKind: JsonValueKind.False } => "no",
         { ValueKind: JsonValueKind.Null } => null,

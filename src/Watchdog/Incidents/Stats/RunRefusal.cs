@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Watchdog.Actions;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Stats;
@@ -22,7 +23,8 @@ internal static class RunRefusal
         {
             // "no plan:" is a configuration gap, not a rail.
             ActionRunStatus.Skipped => run.Reason is { } reason
-                && (reason.StartsWith("cooldown:", StringComparison.Ordinal) || reason.StartsWith("budget:", StringComparison.Ordinal)),
+                && (reason.StartsWith("cooldown:", StringComparison.Ordinal) || reason.StartsWith("budget:", StringComparison.Ordinal)
+                    || reason.StartsWith(RunPlanner.NotRepeated + ":", StringComparison.Ordinal)),
             ActionRunStatus.Failed => steps.Any(s => s.Status == StepStatus.Failed && s.Error?.StartsWith("refused:", StringComparison.Ordinal) == true),
             ActionRunStatus.Succeeded => steps.Count > 0 && steps.All(s => s.Status == StepStatus.Succeeded && SummaryOf(s)?.StartsWith("skipped", StringComparison.Ordinal) == true),
             _ => false,

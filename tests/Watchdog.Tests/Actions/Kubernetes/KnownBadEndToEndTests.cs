@@ -64,7 +64,8 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// Revision 2 (2.0) is rolled back by Watchdog and so known bad; 1.0 comes back as revision 3; then 2.0 is shipped
-    /// again (revision 4) and 3.0 after it (revision 5): kubectl's "previous" is the known-bad 2.0.
+    /// again (revision 4) and 3.0 after it (revision 5): kubectl's "previous" is the known-bad 2.0. The first incident
+    /// closed once 1.0 was back; the incident returned is the one 3.0 opens.
     /// </summary>
     private async Task<(ExecutorScenario Scenario, ExecutorParts Executor, Incident Incident)> TwoBadReleasesInARowAsync(string? mode)
     {
@@ -96,6 +97,6 @@ public sealed class KnownBadEndToEndTests : IAsyncLifetime, IDisposable
         await DeployAsync("checkout:2.0");                     // someone ships the bad release again: revision 4
         await DeployAsync("checkout:3.0");                     // and then another bad one: revision 5
         scenario.Time.Advance(TimeSpan.FromMinutes(1));
-        return (scenario, executor, incident);
+        return (scenario, executor, await scenario.NextIncidentAsync());
     }
 }
