@@ -2,7 +2,8 @@ namespace Watchdog.Configuration;
 
 /// <summary>
 /// Which signals a target watches, as the configuration says: those in the <c>signals</c> catalogue, and Alertmanager
-/// signals for a target with alert matchers. The rest are not watched: conditions over them are not applicable.
+/// signals for a target with alert matchers; a <c>health</c> signal only for a target with health endpoints. The rest
+/// are not watched: conditions over them are not applicable.
 /// </summary>
 internal static class WatchedSignals
 {
@@ -15,7 +16,8 @@ internal static class WatchedSignals
         ArgumentNullException.ThrowIfNull(signal);
         return signal.StartsWith(AlertPrefix, StringComparison.Ordinal)
             ? target.AlertMatchers.Count > 0
-            : options.Signals.ContainsKey(signal);
+            : options.Signals.TryGetValue(signal, out var definition)
+                && (definition.Source != HealthCheckOptions.SignalSource || target.Health.Count > 0);
     }
 
     /// <summary>One line per target that has rules not applicable to it, e.g. <c>targets[0] payments: not applicable (signals it does not watch): cpu-saturated</c>.</summary>

@@ -8,7 +8,7 @@ namespace Watchdog.Signals.Health;
 /// <summary>
 /// The <c>health</c> source: a signal with <c>source: health</c> is the share of the target's health endpoints
 /// that failed their probe (0 = all passed, 1 = all failed or unreachable), with each failed probe's endpoint and
-/// reason as the value's note. A target without endpoints has no data; a probe Watchdog could not judge makes the
+/// reason as the value's note. A target without endpoints is not provided (its health rules are not applicable); a probe Watchdog could not judge makes the
 /// signal an error. Each target is probed once per batch, however many health signals ask; every endpoint of
 /// every target is probed side by side, at most <see cref="MaxConcurrentProbes"/> at a time.
 /// </summary>
@@ -57,8 +57,9 @@ internal sealed class HealthProbeSource(
 
     public void Dispose() => _slots.Dispose();
 
+    // A target without endpoints does not watch its health: conditions over it are not applicable (WatchedSignals).
     public bool Provides(TargetOptions target, string signal) =>
-        options.Signals.TryGetValue(signal, out var definition) && definition.Source == PluginName;
+        target.Health.Count > 0 && options.Signals.TryGetValue(signal, out var definition) && definition.Source == PluginName;
 
     public async Task<IReadOnlyList<SignalValue>> ReadAsync(IReadOnlyList<SignalRequest> requests, CancellationToken cancellationToken)
     {

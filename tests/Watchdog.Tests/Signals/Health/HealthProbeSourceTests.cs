@@ -99,6 +99,18 @@ public sealed class HealthProbeSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ATargetWithoutEndpoints_IsNotProvided_SoItsHealthRulesAreNotApplicable()
+    {
+        using var services = HealthSources.Services(TimeProvider.System);
+        var source = services.GetRequiredService<HealthProbeSource>();
+
+        source.Provides(Target(), Ratio).ShouldBeFalse();
+        source.Provides(Target(Endpoint("/up")), Ratio).ShouldBeTrue();
+        WatchedSignals.IsWatched(HealthSources.Options(), Target(), Ratio).ShouldBeFalse();
+        WatchedSignals.IsWatched(HealthSources.Options(), Target(Endpoint("/up")), Ratio).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Read_TargetWithoutEndpoints_IsNoData()
     {
         var value = await ReadOneAsync(Target());
