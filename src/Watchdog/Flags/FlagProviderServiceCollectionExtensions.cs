@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Configuration;
 using Watchdog.Flags.Http;
+using Watchdog.Flags.Unleash;
 using Watchdog.Plugins;
 
 namespace Watchdog.Flags;
@@ -23,6 +24,7 @@ internal static class FlagProviderServiceCollectionExtensions
 
     public static IServiceCollection AddFlagProviders(this IServiceCollection services)
     {
+        services.AddFlagProvider<UnleashFlagProvider>();
         services.AddFlagProvider<HttpFlagProvider>();
         return services;
     }
