@@ -16,7 +16,7 @@ namespace Watchdog.Flags;
 /// <see cref="FlagProviderException"/> that says which provider, which call and why, in the provider's own words
 /// where it gave some, and never with the token.
 /// </summary>
-internal sealed class FlagHttp(FlagProviderOptions options, IHttpClientFactory clients, Func<string, AuthenticationHeaderValue> authorization)
+internal sealed class FlagHttp(FlagProviderOptions options, IHttpClientFactory clients, Func<string, string> authorization)
 {
     private const int ExcerptLength = 200;
 
@@ -47,7 +47,8 @@ internal sealed class FlagHttp(FlagProviderOptions options, IHttpClientFactory c
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (token is not null)
         {
-            request.Headers.Authorization = authorization(token);
+            // Unvalidated: Unleash's tokens (*:*.secret) are no valid header token, and a FormatException would quote the value.
+            request.Headers.TryAddWithoutValidation("Authorization", authorization(token));
         }
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())

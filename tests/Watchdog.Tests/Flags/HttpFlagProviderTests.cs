@@ -58,6 +58,18 @@ public sealed class HttpFlagProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Token_ThatIsNoValidHeaderToken_IsSentAsWritten()
+    {
+        // Unleash-style secrets (project:environment.secret) broke AuthenticationHeaderValue, whose FormatException quoted them.
+        const string Odd = "*:*.odd token/with=chars";
+        var provider = Build(new FlagProviderOptions { Name = "api", Kind = "http", Url = _server.Url, Token = Odd });
+
+        await provider.ReadAsync(Checkout, CancellationToken.None);
+
+        _requests.ShouldHaveSingleItem().Authorization.ShouldBe($"Bearer {Odd}");
+    }
+
+    [Fact]
     public async Task ReadAsync_WithoutAPercentage_HasNoRolloutStrategy()
     {
         _answer = context => context.Response.WriteAsync("""{"enabled":false}""");

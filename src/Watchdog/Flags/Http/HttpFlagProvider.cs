@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +17,7 @@ internal sealed class HttpFlagProvider(FlagProviderOptions options, IHttpClientF
     /// <summary>The one strategy's name in the state this provider reads: the service has one percentage per flag.</summary>
     public const string RolloutStrategy = "rollout_percentage";
 
-    private readonly FlagHttp _http = new(options, clients, token => new AuthenticationHeaderValue("Bearer", token));
+    private readonly FlagHttp _http = new(options, clients, token => "Bearer " + token);
     private readonly HttpFlagApi _api = HttpFlagApi.From(options.Parameters);
 
     public static string PluginName => "http";

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Watchdog.Configuration;
-using Watchdog.Http;
 
 namespace Watchdog.Flags.Unleash;
 
@@ -23,7 +21,7 @@ internal sealed partial class UnleashFlagProvider(FlagProviderOptions options, I
     private static readonly Func<char, bool> NameCharacter = c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~';
 
     // Unleash takes the token as it is ("Bearer " is accepted too, but the documented form is the bare secret).
-    private readonly FlagHttp _http = new(options, clients, token => new AuthenticationHeaderValue(token));
+    private readonly FlagHttp _http = new(options, clients, token => token);
 
     public static string PluginName => FlagProviderOptions.UnleashKind;
 
