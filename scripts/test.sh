@@ -47,6 +47,11 @@ ensure_tool prometheus prometheus
 ensure_tool prometheus-alertmanager prometheus-alertmanager
 # The Kubernetes simulator tests drive a real kubectl; Debian ships it as kubernetes-client.
 ensure_tool kubectl kubernetes-client
+# The flag providers' integration tests run a real Unleash 8.2 (npm unleash-server, pinned) on Node; installed once
+# into a cache folder outside the work tree, a no-op when it is there (scripts/start-unleash.sh).
+ensure_tool node nodejs
+ensure_tool npm npm
+scripts/start-unleash.sh install
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

@@ -1,4 +1,4 @@
-# Shared by the scripts that start throwaway servers for the tests (start-postgres.sh, start-prometheus.sh,
+# Shared by the scripts that start throwaway servers for the tests (start-postgres.sh, start-prometheus.sh, start-unleash.sh,
 # start-alertmanager.sh). Sourced, not run.
 
 # free_port: a port on 127.0.0.1 that nothing listens on (random, so parallel runs rarely collide).

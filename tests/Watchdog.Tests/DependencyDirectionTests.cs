@@ -27,8 +27,9 @@ public sealed class DependencyDirectionTests
         ["Kubernetes"] = ["Rules", "Configuration", "Http", "Secrets"],
         ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Http", "Secrets", "Plugins"],
         ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins"],
+        ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins"],
         ["PolicyTesting"] = ["Rules", "Configuration"],
-        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting"],
+        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags"],
     };
 
     /// <summary>The dependencies against the table that remain, each with why; the README's architecture section names them too.</summary>

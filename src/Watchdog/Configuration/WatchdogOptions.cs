@@ -35,4 +35,7 @@ internal sealed record WatchdogOptions
 
     /// <summary>Which cluster the Kubernetes actions talk to (<c>kubernetes:</c>); empty means in-cluster or the default kubeconfig.</summary>
     public KubernetesOptions Kubernetes { get; init; } = new();
+
+    /// <summary>The feature-flag services the flag actions change flags through (<c>flags:</c>), in the order written.</summary>
+    public IReadOnlyList<FlagProviderOptions> Flags { get; init; } = [];
 }

@@ -7,12 +7,12 @@ namespace Watchdog.Configuration;
 
 /// <summary>
 /// Reads <c>watchdog.yaml</c>: the small sections itself, and the larger ones through their readers (sources, signals,
-/// notifications and approvals, targets).
+/// notifications and approvals, targets, flag providers).
 /// </summary>
 internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry plugins)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery", "flags"];
 
     private static readonly string[] HttpKeys = ["listen", "public_url", "tokens", "read_requires_token"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -45,6 +45,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             Reports = ReadReports(root),
             Kubernetes = ReadKubernetes(root),
             Delivery = ReadDelivery(root),
+            Flags = new FlagOptionsReader(reader, plugins).Read(root),
         };
         return options;
     }

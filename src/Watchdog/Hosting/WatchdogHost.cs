@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Watchdog.Actions;
 using Watchdog.Configuration;
+using Watchdog.Flags;
 using Watchdog.Http;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
@@ -121,6 +122,7 @@ internal static class WatchdogHost
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();
         services.AddWatchdogNotifications(options);
+        services.AddWatchdogFlags(options.Flags);
         services.AddWatchdogApprovals(options, config.Policies);
         services.AddWatchdogReports(options);
 

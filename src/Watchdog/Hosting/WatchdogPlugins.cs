@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions;
 using Watchdog.Actions.Kubernetes;
+using Watchdog.Flags;
 using Watchdog.Incidents.Notifications;
 using Watchdog.Plugins;
 using Watchdog.Signals;
@@ -20,6 +21,7 @@ internal static class WatchdogPlugins
         services.AddKubernetesActions();
         services.AddSignalSources();
         services.AddNotificationChannels();
+        services.AddFlagProviders();
         return services;
     }
 

@@ -12,6 +12,6 @@ internal enum PluginKind
     /// <summary>Where notifications go, <c>notifications[i].kind: NAME</c>.</summary>
     NotificationChannel,
 
-    /// <summary>A feature-flag service; the next issue adds the first.</summary>
+    /// <summary>A feature-flag service, <c>flags[i].kind: NAME</c>.</summary>
     FlagProvider,
 }

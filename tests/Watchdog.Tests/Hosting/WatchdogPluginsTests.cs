@@ -37,7 +37,7 @@ public sealed partial class WatchdogPluginsTests
     {
         var entries = WatchdogPlugins.Registry().Entries;
 
-        entries.Select(e => e.Kind).Distinct().ShouldBe([PluginKind.Action, PluginKind.SignalSource, PluginKind.NotificationChannel], ignoreOrder: true); // flag providers: the next issue
+        entries.Select(e => e.Kind).Distinct().ShouldBe([PluginKind.Action, PluginKind.SignalSource, PluginKind.NotificationChannel, PluginKind.FlagProvider], ignoreOrder: true);
         foreach (var entry in entries)
         {
             entry.Name.ShouldNotBeNullOrWhiteSpace();
