@@ -114,7 +114,7 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         var options = new WatchdogOptions { Targets = [target] };
         var outbox = new NotificationOutbox([]);
         var catalog = new ActionCatalog([new ConfigMapPatchAction(_connection), new RolloutRestartAction(_connection), new RolloutWaitAction(_connection)]);
-        var notices = new RunNotices(outbox);
+        var notices = new RunNotices(outbox, _store);
         var planner = new RunPlanner(_store, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), notices, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var executor = new ActionExecutor(options, _store, catalog, notices, TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var now = TimeProvider.System.GetUtcNow();

@@ -36,6 +36,20 @@ public sealed class RollbackMessagesTests
     }
 
     [Fact]
+    public void InProgress_LeavesOutTheVersionsAndTheEtaThatAreNotKnown_InsteadOfGuessing()
+    {
+        var message = RollbackMessages.InProgress("Production", null, null, "error rate 12% > 10% for 30s", Started, eta: null);
+
+        NotificationText.Render(message).ShouldBe("""
+            ROLLBACK IN PROGRESS
+            ━━━━━━━━━━━━━━━━━━━━
+            Environment: Production
+            Reason: error rate 12% > 10% for 30s
+            Started: 12:30:05 UTC
+            """);
+    }
+
+    [Fact]
     public void Complete_RendersTheRunbookBlock_EndingWithAllHealthChecksPassing()
     {
         var message = RollbackMessages.Complete("Production", "def5678");
