@@ -27,15 +27,6 @@ public sealed class RollbackMessagesTests
     }
 
     [Fact]
-    public async Task InProgress_IsTheSampleMessageInTheDocs()
-    {
-        var message = RollbackMessages.InProgress("Production", "abc1234", "def5678", "error rate 12% > 10% for 30s", Started, TimeSpan.FromMinutes(5));
-        var docs = await File.ReadAllTextAsync(RepositoryPaths.Of("docs", "incidents.md"));
-
-        docs.ReplaceLineEndings("\n").ShouldContain($"```text\n{NotificationText.Render(message)}\n```\n");
-    }
-
-    [Fact]
     public void InProgress_LeavesOutTheVersionsAndTheEtaThatAreNotKnown_InsteadOfGuessing()
     {
         var message = RollbackMessages.InProgress("Production", null, null, "error rate 12% > 10% for 30s", Started, eta: null);
