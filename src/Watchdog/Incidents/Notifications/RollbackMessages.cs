@@ -63,7 +63,7 @@ internal static class RollbackMessages
         ]);
 
     /// <summary>A decided action that a safety rail held back, so people know Watchdog saw the problem and why it did nothing.</summary>
-    /// <param name="reason">The specifics, e.g. "cooldown until 2025-06-01T12:10:00Z after run 3".</param>
+    /// <param name="reason">The specifics, e.g. "cooldown: the last action on checkout was at 12:00:02 UTC; the next may run from 12:10:02 UTC".</param>
     public static NotificationMessage ActionSkipped(
         string target, DecisionAction action, ActionSkipReason because, string reason, DateTimeOffset at) =>
         new(NotificationKinds.ActionSkipped, "ACTION SKIPPED",
