@@ -12,21 +12,22 @@ internal static partial class WatchLog
     /// <summary>
     /// <c>decision: none (inconclusive)</c>, <c>decision: rollback (automatic), rule error-rate-critical</c>: the
     /// authority and rule only when there is an action to authorise, the inconclusive flag only when it is set.
+    /// The action stays a field of its own, for log queries.
     /// </summary>
     public static void DecisionChanged(
         ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive, string explanation) =>
-        Decided(logger, target, policy, DecisionText(action, authority, rule, inconclusive), explanation);
+        Decided(logger, target, policy, action, DecisionDetail(action, authority, rule, inconclusive), explanation);
 
-    internal static string DecisionText(string action, string authority, string rule, bool inconclusive) =>
+    private static string DecisionDetail(string action, string authority, string rule, bool inconclusive) =>
         action == DecisionAction.None.ToName()
-            ? inconclusive ? $"{action} (inconclusive)" : action
-            : $"{action} ({authority}), rule {rule}{(inconclusive ? ", inconclusive" : "")}";
+            ? inconclusive ? " (inconclusive)" : ""
+            : $" ({authority}), rule {rule}{(inconclusive ? ", inconclusive" : "")}";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Watching {TargetCount} {Targets}, checking every {TickPeriod}")]
     private static partial void Watching(ILogger logger, int targetCount, string targets, string tickPeriod);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Target {Target} (policy {Policy}) decision: {Decision}: {Explanation}")]
-    private static partial void Decided(ILogger logger, string target, string policy, string decision, string explanation);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Target {Target} (policy {Policy}) decision: {Action}{Detail}: {Explanation}")]
+    private static partial void Decided(ILogger logger, string target, string policy, string action, string detail, string explanation);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Evaluating target {Target} failed; it is retried when next due")]
     public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);

@@ -33,5 +33,6 @@ public sealed class WatchLogTests
         var entry = _log.Entries.ShouldHaveSingleItem();
         entry.Message.ShouldBe($"Target checkout (policy runbook-matrix) {expected}");
         entry.Fields["Target"].ShouldBe("checkout");
+        entry.Fields["Action"].ShouldBe(action);
     }
 }
