@@ -1,5 +1,6 @@
 using Watchdog.Configuration;
 using Watchdog.Records;
+using Watchdog.Rules;
 
 namespace Watchdog.Actions;
 
@@ -18,7 +19,7 @@ internal static class SafetyRails
         var last = executed.Select(r => r.CompletedAt ?? r.StartedAt ?? r.CreatedAt).DefaultIfEmpty().Max();
         if (executed.Count > 0 && now - last < target.Cooldown)
         {
-            return $"cooldown: the last action on {target.Name} was at {last:O}; the next may run from {(last + target.Cooldown):O}";
+            return $"cooldown: the last action on {target.Name} was at {TimeOfDayText.Utc(last)}; the next may run from {TimeOfDayText.Utc(last + target.Cooldown)}";
         }
 
         var inLastHour = executed.Count(r => r.CreatedAt > now - TimeSpan.FromHours(1));

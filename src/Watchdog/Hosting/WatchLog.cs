@@ -1,16 +1,33 @@
 using Microsoft.Extensions.Logging;
+using Watchdog.Rules;
 
 namespace Watchdog.Hosting;
 
 internal static partial class WatchLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Watching {TargetCount} targets, checking every {TickPeriod}")]
-    public static partial void Watching(ILogger logger, int targetCount, TimeSpan tickPeriod);
+    /// <summary><c>Watching 1 target, checking every 1s</c>: read by a person starting the daemon, so in words.</summary>
+    public static void Watching(ILogger logger, int targetCount, TimeSpan tickPeriod) =>
+        Watching(logger, targetCount, targetCount == 1 ? "target" : "targets", DurationText.Human(tickPeriod));
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Target {Target} (policy {Policy}) decision: {Action} by {Authority}, rule {Rule}, inconclusive {Inconclusive}: {Explanation}")]
-    public static partial void DecisionChanged(
-        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive, string explanation);
+    /// <summary>
+    /// <c>decision: none (inconclusive)</c>, <c>decision: rollback (automatic), rule error-rate-critical</c>: the
+    /// authority and rule only when there is an action to authorise, the inconclusive flag only when it is set.
+    /// The action stays a field of its own, for log queries.
+    /// </summary>
+    public static void DecisionChanged(
+        ILogger logger, string target, string policy, string action, string authority, string rule, bool inconclusive, string explanation) =>
+        Decided(logger, target, policy, action, DecisionDetail(action, authority, rule, inconclusive), explanation);
+
+    private static string DecisionDetail(string action, string authority, string rule, bool inconclusive) =>
+        action == DecisionAction.None.ToName()
+            ? inconclusive ? " (inconclusive)" : ""
+            : $" ({authority}), rule {rule}{(inconclusive ? ", inconclusive" : "")}";
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Watching {TargetCount} {Targets}, checking every {TickPeriod}")]
+    private static partial void Watching(ILogger logger, int targetCount, string targets, string tickPeriod);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Target {Target} (policy {Policy}) decision: {Action}{Detail}: {Explanation}")]
+    private static partial void Decided(ILogger logger, string target, string policy, string action, string detail, string explanation);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Evaluating target {Target} failed; it is retried when next due")]
     public static partial void TargetEvaluationFailed(ILogger logger, string target, Exception exception);

@@ -290,7 +290,7 @@ internal sealed class IncidentManager(
             }
 
             await tx.UpdateIncidentAsync(closed, cancellationToken);
-            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Human(now - windowStart)} since {windowStart:O}{unknownNote}"), cancellationToken);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.VerifiedHealthy, $"healthy for {DurationText.Human(now - windowStart)} since {MessageFormat.Timestamp(windowStart)}{unknownNote}"), cancellationToken);
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
             if (acted)
             {

@@ -79,13 +79,14 @@ public sealed class DaemonRollsBackOnKubernetesTests(PrometheusServer prometheus
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
         JsonElement runs = default;
+        JsonElement incident = default;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             var incidents = await GetAsync(http, "/api/v1/incidents");
             if (incidents.GetArrayLength() > 0)
             {
-                var incident = await GetAsync(http, $"/api/v1/incidents/{incidents[0].GetProperty("id").GetInt64()}");
+                incident = await GetAsync(http, $"/api/v1/incidents/{incidents[0].GetProperty("id").GetInt64()}");
                 runs = incident.GetProperty("runs");
                 if (runs.GetArrayLength() > 0 && runs[0].GetProperty("status").GetString() is "succeeded" or "failed" or "interrupted")
                 {
@@ -100,6 +101,11 @@ public sealed class DaemonRollsBackOnKubernetesTests(PrometheusServer prometheus
         runs.ValueKind.ShouldBe(JsonValueKind.Array, "no incident with a run within 30 s");
         runs[0].GetProperty("status").GetString().ShouldBe("succeeded", runs[0].ToString());
         Image.ShouldBe("payments:1.4");
+        // The messages' versions: image tags, and the number the deployment controller gave the restored template.
+        var document = incident.GetProperty("incident");
+        document.GetProperty("beforeState").GetString().ShouldBe("payments:1.5 (revision 2)");
+        document.GetProperty("afterState").GetString().ShouldBe("payments:1.4 (revision 3, was 1)");
+        _cluster.Get("apps/v1", "Deployment", "production", "payments")!["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>().ShouldBe("3");
         using var api = new HttpClient { BaseAddress = _cluster.Url };
         var events = JsonNode.Parse(await api.GetStringAsync(new Uri("/api/v1/namespaces/production/events", UriKind.Relative)))!["items"]!.AsArray();
         events.ShouldContain(e => e!["reason"]!.GetValue<string>() == "WatchdogRollback" && e["message"]!.GetValue<string>().StartsWith("Watchdog rolled back deployment/production/payments from revision 2 to revision 1", StringComparison.Ordinal));

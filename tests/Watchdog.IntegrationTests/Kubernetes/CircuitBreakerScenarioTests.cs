@@ -114,8 +114,8 @@ public sealed class CircuitBreakerScenarioTests : IAsyncLifetime, IDisposable
         var options = new WatchdogOptions { Targets = [target] };
         var outbox = new NotificationOutbox([]);
         var catalog = new ActionCatalog([new ConfigMapPatchAction(_connection), new RolloutRestartAction(_connection), new RolloutWaitAction(_connection)]);
-        var notices = new RunNotices(outbox);
-        var planner = new RunPlanner(_store, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null)), notices, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
+        var notices = new RunNotices(outbox, _store);
+        var planner = new RunPlanner(_store, new ApprovalRequester(outbox, new ApprovalSchedule([], _ => null), new ApprovalLinks("http://127.0.0.1:8080")), notices, new ReadyRuns(), TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var executor = new ActionExecutor(options, _store, catalog, notices, TimeProvider.System, NullLogger<ActionExecutor>.Instance);
         var now = TimeProvider.System.GetUtcNow();
         Incident incident;

@@ -68,7 +68,7 @@ public sealed class ControllerRevisionUndoFailureTests : IAsyncLifetime, IDispos
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("daemonset default/node-agent not found");
-        result.Before.ShouldBe("daemonset/default/node-agent revision 3");
+        result.Before.ShouldBe("node-agent:17 (revision 3)");
         result.RolledBackFrom.ShouldBeNull();
     }
 

@@ -175,7 +175,7 @@ public sealed class ActionExecutorTests
         var allowed = await executor.ProposeAsync(second, _s.Target, _s.Decide(), CancellationToken.None);
 
         held!.Status.ShouldBe(ActionRunStatus.Skipped);
-        held.Reason.ShouldStartWith("cooldown: the last action on checkout was at 2026-03-01T12:00:00.0000000+00:00");
+        held.Reason.ShouldBe("cooldown: the last action on checkout was at 12:00:00 UTC; the next may run from 12:10:00 UTC");
         heldAgain.ShouldBeNull();
         allowed!.Status.ShouldBe(ActionRunStatus.Running);
     }

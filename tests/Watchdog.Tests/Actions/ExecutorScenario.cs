@@ -59,7 +59,7 @@ internal sealed class ExecutorScenario
         Ready = new ReadyRuns();
         var options = new WatchdogOptions { Targets = [Target], Store = new StoreOptions { WriteRetryFor = WriteRetryFor } };
         var catalog = new ActionCatalog(actions);
-        var notices = new RunNotices(Outbox);
+        var notices = new RunNotices(Outbox, Store);
         var logger = NullLogger<ActionExecutor>.Instance;
         return new ExecutorParts(
             new RunPlanner(Store, new StoreApprovalRequests(), notices, Ready, time, logger),

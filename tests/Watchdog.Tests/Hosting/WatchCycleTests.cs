@@ -247,9 +247,8 @@ public sealed class WatchCycleTests
         var changes = _log.Entries.Where(e => e.EventId == 2).ToList();
         changes.Select(e => e.Fields["Action"]).ShouldBe(["rollback", "none"]);
         changes[0].Fields["Target"].ShouldBe("checkout");
-        changes[0].Fields["Authority"].ShouldBe("automatic");
-        changes[0].Fields["Rule"].ShouldBe("error-rate-high");
-        changes[0].Fields["Inconclusive"].ShouldBe(false);
+        changes[0].Message.ShouldStartWith("Target checkout (policy error-rate) decision: rollback (automatic), rule error-rate-high: ");
+        changes[1].Message.ShouldStartWith("Target checkout (policy error-rate) decision: none: ");
         changes[0].Fields["Explanation"].ShouldBe("rollback (automatic) by matrix row error-rate-high: error_rate > 0.1 [0.2: true]");
     }
 

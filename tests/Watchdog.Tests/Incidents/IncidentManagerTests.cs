@@ -143,6 +143,8 @@ public sealed class IncidentManagerTests
         incident.ActionToRecovery.ShouldBe(TimeSpan.FromMinutes(5).Add(TimeSpan.FromSeconds(5)));
         _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK COMPLETE"]);
         (await _s.TimelineKindsAsync(incident.Id)).TakeLast(2).ShouldBe([IncidentEventKind.VerifiedHealthy, IncidentEventKind.Closed]);
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == IncidentEventKind.VerifiedHealthy).Summary
+            .ShouldBe("healthy for 5m00s since 12:00:15 UTC"); // the time of day a person reads, not an ISO timestamp
     }
 
     [Fact]

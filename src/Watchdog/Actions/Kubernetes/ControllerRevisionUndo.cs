@@ -26,7 +26,8 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var currentRevision = owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
                               ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision);
         var current = currentRevision?.Revision;
-        change.Before = DeploymentUndoAction.Describe(Resource, current);
+        var running = WorkloadVersion.Describe(Resource, WorkloadVersion.Images(template), current);
+        change.Before = running;
 
         if (previousGood)
         {
@@ -67,8 +68,8 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
             var posted = await change.PostEventAsync(skipped, warning: false, cancellationToken);
             return ActionResult.Success(skipped) with
             {
-                Before = DeploymentUndoAction.Describe(Resource, current),
-                After = DeploymentUndoAction.Describe(Resource, current),
+                Before = running,
+                After = running,
                 Detail = DeploymentUndoAction.DetailJson(current, target.Revision, patched: false, posted),
             };
         }
@@ -103,6 +104,9 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
             return await change.FailAsync($"conflict: the {workload.Parameter} changed, not rolled back", cancellationToken);
         }
 
+        // The controller re-uses the target's ControllerRevision and sets its revision to max + 1.
+        var landed = WorkloadVersion.DescribeRestored(
+            Resource, WorkloadVersion.Images(data), target.Revision, WorkloadVersion.Renumbered(target.Revision, owned.Where(r => !ReferenceEquals(r, target)).Select(r => r.Revision)));
         if (outcome == PatchOutcome.FoundInPlace)
         {
             // Not known to be Watchdog's doing, so nothing is marked known bad.
@@ -110,8 +114,8 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
             var posted = await change.PostEventAsync($"Watchdog: {found} (incident {context.Incident.Id})", warning: false, cancellationToken);
             return ActionResult.Success(found) with
             {
-                Before = DeploymentUndoAction.Describe(Resource, current),
-                After = DeploymentUndoAction.Describe(Resource, target.Revision),
+                Before = running,
+                After = landed,
                 Detail = DeploymentUndoAction.DetailJson(current, target.Revision, patched: false, posted),
             };
         }
@@ -120,8 +124,8 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var eventPosted = await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
         return ActionResult.Success(summary) with
         {
-            Before = DeploymentUndoAction.Describe(Resource, current),
-            After = DeploymentUndoAction.Describe(Resource, target.Revision),
+            Before = running,
+            After = landed,
             Detail = DeploymentUndoAction.DetailJson(current, target.Revision, patched: true, eventPosted),
             // Unknown (a template the controller has not recorded yet) or the target itself (kubectl's byte comparison
             // missed a template equal in value): nothing was left, so nothing is marked bad.

@@ -16,7 +16,8 @@ internal sealed partial class DeploymentUndoAction
             var (raw, deployment, owned) = (read.Raw, read.Workload, read.History);
             var current = DeploymentHistory.Revision(deployment);
             change.Object = deployment;
-            change.Before = Describe(resource, current);
+            var running = WorkloadVersion.Describe(resource, WorkloadVersion.Images(deployment.Spec.Template), current);
+            change.Before = running;
             if (read.Unsettled is { } unsettled)
             {
                 return await change.FailAsync(unsettled, cancellationToken);
@@ -24,8 +25,8 @@ internal sealed partial class DeploymentUndoAction
 
             if (mode == PreviousGood.Mode)
             {
-                var running = DeploymentHistory.Current(deployment, owned) is { } live ? DeploymentHistory.Revision(live) : null;
-                var choice = await PreviousGood.ChooseAsync(context.Journal, resource, running, Candidates(owned), cancellationToken);
+                var live = DeploymentHistory.Current(deployment, owned) is { } set ? DeploymentHistory.Revision(set) : null;
+                var choice = await PreviousGood.ChooseAsync(context.Journal, resource, live, Candidates(owned), cancellationToken);
                 if (choice.Error is not null)
                 {
                     return await change.FailAsync(choice.Error, cancellationToken);
@@ -75,8 +76,8 @@ internal sealed partial class DeploymentUndoAction
                 var posted = await change.PostEventAsync(skipped, warning: false, cancellationToken);
                 return ActionResult.Success(skipped) with
                 {
-                    Before = Describe(resource, current),
-                    After = Describe(resource, current),
+                    Before = running,
+                    After = running,
                     Detail = DetailJson(current, revision, patched: false, posted),
                 };
             }
@@ -89,17 +90,18 @@ internal sealed partial class DeploymentUndoAction
                 return await change.FailAsync(failure, cancellationToken);
             }
 
+            var landed = WorkloadVersion.DescribeRestored(resource, WorkloadVersion.Images(target.Spec.Template), revision, Renumbered(owned, target, revision));
             if (outcome == PatchOutcome.FoundInPlace)
             {
-                return await FoundInPlaceAsync(current, revision, cancellationToken);
+                return await FoundInPlaceAsync(current, revision, running, landed, cancellationToken);
             }
 
             var summary = $"rolled back {resource} from revision {current} to revision {revisionText}";
             var eventPosted = await change.PostEventAsync($"Watchdog {summary} (incident {context.Incident.Id}: {context.Incident.TriggerSummary})", warning: false, cancellationToken);
             return ActionResult.Success(summary) with
             {
-                Before = Describe(resource, current),
-                After = Describe(resource, revision),
+                Before = running,
+                After = landed,
                 Detail = DetailJson(current, revision, patched: true, eventPosted),
                 RolledBackFrom = DeploymentHistory.Current(deployment, owned) is { } left
                     ? new RevisionRef(resource, BadRevisionKey(left, current ?? 0))
@@ -134,14 +136,18 @@ internal sealed partial class DeploymentUndoAction
         private static string BadRevisionKey(ReplicaSet replicaSet, long revision) =>
             DeploymentHistory.TemplateHash(replicaSet) ?? revision.ToString(CultureInfo.InvariantCulture);
 
-        private async Task<ActionResult> FoundInPlaceAsync(long? current, long revision, CancellationToken cancellationToken)
+        /// <summary>The revision the deployment controller gives <paramref name="target"/>'s template once it is back (see <see cref="WorkloadVersion.Renumbered"/>).</summary>
+        private static long Renumbered(IEnumerable<ReplicaSet> owned, ReplicaSet target, long revision) =>
+            WorkloadVersion.Renumbered(revision, owned.Where(rs => !ReferenceEquals(rs, target)).Select(DeploymentHistory.Revision).OfType<long>());
+
+        private async Task<ActionResult> FoundInPlaceAsync(long? current, long revision, string running, string landed, CancellationToken cancellationToken)
         {
             var found = FoundInPlace(resource, current, revision);
             var posted = await change.PostEventAsync($"Watchdog: {found} (incident {context.Incident.Id})", warning: false, cancellationToken);
             return ActionResult.Success(found) with
             {
-                Before = Describe(resource, current),
-                After = Describe(resource, revision),
+                Before = running,
+                After = landed,
                 Detail = DetailJson(current, revision, patched: false, posted),
             };
         }

@@ -114,7 +114,7 @@ internal sealed partial class KnownGoodTracker(KubernetesConnection connection, 
         }
 
         seen.Recorded = true;
-        Recorded(logger, resource, current.Revision, current.Hash, target.Name, target.VerifyWindow);
+        Recorded(logger, resource, current.Revision, current.Hash, target.Name, DurationText.Human(target.VerifyWindow));
     }
 
     /// <summary>The template hash and revision of a deployment whose rollout is complete (kubectl's test); null while it is not.</summary>
@@ -135,7 +135,7 @@ internal sealed partial class KnownGoodTracker(KubernetesConnection connection, 
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information,
         Message = "{Resource} revision {Revision} (pod template {Hash}) is known good: target {Target} healthy for {Window} on its completed rollout")]
-    private static partial void Recorded(ILogger logger, string resource, string revision, string hash, string target, TimeSpan window);
+    private static partial void Recorded(ILogger logger, string resource, string revision, string hash, string target, string window);
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Warning,
         Message = "Could not read {Resource} for target {Target}'s known-good record; its verify window starts again: {Reason}")]

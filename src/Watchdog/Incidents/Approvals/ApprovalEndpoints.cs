@@ -11,7 +11,8 @@ using Watchdog.Rules;
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>
-/// <c>GET /api/v1/approvals[?status=pending]</c>, <c>POST /api/v1/approvals/{id}/approve</c> and <c>/reject</c>,
+/// <c>GET /api/v1/approvals[?status=pending]</c>, <c>GET /api/v1/approvals/{id}</c> (the link approval messages carry),
+/// <c>POST /api/v1/approvals/{id}/approve</c> and <c>/reject</c>,
 /// all behind a bearer token. JSON is camelCase (see <see cref="ApprovalJson"/>).
 /// </summary>
 internal static class ApprovalEndpoints
@@ -22,6 +23,7 @@ internal static class ApprovalEndpoints
     {
         var approvals = endpoints.MapGroup("/api/v1/approvals");
         approvals.MapGet("", ListAsync);
+        approvals.MapGet("/{id:long}", GetAsync);
         approvals.MapPost("/{id:long}/approve", (long id, HttpContext http) => DecideAsync(id, approve: true, http));
         approvals.MapPost("/{id:long}/reject", (long id, HttpContext http) => DecideAsync(id, approve: false, http));
         return endpoints;
@@ -47,6 +49,18 @@ internal static class ApprovalEndpoints
 
         var list = await store.ListApprovalsAsync(filter, http.RequestAborted);
         return Results.Json(list.Select(ApprovalView.Of).ToArray(), ApprovalJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(long id, HttpContext http, IWatchdogStore store)
+    {
+        if (ApiAuthentication.Authenticate(http) is null)
+        {
+            return ApiAuthentication.Unauthorized(http);
+        }
+
+        return await store.GetApprovalAsync(id, http.RequestAborted) is { } approval
+            ? Results.Json(ApprovalView.Of(approval), ApprovalJson.Options)
+            : Error(StatusCodes.Status404NotFound, $"no approval {id}");
     }
 
     private static async Task<IResult> DecideAsync(long id, bool approve, HttpContext http)

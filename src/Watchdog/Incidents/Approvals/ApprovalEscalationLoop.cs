@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Watchdog.Rules;
 
 namespace Watchdog.Incidents.Approvals;
 
@@ -9,7 +10,7 @@ internal sealed class ApprovalEscalationLoop(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ApprovalLog.Started(logger, ApprovalService.TickPeriod, tokens.Count);
+        ApprovalLog.Started(logger, DurationText.Human(ApprovalService.TickPeriod), tokens.Count);
         using var timer = new PeriodicTimer(ApprovalService.TickPeriod, time);
         do
         {

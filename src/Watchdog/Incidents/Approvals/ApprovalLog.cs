@@ -32,5 +32,5 @@ internal static partial class ApprovalLog
 
     [LoggerMessage(EventId = 407, Level = LogLevel.Information,
         Message = "Approvals: escalation checked every {TickPeriod}; {TokenCount} API tokens configured")]
-    public static partial void Started(ILogger logger, TimeSpan tickPeriod, int tokenCount);
+    public static partial void Started(ILogger logger, string tickPeriod, int tokenCount);
 }

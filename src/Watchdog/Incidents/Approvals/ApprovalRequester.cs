@@ -11,7 +11,7 @@ namespace Watchdog.Incidents.Approvals;
 /// from <see cref="ApprovalService"/> because that one calls the executor back (<see cref="IApprovalOutcomeHandler"/>):
 /// one class for both would make a dependency cycle.
 /// </summary>
-internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSchedule schedule) : IApprovalRequests
+internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSchedule schedule, ApprovalLinks links) : IApprovalRequests
 {
     /// <param name="pending">For an inserted run (it has its id), with a required authority above <c>automatic</c>; its status and escalation level are reset.</param>
     /// <param name="ruleSummary">The values and thresholds that made the rule fire, for the message.</param>
@@ -46,7 +46,7 @@ internal sealed class ApprovalRequester(INotificationOutbox outbox, ApprovalSche
                 ApprovalJson.Serialize(new { ApprovalId = approval.Id, Required = approval.Required.ToName(), Level = 0, Notify = notify })),
             cancellationToken);
         await outbox.EnqueueAsync(
-            transaction, approval.IncidentId, ApprovalEventKeys.Level(approval.Id, 0), ApprovalMessages.Requested(approval, incident.TriggerRule, ruleSummary), now, cancellationToken, notify);
+            transaction, approval.IncidentId, ApprovalEventKeys.Level(approval.Id, 0), ApprovalMessages.Requested(approval, incident.TriggerRule, ruleSummary, links), now, cancellationToken, notify);
         return approval;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ApprovalService(
     INotificationOutbox outbox,
     IApprovalOutcomeHandler outcomes,
     ApprovalSchedule schedule,
+    ApprovalLinks links,
     TimeProvider time,
     ILogger<ApprovalService> logger)
 {
@@ -198,7 +199,7 @@ internal sealed class ApprovalService(
                 $"Approval {id} unanswered for {DurationText.Human(waited)}; escalated to level {level}, notified {ApprovalSchedule.Describe(notify)}",
                 ApprovalJson.Serialize(new { ApprovalId = id, Level = level, Notify = notify })),
             cancellationToken);
-        var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify));
+        var message = ApprovalMessages.Escalated(escalated, level, new EscalationLevelOptions(schedule.Escalation[level].After, notify), links);
         await outbox.EnqueueAsync(transaction, current.IncidentId, ApprovalEventKeys.Level(id, level), message, now, cancellationToken, notify);
         await transaction.CommitAsync(cancellationToken);
         ApprovalLog.Escalated(logger, id, current.Target, DurationText.Human(waited), level, ApprovalSchedule.Describe(notify));

@@ -17,6 +17,7 @@ internal static class ApprovalServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(ApprovalSchedule.From(options, policies));
+        services.AddSingleton(new Notifications.ApprovalLinks(options.Http.PublicUrl));
         services.AddSingleton(ApiTokenAuthenticator.Create(options.Http.Tokens));
         services.AddSingleton<ApprovalRequester>();
         services.AddSingleton<IApprovalRequests>(provider => provider.GetRequiredService<ApprovalRequester>());

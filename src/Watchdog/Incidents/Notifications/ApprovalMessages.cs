@@ -11,9 +11,11 @@ internal static class ApprovalMessages
     /// <summary>Sent to on-call at once when an action needs more than automatic authority.</summary>
     /// <param name="rule">The rule that decided the action (matrix row or tree leaf).</param>
     /// <param name="values">The values and thresholds that made it fire, e.g. "error_rate 0.12 > 0.10 for 30s".</param>
-    public static NotificationMessage Requested(Approval approval, string rule, string values)
+    /// <param name="links">Where to answer (<c>http.public_url</c>).</param>
+    public static NotificationMessage Requested(Approval approval, string rule, string values, ApprovalLinks links)
     {
         ArgumentNullException.ThrowIfNull(approval);
+        ArgumentNullException.ThrowIfNull(links);
         return new(NotificationKinds.ApprovalRequested, "APPROVAL REQUIRED",
         [
             new("Target", approval.Target),
@@ -23,8 +25,9 @@ internal static class ApprovalMessages
             new("Values", values),
             new("Approval ID", Id(approval)),
             new("Requested", MessageFormat.Timestamp(approval.RequestedAt)),
-            new("Approve", ApproveRequest(approval.Id)),
-            new("Reject", RejectRequest(approval.Id)),
+            new("Link", links.Of(approval.Id)),
+            new("Approve", links.Approve(approval.Id)),
+            new("Reject", links.Reject(approval.Id)),
         ],
         $"POST with a bearer token whose role is at least {approval.Required.ToName()}.");
     }
@@ -32,10 +35,12 @@ internal static class ApprovalMessages
     /// <summary>Sent each time an unanswered request reaches the next level of the runbook's "Escalation During Rollback".</summary>
     /// <param name="level">The level reached, 1 for the first escalation after on-call.</param>
     /// <param name="escalation">That level's configuration: after how long, and who is now notified.</param>
-    public static NotificationMessage Escalated(Approval approval, int level, EscalationLevelOptions escalation)
+    /// <param name="links">Where to answer (<c>http.public_url</c>).</param>
+    public static NotificationMessage Escalated(Approval approval, int level, EscalationLevelOptions escalation, ApprovalLinks links)
     {
         ArgumentNullException.ThrowIfNull(approval);
         ArgumentNullException.ThrowIfNull(escalation);
+        ArgumentNullException.ThrowIfNull(links);
         return new(NotificationKinds.ApprovalEscalated, "APPROVAL ESCALATED",
         [
             new("Target", approval.Target),
@@ -45,14 +50,11 @@ internal static class ApprovalMessages
             new("Escalation Level", string.Create(CultureInfo.InvariantCulture, $"{level} (unanswered for {MessageFormat.Duration(escalation.After)})")),
             new("Now Notified", string.Join(", ", escalation.Notify)),
             new("Waiting Since", MessageFormat.Timestamp(approval.RequestedAt)),
-            new("Approve", ApproveRequest(approval.Id)),
-            new("Reject", RejectRequest(approval.Id)),
+            new("Link", links.Of(approval.Id)),
+            new("Approve", links.Approve(approval.Id)),
+            new("Reject", links.Reject(approval.Id)),
         ]);
     }
-
-    public static string ApproveRequest(long approvalId) => string.Create(CultureInfo.InvariantCulture, $"POST /api/v1/approvals/{approvalId}/approve");
-
-    public static string RejectRequest(long approvalId) => string.Create(CultureInfo.InvariantCulture, $"POST /api/v1/approvals/{approvalId}/reject");
 
     private static string Id(Approval approval) => approval.Id.ToString(CultureInfo.InvariantCulture);
 }

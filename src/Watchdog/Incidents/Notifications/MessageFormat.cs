@@ -6,9 +6,8 @@ namespace Watchdog.Incidents.Notifications;
 /// <summary>How times and durations read in messages: the same text for every reader, whatever their time zone.</summary>
 internal static class MessageFormat
 {
-    /// <summary>The time of day in UTC, <c>06:12:04 UTC</c>: a page is read within hours of being sent, so the date adds nothing.</summary>
-    public static string Timestamp(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    /// <summary>The time of day in UTC, <c>06:12:04 UTC</c>: see <see cref="TimeOfDayText"/>.</summary>
+    public static string Timestamp(DateTimeOffset at) => TimeOfDayText.Utc(at);
 
     /// <summary>ISO-8601 in UTC to the second, <c>2025-06-01T06:12:04Z</c>: for payload fields a program reads, not a person.</summary>
     public static string IsoTimestamp(DateTimeOffset at) =>

@@ -8,25 +8,44 @@ namespace Watchdog.Incidents.Notifications;
 /// </summary>
 internal static class RollbackMessages
 {
-    /// <summary>"During Rollback". <paramref name="eta"/> reads like the runbook's "5 minutes".</summary>
+    /// <summary>
+    /// "During Rollback". A version or ETA that is not known is left out rather than guessed: a person acts on
+    /// what the page says.
+    /// </summary>
+    /// <param name="previousVersion">What runs now, e.g. <c>checkout:v2-bad (revision 3)</c>.</param>
+    /// <param name="rollingBackTo">What the plan will land on, when known before it runs.</param>
+    /// <param name="eta">How long earlier runs of the plan took (<see cref="RunEta"/>).</param>
     public static NotificationMessage InProgress(
-        string environment, string previousVersion, string rollingBackTo, string reason, DateTimeOffset startedAt, TimeSpan eta) =>
-        new(NotificationKinds.RollbackInProgress, "ROLLBACK IN PROGRESS",
-        [
-            new("Environment", environment),
-            new("Previous Version", previousVersion),
-            new("Rolling Back To", rollingBackTo),
-            new("Reason", reason),
-            new("Started", MessageFormat.Timestamp(startedAt)),
-            new("ETA", MessageFormat.Duration(eta)),
-        ]);
+        string environment, string? previousVersion, string? rollingBackTo, string reason, DateTimeOffset startedAt, TimeSpan? eta)
+    {
+        List<KeyValuePair<string, string>> fields = [new("Environment", environment)];
+        if (previousVersion is not null)
+        {
+            fields.Add(new("Previous Version", previousVersion));
+        }
+
+        if (rollingBackTo is not null)
+        {
+            fields.Add(new("Rolling Back To", rollingBackTo));
+        }
+
+        fields.Add(new("Reason", reason));
+        fields.Add(new("Started", MessageFormat.Timestamp(startedAt)));
+        if (eta is { } known)
+        {
+            fields.Add(new("ETA", MessageFormat.Duration(known)));
+        }
+
+        return new(NotificationKinds.RollbackInProgress, "ROLLBACK IN PROGRESS", fields);
+    }
 
     /// <summary>"Post-Rollback Success": sent once the target is verified healthy after the rollback.</summary>
-    public static NotificationMessage Complete(string environment, string currentVersion) =>
+    /// <param name="currentVersion">What runs now, left out when no step said (a webhook-only plan).</param>
+    public static NotificationMessage Complete(string environment, string? currentVersion) =>
         new(NotificationKinds.RollbackComplete, "ROLLBACK COMPLETE",
         [
             new("Environment", environment),
-            new("Current Version", currentVersion),
+            .. currentVersion is null ? [] : new KeyValuePair<string, string>[] { new("Current Version", currentVersion) },
             new("Status", "Operational"),
         ],
         "All health checks passing");
@@ -44,7 +63,7 @@ internal static class RollbackMessages
         ]);
 
     /// <summary>A decided action that a safety rail held back, so people know Watchdog saw the problem and why it did nothing.</summary>
-    /// <param name="reason">The specifics, e.g. "cooldown until 2025-06-01T12:10:00Z after run 3".</param>
+    /// <param name="reason">The specifics, e.g. "cooldown: the last action on checkout was at 12:00:02 UTC; the next may run from 12:10:02 UTC".</param>
     public static NotificationMessage ActionSkipped(
         string target, DecisionAction action, ActionSkipReason because, string reason, DateTimeOffset at) =>
         new(NotificationKinds.ActionSkipped, "ACTION SKIPPED",

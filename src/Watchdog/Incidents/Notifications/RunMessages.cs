@@ -5,16 +5,19 @@ namespace Watchdog.Incidents.Notifications;
 /// <summary>Fills the runbook's message templates from what an incident and its run know.</summary>
 internal static class RunMessages
 {
-    private static readonly TimeSpan RunbookEta = TimeSpan.FromMinutes(5);
-
-    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started) =>
+    /// <summary>
+    /// Sent as the run starts, before any step has said what it changes: what runs now is known only when an earlier
+    /// run of the incident changed it (its after state), and where this run lands not at all yet; both are left out
+    /// when not known.
+    /// </summary>
+    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started, TimeSpan? eta) =>
         RollbackMessages.InProgress(
             Environment(incident),
-            incident.BeforeState ?? $"the release of {incident.Target} now running",
-            incident.AfterState ?? "the previous release",
+            incident.AfterState ?? incident.BeforeState,
+            null,
             $"{run.Rule}: {incident.TriggerSummary}",
             started,
-            RunbookEta);
+            eta);
 
     public static NotificationMessage IssuesDetected(Incident incident, string issues, string actions, DateTimeOffset nextUpdate) =>
         RollbackMessages.IssuesDetected(Environment(incident), incident.AfterState ?? incident.BeforeState ?? "unknown", issues, actions, nextUpdate);
@@ -23,7 +26,7 @@ internal static class RunMessages
         RollbackMessages.ActionSkipped(incident.Target, run.Action, SkipReasonOf(reason), reason, run.CreatedAt);
 
     public static NotificationMessage Complete(Incident incident) =>
-        RollbackMessages.Complete(Environment(incident), incident.AfterState ?? "the previous release");
+        RollbackMessages.Complete(Environment(incident), incident.AfterState);
 
     private static string Environment(Incident incident) => incident.Environment ?? "unknown";
 

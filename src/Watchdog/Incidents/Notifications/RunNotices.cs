@@ -6,7 +6,7 @@ using Watchdog.Rules;
 namespace Watchdog.Incidents.Notifications;
 
 /// <summary>The incident side's answer to the executor's <see cref="IRunNotices"/>: the runbook's messages, queued in the outbox under one key per run and event.</summary>
-internal sealed class RunNotices(INotificationOutbox outbox) : IRunNotices
+internal sealed class RunNotices(INotificationOutbox outbox, IWatchdogStore store) : IRunNotices
 {
     private static readonly TimeSpan NextUpdateIn = TimeSpan.FromMinutes(15);
 
@@ -22,7 +22,9 @@ internal sealed class RunNotices(INotificationOutbox outbox) : IRunNotices
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(run);
-        await outbox.EnqueueAsync(transaction, incident.Id, $"incident/{incident.Id}/run/{run.Id}/in-progress", RunMessages.InProgress(incident, run, at), at, cancellationToken);
+        var earlier = await store.ListRunsAsync(new RunQuery(Target: run.Target, Statuses: [ActionRunStatus.Succeeded]), cancellationToken);
+        var message = RunMessages.InProgress(incident, run, at, RunEta.Of(run, earlier));
+        await outbox.EnqueueAsync(transaction, incident.Id, $"incident/{incident.Id}/run/{run.Id}/in-progress", message, at, cancellationToken);
     }
 
     public async Task RunFailedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, string issue, DateTimeOffset at, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Rules;
 using Watchdog.Secrets;
 
 namespace Watchdog.Signals.Prometheus;
@@ -73,7 +74,7 @@ internal static class PrometheusHttpClient
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                 OnRetry = args =>
                 {
-                    PrometheusLog.Retrying(logger, args.AttemptNumber + 1, Describe(args.Outcome, source), args.RetryDelay);
+                    PrometheusLog.Retrying(logger, args.AttemptNumber + 1, Describe(args.Outcome, source), DurationText.Human(args.RetryDelay));
                     return default;
                 },
             });
@@ -93,7 +94,7 @@ internal static class PrometheusHttpClient
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is OperationCanceledException || IsTransient(args.Outcome)),
             OnOpened = args =>
             {
-                PrometheusLog.CircuitOpened(logger, Redaction.Url(source.Url), Describe(args.Outcome, source), args.BreakDuration);
+                PrometheusLog.CircuitOpened(logger, Redaction.Url(source.Url), Describe(args.Outcome, source), DurationText.Human(args.BreakDuration));
                 return default;
             },
             OnClosed = _ =>

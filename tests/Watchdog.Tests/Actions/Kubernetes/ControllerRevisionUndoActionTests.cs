@@ -64,8 +64,8 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
 
         result.Succeeded.ShouldBeTrue(result.Summary);
         result.Summary.ShouldBe("rolled back statefulset/default/db from revision 3 to revision 2");
-        result.Before.ShouldBe("statefulset/default/db revision 3");
-        result.After.ShouldBe("statefulset/default/db revision 2");
+        result.Before.ShouldBe("postgres:13 (revision 3)");
+        result.After.ShouldBe("postgres:12 (revision 4, was 2)"); // the controller re-uses revision 2's object as max + 1
         result.RolledBackFrom.ShouldBe(new RevisionRef("statefulset/default/db", RevisionName("db", 3)));
         Image("StatefulSet", "db").ShouldBe("postgres:12");
         JsonNode.Parse(result.Detail!)!["patched"]!.GetValue<bool>().ShouldBeTrue();
@@ -81,6 +81,9 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         result.RolledBackFrom.ShouldBe(new RevisionRef("daemonset/default/node-agent", RevisionName("node-agent", 3)));
         Image("DaemonSet", "node-agent").ShouldBe("node-agent:1.0");
         _simulator.ControllerRevisionsOf("default", "node-agent").Select(r => r["revision"]!.GetValue<long>()).Order().ShouldBe([2, 3, 4]);
+        // What the incident and ROLLBACK COMPLETE say is the number the controller gave the restored template.
+        result.Before.ShouldBe("node-agent:3.0 (revision 3)");
+        result.After.ShouldBe("node-agent:1.0 (revision 4, was 1)");
     }
 
     [Fact]
@@ -117,7 +120,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
 
         result.Succeeded.ShouldBeFalse();
         result.Summary.ShouldBe("unable to find specified revision 7 in history");
-        result.Before.ShouldBe("statefulset/default/db revision 3");
+        result.Before.ShouldBe("postgres:13 (revision 3)");
         Patches.ShouldBeEmpty();
         var warning = (await EventsAsync()).ShouldHaveSingleItem();
         warning["type"]!.GetValue<string>().ShouldBe("Warning");
@@ -157,7 +160,7 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
 
         result.Succeeded.ShouldBeTrue();
         result.Summary.ShouldBe("skipped rollback (current template already matches revision 3)");
-        result.After.ShouldBe("daemonset/default/node-agent revision 3");
+        result.After.ShouldBe("node-agent:3.0 (revision 3)");
         result.RolledBackFrom.ShouldBeNull();
         Patches.ShouldBeEmpty();
         _journal.Saved.ShouldBeEmpty();

@@ -51,8 +51,8 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
 
         result.Succeeded.ShouldBeTrue(result.Summary);
         result.Summary.ShouldBe("rolled back deployment/default/web from revision 3 to revision 2");
-        result.Before.ShouldBe("deployment/default/web revision 3");
-        result.After.ShouldBe("deployment/default/web revision 2");
+        result.Before.ShouldBe("web:v3 (revision 3)");
+        result.After.ShouldBe("web:v2 (revision 4, was 2)"); // the controller renumbers the restored template max + 1
         result.RolledBackFrom.ShouldBe(new RevisionRef("deployment/default/web", "3aaa"));
         ImageOf(Current).ShouldBe("web:v2");
         JsonNode.Parse(result.Detail!)!["patched"]!.GetValue<bool>().ShouldBeTrue();
@@ -109,7 +109,7 @@ public sealed class DeploymentUndoActionTests : IAsyncLifetime
         var result = await RunAsync(new() { ["deployment"] = "web", ["to_revision"] = "1" });
 
         result.Succeeded.ShouldBeTrue(result.Summary);
-        result.After.ShouldBe("deployment/default/web revision 1");
+        result.After.ShouldBe("web:v1 (revision 4, was 1)");
         ImageOf(Current).ShouldBe("web:v1");
         Current["spec"]!["template"]!["metadata"]!["labels"]!.ToJsonString().ShouldBe("""{"app":"web"}""");
     }

@@ -36,6 +36,7 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
         Store = fakes.Store;
         Executor = fakes.Executor;
         Logs = fakes.Logs;
+        Outbox = fakes.Outbox;
     }
 
     public FakeTimeProvider Time { get; }
@@ -49,6 +50,11 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
     /// <summary>Each response as "status\nheaders\nbody".</summary>
     public ConcurrentQueue<string> Responses { get; } = new();
 
+    /// <summary>The <c>http.public_url</c> the approval messages' links start with.</summary>
+    public const string PublicUrl = "https://watchdog.example.com";
+
+    public RecordingNotificationOutbox Outbox { get; }
+
     public static async Task<ApprovalApiServer> StartAsync()
     {
         var fakes = new ApprovalFakes();
@@ -56,13 +62,14 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(fakes.Logs))
             .AddSingleton<TimeProvider>(fakes.Time)
             .AddSingleton<IWatchdogStore>(fakes.Store)
-            .AddSingleton<INotificationOutbox>(new RecordingNotificationOutbox())
+            .AddSingleton<INotificationOutbox>(fakes.Outbox)
             .AddSingleton<IApprovalOutcomeHandler>(fakes.Executor)
             .AddWatchdogApprovals(
                 new WatchdogOptions
                 {
                     Http = new HttpOptions
                     {
+                        PublicUrl = PublicUrl,
                         Tokens =
                         [
                             new ApiTokenOptions { Name = "pager", Role = Authority.OnCall, Token = OnCallToken },
@@ -120,5 +127,7 @@ internal sealed class ApprovalApiServer : IAsyncDisposable
         public RecordingApprovalOutcomeHandler Executor { get; } = new();
 
         public RecordingLoggerProvider Logs { get; } = new();
+
+        public RecordingNotificationOutbox Outbox { get; } = new();
     }
 }

@@ -28,17 +28,42 @@ public sealed class ApprovalEndpointsTests
     [InlineData("POST", "/approve")]
     [InlineData("POST", "/reject")]
     [InlineData("GET", "")]
+    [InlineData("GET", "/{id}")]
     public async Task EveryEndpoint_WithoutAToken_Is401(string method, string suffix)
     {
         await using var api = await ApprovalApiServer.StartAsync();
         var approval = await api.RequestAsync(Authority.OnCall);
-        var path = suffix.Length == 0 ? "/api/v1/approvals" : $"/api/v1/approvals/{approval.Id}{suffix}";
+        var path = suffix switch
+        {
+            "" => "/api/v1/approvals",
+            "/{id}" => $"/api/v1/approvals/{approval.Id}",
+            _ => $"/api/v1/approvals/{approval.Id}{suffix}",
+        };
 
         using var response = await api.SendAsync(new HttpMethod(method), path, token: null);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.ShouldHaveSingleItem().Scheme.ShouldBe("Bearer");
         (await api.StoredAsync(approval.Id)).Status.ShouldBe(ApprovalStatus.Pending);
+    }
+
+    [Fact]
+    public async Task Get_OneApproval_TheLinkInTheMessages_IsItsJson_AndAnUnknownIdIs404()
+    {
+        await using var api = await ApprovalApiServer.StartAsync();
+        var approval = await api.RequestAsync(Authority.TeamLead);
+        var link = api.Outbox.Queued.ShouldHaveSingleItem().Message.Fields.Single(f => f.Key == "Link").Value;
+        link.ShouldBe($"{ApprovalApiServer.PublicUrl}/api/v1/approvals/{approval.Id}"); // http.public_url, absolute
+
+        using var response = await api.SendAsync(HttpMethod.Get, link[ApprovalApiServer.PublicUrl.Length..], ApprovalApiServer.OnCallToken);
+        using var unknown = await api.SendAsync(HttpMethod.Get, "/api/v1/approvals/9999", ApprovalApiServer.OnCallToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await JsonAsync(response);
+        body.GetProperty("id").GetInt64().ShouldBe(approval.Id);
+        body.GetProperty("status").GetString().ShouldBe("pending");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await JsonAsync(unknown)).GetProperty("error").GetString().ShouldBe("no approval 9999");
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public sealed class ApprovalEscalationTests
         fields["Rule"].ShouldBe(ApprovalScenario.Rule);
         fields["Values"].ShouldBe(ApprovalScenario.Values);
         fields["Approval ID"].ShouldBe(approval.Id.ToString(CultureInfo.InvariantCulture));
-        fields["Approve"].ShouldBe($"POST /api/v1/approvals/{approval.Id}/approve");
+        fields["Link"].ShouldBe($"https://watchdog.example.com/api/v1/approvals/{approval.Id}");
+        fields["Approve"].ShouldBe($"watchdog approve {approval.Id} (or POST https://watchdog.example.com/api/v1/approvals/{approval.Id}/approve)");
     }
 
     [Fact]

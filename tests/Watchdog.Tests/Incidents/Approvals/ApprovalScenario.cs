@@ -3,6 +3,7 @@ using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Incidents.Approvals;
+using Watchdog.Incidents.Notifications;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Tests.Fakes;
@@ -32,10 +33,12 @@ internal sealed class ApprovalScenario
     public ApprovalSchedule Schedule => new(
         ApprovalOptions.RunbookEscalation, target => AutoApproveAfter.TryGetValue(target, out var after) ? after : null);
 
-    public ApprovalService Service() => new(Store, Outbox, Executor, Schedule, Time, Log);
+    public static ApprovalLinks Links { get; } = new("https://watchdog.example.com");
+
+    public ApprovalService Service() => new(Store, Outbox, Executor, Schedule, Links, Time, Log);
 
     public Task<Approval> RequestAsync(Authority required, string target = "checkout") =>
-        RequestAsync(Store, new ApprovalRequester(Outbox, Schedule), Time, required, target);
+        RequestAsync(Store, new ApprovalRequester(Outbox, Schedule, Links), Time, required, target);
 
     /// <summary>Opens an incident (or reuses the open one), inserts a run waiting for approval and requests the approval, in one transaction, as the executor does.</summary>
     public static async Task<Approval> RequestAsync(IWatchdogStore store, IApprovalRequests requester, TimeProvider time, Authority required, string target = "checkout")

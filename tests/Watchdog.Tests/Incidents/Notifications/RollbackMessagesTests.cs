@@ -27,12 +27,17 @@ public sealed class RollbackMessagesTests
     }
 
     [Fact]
-    public async Task InProgress_IsTheSampleMessageInTheDocs()
+    public void InProgress_LeavesOutTheVersionsAndTheEtaThatAreNotKnown_InsteadOfGuessing()
     {
-        var message = RollbackMessages.InProgress("Production", "abc1234", "def5678", "error rate 12% > 10% for 30s", Started, TimeSpan.FromMinutes(5));
-        var docs = await File.ReadAllTextAsync(RepositoryPaths.Of("docs", "incidents.md"));
+        var message = RollbackMessages.InProgress("Production", null, null, "error rate 12% > 10% for 30s", Started, eta: null);
 
-        docs.ReplaceLineEndings("\n").ShouldContain($"```text\n{NotificationText.Render(message)}\n```\n");
+        NotificationText.Render(message).ShouldBe("""
+            ROLLBACK IN PROGRESS
+            ━━━━━━━━━━━━━━━━━━━━
+            Environment: Production
+            Reason: error rate 12% > 10% for 30s
+            Started: 12:30:05 UTC
+            """);
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class IncidentReportJsonTests
         incident.TriggerAction.ShouldBe("rollback");
         incident.TriggerAuthority.ShouldBe("on-call");
         incident.TriggerSummary.ShouldBe("error_rate 12.5% > 10% for 30s");
-        incident.BeforeState.ShouldBe("deployment/checkout revision 5");
-        incident.AfterState.ShouldBe("deployment/checkout revision 4");
+        incident.BeforeState.ShouldBe("checkout:v5-bad (revision 5)");
+        incident.AfterState.ShouldBe("checkout:v4 (revision 6, was 4)");
         incident.ApprovedBy.ShouldBe("alice");
         incident.Durations.DetectionToAction.ShouldBe(new(125, "PT2M5S"));
         incident.Durations.ActionToRecovery.ShouldBe(new(385, "PT6M25S"));

@@ -19,7 +19,7 @@ public sealed class IncidentReportMarkdownTests
 
         **Duration:** 9m00s
 
-        **Impact:** rule error-rate-critical fired (error_rate 12.5% > 10% for 30s); action rollback, authority on-call; deployment/checkout revision 5 → deployment/checkout revision 4
+        **Impact:** rule error-rate-critical fired (error_rate 12.5% > 10% for 30s); action rollback, authority on-call; checkout:v5-bad (revision 5) → checkout:v4 (revision 6, was 4)
 
         **Root Cause:** [TO BE DETERMINED]
 

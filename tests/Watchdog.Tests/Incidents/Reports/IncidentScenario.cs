@@ -108,8 +108,8 @@ internal static class IncidentScenario
         incident = incident with
         {
             ActionCompletedAt = completedAt,
-            BeforeState = "deployment/checkout revision 5",
-            AfterState = "deployment/checkout revision 4",
+            BeforeState = "checkout:v5-bad (revision 5)",
+            AfterState = "checkout:v4 (revision 6, was 4)",
         };
         await WriteAsync(store, async tx =>
         {

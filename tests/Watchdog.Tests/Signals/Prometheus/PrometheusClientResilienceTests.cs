@@ -73,7 +73,7 @@ public sealed class PrometheusClientResilienceTests
         await client.QueryAsync("up", Ct);
 
         logger.Entries.Where(e => e.EventId == 601).Select(e => e.Fields["Delay"])
-            .ShouldBe([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)]);
+            .ShouldBe(["200ms", "400ms"]); // in words, as every log line writes a wait
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class PrometheusClientResilienceTests
         var value = (await client.QueryAsync("up", Ct)).SingleValue();
 
         value.ShouldBe(SignalValue.Of(0.25));
-        logger.Entries.Where(e => e.EventId == 601).Select(e => e.Fields["Delay"]).ShouldBe([TimeSpan.FromMilliseconds(200)]);
+        logger.Entries.Where(e => e.EventId == 601).Select(e => e.Fields["Delay"]).ShouldBe(["200ms"]);
     }
 
     [Fact]
