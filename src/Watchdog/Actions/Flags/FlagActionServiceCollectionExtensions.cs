@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchdog.Flags;
-using Watchdog.Plugins;
 
 namespace Watchdog.Actions.Flags;
 
@@ -13,8 +12,8 @@ internal static class FlagActionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFlagActions(this IServiceCollection services)
     {
+        services.AddAction<FlagReduceAction>();
         services.AddAction<FlagDisableAction>();
-        services.Plugins().Announce(PluginKind.Action, "flag-reduce");
 
         // TryAdd: the providers' own registration wins, whichever comes first (theirs with Add replaces it as the last one).
         services.TryAddSingleton<IFlagProviders, NoFlagProviders>();

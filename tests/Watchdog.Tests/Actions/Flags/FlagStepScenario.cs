@@ -13,6 +13,8 @@ namespace Watchdog.Tests.Actions.Flags;
 /// </summary>
 internal sealed class FlagStepScenario
 {
+    public static readonly TimeSpan Hold = TimeSpan.FromMinutes(2);
+
     private readonly ExecutorScenario _s = new();
 
     public FlagStepScenario(string action, Dictionary<string, string> parameters)
@@ -38,12 +40,14 @@ internal sealed class FlagStepScenario
 
     public FakeFlagProvider Flags { get; } = new();
 
+    public FakeTargetSignals Signals { get; } = new();
+
     public RecordingAction Undo { get; } = new("deployment-undo");
 
     public IWatchdogStore Store => _s.Store;
 
     /// <summary>A new executor (a daemon start) over the same store, provider and signals.</summary>
-    public ExecutorParts Executor() => _s.Executor(Clock, new FlagDisableAction(Flags), Undo);
+    public ExecutorParts Executor() => _s.Executor(Clock, new FlagReduceAction(Flags, Signals), new FlagDisableAction(Flags), Undo);
 
     public async Task<(long IncidentId, long RunId)> PlanRunAsync(ExecutorParts executor)
     {
