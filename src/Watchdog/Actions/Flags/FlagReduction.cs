@@ -93,6 +93,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
     // rather than skipping the step's hold.
     private async Task StepAsync(int from, int percent, int number, int count, CancellationToken cancellationToken)
     {
+        _resumed = false;
         await SaveAsync(_at! with { Percent = percent, HoldStartedAt = null, HeldAgain = false }, cancellationToken);
         await provider.SetRolloutAsync(flag, percent, cancellationToken);
         await SaveAsync(_at with { HoldStartedAt = Now }, cancellationToken);

@@ -19,6 +19,9 @@ internal sealed class FakeFlagProvider(string name = "unleash") : IFlagProvider,
     /// <summary>Throws instead of the operation it names (<c>read</c>, <c>rollout 10</c>, <c>enabled False</c>) when set.</summary>
     public Func<string, FlagProviderException?> Fails { get; set; } = _ => null;
 
+    /// <summary>The operation (<c>rollout 10</c>) that never answers until cancelled: a process dying mid-request.</summary>
+    public string? Hangs { get; set; }
+
     /// <summary>When true the provider ignores disables (a flag service that answers 200 and changes nothing).</summary>
     public bool IgnoresDisable { get; set; }
 
@@ -33,16 +36,19 @@ internal sealed class FakeFlagProvider(string name = "unleash") : IFlagProvider,
         }
     }
 
-    public Task SetRolloutAsync(FlagRef flag, int percent, CancellationToken cancellationToken)
+    public async Task SetRolloutAsync(FlagRef flag, int percent, CancellationToken cancellationToken)
     {
         Check($"rollout {percent}", flag);
+        if (Hangs == $"rollout {percent}")
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         lock (_lock)
         {
             Changes.Add($"rollout {percent}");
             State = State with { Strategies = [.. State.Strategies.Select(s => s.RolloutPercent is null ? s : s with { RolloutPercent = percent })] };
         }
-
-        return Task.CompletedTask;
     }
 
     public Task SetEnabledAsync(FlagRef flag, bool enabled, CancellationToken cancellationToken)

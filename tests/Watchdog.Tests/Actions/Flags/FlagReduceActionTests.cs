@@ -179,6 +179,39 @@ public sealed class FlagReduceActionTests
         (await _s.Store.GetIncidentAsync(incidentId, CancellationToken.None))!.BeforeState.ShouldBe("checkout-v2 on at 50 %");
     }
 
+    [Fact]
+    public async Task RestartWhileSettingTenPercent_SetsItAgain_AndHoldsItsWholeHold()
+    {
+        _s.Signals.Then(FakeTargetSignals.ErrorRate(0.05), FakeTargetSignals.ErrorRate(0.01));
+        _s.Flags.Hangs = "rollout 10";
+        var first = _s.Executor();
+        var (incidentId, runId) = await _s.PlanRunAsync(first);
+        using (var crash = new CancellationTokenSource())
+        {
+            var execution = first.ExecuteRunAsync(runId, crash.Token);
+            await _s.AdvanceAsync(Hold, 1);
+            await Eventually.HoldsAsync(() => _s.Signals.Asked.Count == 1, "the check at 25 % was made");
+
+            // The process dies while the provider is being asked for 10 %.
+            await crash.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(() => execution);
+        }
+
+        _s.Flags.Hangs = null;
+        var restarted = _s.Executor();
+        await restarted.RecoverAsync(CancellationToken.None);
+        var resumed = restarted.ExecuteRunAsync(runId, CancellationToken.None);
+        await _s.AdvanceAsync(Hold, 2);
+
+        await resumed.WaitAsync(TimeSpan.FromSeconds(10));
+        _s.Flags.Changes.ShouldBe(["rollout 25", "rollout 10"]);
+        _s.Signals.Asked.Select(a => a.NotBefore).ShouldBe([T0 + Hold, T0 + (2 * Hold)]);
+        var progress = await _s.TimelineAsync(incidentId, IncidentEventKind.StepProgress);
+        progress.ShouldContain("checkout-v2: 25 % → 10 % (step 2 of 4)");
+        progress.ShouldNotContain(line => line.StartsWith("resumed", StringComparison.Ordinal));
+        (await _s.Store.GetRunAsync(runId, CancellationToken.None))!.Reason.ShouldEndWith("pausing rollback at 10 %: error_rate <= 0.02 holds (error_rate 0.01)");
+    }
+
     [Theory]
     [InlineData("steps", "50,25,110", "steps: '110' is not a percentage from 0 to 100")]
     [InlineData("steps", "50,-5", "steps: '-5' is not a percentage from 0 to 100")]
