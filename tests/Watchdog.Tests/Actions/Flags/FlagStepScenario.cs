@@ -15,10 +15,11 @@ internal sealed class FlagStepScenario
 {
     public static readonly TimeSpan Hold = TimeSpan.FromMinutes(2);
 
-    private readonly ExecutorScenario _s = new();
+    private ExecutorScenario _s;
 
-    public FlagStepScenario(string action, Dictionary<string, string> parameters)
+    public FlagStepScenario(string action, Dictionary<string, string> parameters, IWatchdogStore? store = null)
     {
+        _s = new ExecutorScenario(store);
         Clock.SetUtcNow(ExecutorScenario.T0);
         _s.Target = new TargetOptions
         {
@@ -45,6 +46,9 @@ internal sealed class FlagStepScenario
     public RecordingAction Undo { get; } = new("deployment-undo");
 
     public IWatchdogStore Store => _s.Store;
+
+    /// <summary>From now on over <paramref name="store"/>: the same database opened again by a new process.</summary>
+    public void Reopen(IWatchdogStore store) => _s = new ExecutorScenario(store) { Target = _s.Target };
 
     /// <summary>A new executor (a daemon start) over the same store, provider and signals.</summary>
     public ExecutorParts Executor() => _s.Executor(Clock, new FlagReduceAction(Flags, Signals), new FlagDisableAction(Flags), Undo);
