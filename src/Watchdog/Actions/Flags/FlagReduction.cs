@@ -148,16 +148,18 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
     {
         var at = _at!;
         var last = at.Percent ?? at.From;
-        var reduced = at.Percent is null ? $"{flag.Flag} is at {FlagStateText.Percent(last)}, no step below it" : $"{flag.Flag} reduced {FlagStateText.Percent(at.From)} → {FlagStateText.Percent(last)}";
+        var (reduced, checks) = at.Percent is null
+            ? ($"{flag.Flag} is at {FlagStateText.Percent(last)}, no step below it", "")
+            : ($"{flag.Flag} reduced {FlagStateText.Percent(at.From)} → {FlagStateText.Percent(last)}", $"; {Until} did not hold at any step");
         if (!settings.DisableAtZero || last != 0)
         {
-            return ActionResult.Success($"{reduced}; {Until} did not hold at any step") with { Before = at.Before, After = FlagStateText.OnAt(flag.Flag, last) };
+            return ActionResult.Success($"{reduced}{checks}") with { Before = at.Before, After = FlagStateText.OnAt(flag.Flag, last) };
         }
 
         var state = await provider.ReadAsync(flag, cancellationToken);
         var disabled = await FlagDisableAction.DisableAsync(context, provider, flag, state, at.Before, cancellationToken);
         return disabled.Succeeded
-            ? ActionResult.Success($"{reduced} and disabled; {Until} did not hold at any step") with { Before = at.Before, After = disabled.After }
+            ? ActionResult.Success($"{reduced} and disabled{checks}") with { Before = at.Before, After = disabled.After }
             : disabled;
     }
 

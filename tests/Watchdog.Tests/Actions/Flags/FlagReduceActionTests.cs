@@ -53,6 +53,40 @@ public sealed class FlagReduceActionTests
     }
 
     [Fact]
+    public async Task StillUnhealthyWithDisableAtZeroFalse_StopsAtZeroPercent_FlagStaysOn()
+    {
+        var s = new FlagStepScenario("flag-reduce", new() { ["steps"] = "20,0", ["hold"] = "30s", ["disable_at_zero"] = "false" });
+        s.Signals.Then(FakeTargetSignals.ErrorRate(0.05));
+        var executor = s.Executor();
+        var (_, runId) = await s.PlanRunAsync(executor);
+
+        var execution = executor.ExecuteRunAsync(runId, CancellationToken.None);
+        await s.AdvanceAsync(TimeSpan.FromSeconds(30), 1);
+        await s.AdvanceAsync(TimeSpan.FromSeconds(30), 2);
+
+        await execution.WaitAsync(TimeSpan.FromSeconds(10));
+        s.Flags.Changes.ShouldBe(["rollout 20", "rollout 0"]);
+        s.Flags.State.Enabled.ShouldBeTrue();
+        (await s.TimelineAsync((await s.Store.GetRunAsync(runId, CancellationToken.None))!.IncidentId, IncidentEventKind.StepSucceeded))[0]
+            .ShouldBe("step 1: flag-reduce succeeded: checkout-v2 reduced 50 % → 0 %; error_rate <= 0.02 did not hold at any step");
+        s.Undo.CallCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FlagAlreadyOff_ChangesNothing_AndThePlanGoesOn()
+    {
+        _s.Flags.State = _s.Flags.State with { Enabled = false };
+        var executor = _s.Executor();
+        var (incidentId, runId) = await _s.PlanRunAsync(executor);
+
+        await executor.ExecuteRunAsync(runId, CancellationToken.None);
+
+        _s.Flags.Changes.ShouldBeEmpty();
+        (await _s.TimelineAsync(incidentId, IncidentEventKind.StepSucceeded))[0].ShouldBe("step 1: flag-reduce succeeded: checkout-v2 is already off in production; nothing to reduce");
+        _s.Undo.CallCount.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task HealthyAtTheCheckAfterTenPercent_PausesThere_AndThePlanEndsRecoveredWithoutTheUndo()
     {
         _s.Signals.Then(FakeTargetSignals.ErrorRate(0.05), FakeTargetSignals.ErrorRate(0.012));
