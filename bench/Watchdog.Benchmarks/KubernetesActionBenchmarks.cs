@@ -88,6 +88,8 @@ public class KubernetesActionBenchmarks : IDisposable
 
         public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task CheckpointAsync(string json, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>

@@ -25,7 +25,7 @@ public sealed class DependencyDirectionTests
         ["Store"] = ["Rules", "Configuration", "Records"],
         ["Signals"] = ["Rules", "Configuration", "Records", "Store", "Http", "Secrets", "Plugins"],
         ["Kubernetes"] = ["Rules", "Configuration", "Http", "Secrets"],
-        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Http", "Secrets", "Plugins"],
+        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Flags", "Http", "Secrets", "Plugins"],
         ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins"],
         ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins"],
         ["PolicyTesting"] = ["Rules", "Configuration"],

@@ -82,6 +82,14 @@ internal sealed class ActionExecutor(
                 await FinishAsync(incident, run, ActionRunStatus.Failed, $"step {step.Number} ({step.Action}) failed: {result.Summary}", cancellationToken);
                 return;
             }
+
+            if (result.TargetRecovered)
+            {
+                // The step itself saw the target healthy again (a flag reduction that paused): rolling back further
+                // would undo what is now working, so the plan ends here, a success.
+                await FinishAsync(incident, run, ActionRunStatus.Succeeded, $"step {step.Number} ({step.Action}) found the target recovered: {result.Summary}", cancellationToken);
+                return;
+            }
         }
 
         await FinishAsync(incident, run, ActionRunStatus.Succeeded, null, cancellationToken);
@@ -156,7 +164,7 @@ internal sealed class ActionExecutor(
             return ActionResult.Failure($"the configuration no longer holds the secret parameter(s) {string.Join(", ", missing)} of this step (the store keeps only {Redaction.Marker}); not run");
         }
 
-        var journal = new StepJournal(store, _journal, run.Id, incident.Id, run.Target, time);
+        var journal = new StepJournal(store, _journal, step, incident.Id, run.Target, time);
         try
         {
             return await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
@@ -180,16 +188,20 @@ internal sealed class ActionExecutor(
         {
             var steps = await store.GetStepsAsync(run.Id, ct);
             await using var tx = await store.BeginAsync(ct);
-            foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
+            var notRun = steps.Where(s => s.Status == StepStatus.Pending).ToList();
+            foreach (var step in notRun)
             {
-                await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun }, ct);
+                // A run that succeeded with steps left ended early because the target recovered; the step says so.
+                var why = status == ActionRunStatus.Succeeded ? $"not run: {reason}" : null;
+                await tx.UpdateStepAsync(step with { Status = StepStatus.NotRun, Error = why ?? step.Error }, ct);
             }
 
             await tx.UpdateRunAsync(run with { Status = status, CompletedAt = now, Reason = reason }, ct);
             if (status == ActionRunStatus.Succeeded)
             {
                 await tx.UpdateIncidentAsync(incident with { ActionCompletedAt = now }, ct);
-                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}); watching for recovery"), ct);
+                var early = reason is null ? "" : $": {reason}{NotRunText(notRun)}";
+                await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.ActionCompleted, $"{run.Action.ToName()} completed (run {run.Id}){early}; watching for recovery"), ct);
             }
             else
             {
@@ -201,6 +213,9 @@ internal sealed class ActionExecutor(
         }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
     }
+
+    private static string NotRunText(List<ActionStep> notRun) =>
+        notRun.Count == 0 ? "" : $"; not run: {string.Join(", ", notRun.Select(s => $"step {s.Number} ({s.Action})"))}";
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 

@@ -13,7 +13,16 @@ internal sealed record ActionResult(bool Succeeded, string Summary)
     /// <summary>A revision this step rolled back from: it will never be rolled back to again.</summary>
     public RevisionRef? RolledBackFrom { get; init; }
 
+    /// <summary>
+    /// The step succeeded and found the target healthy again (a flag reduction that paused part way): the plan is
+    /// done, and its later steps are not run.
+    /// </summary>
+    public bool TargetRecovered { get; init; }
+
     public static ActionResult Success(string summary) => new(true, summary);
+
+    /// <summary>Succeeded, and the target recovered: the executor ends the plan here (see <see cref="TargetRecovered"/>).</summary>
+    public static ActionResult Recovered(string summary) => new(true, summary) { TargetRecovered = true };
 
     public static ActionResult Failure(string summary) => new(false, summary);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Watchdog.Actions.Flags;
 using Watchdog.Plugins;
 
 namespace Watchdog.Actions;
@@ -17,15 +18,14 @@ internal static class ActionServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The actions of this folder; the Kubernetes ones are <c>AddKubernetesActions</c>'.</summary>
+    /// <summary>The actions of this folder and its flag steps; the Kubernetes ones are <c>AddKubernetesActions</c>'.</summary>
     public static IServiceCollection AddBuiltInActions(this IServiceCollection services)
     {
         services.AddHttpClient(WebhookAction.HttpClientName);
         services.AddAction<WebhookAction>();
         services.AddAction<NotifyOnlyAction>();
 
-        // Feature-flag steps arrive with the flag providers; plans may name them already (a warning, not an error).
-        services.Plugins().Announce(PluginKind.Action, "flag-reduce").Announce(PluginKind.Action, "flag-disable");
+        services.AddFlagActions();
         return services;
     }
 }

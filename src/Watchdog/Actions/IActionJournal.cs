@@ -12,6 +12,12 @@ internal interface IActionJournal
     /// <summary>Saves an object's state before changing it (the runbook's "backup current state").</summary>
     Task SaveStateAsync(string what, string json, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps where a long step stands (JSON, e.g. a flag reduction's step and hold) on the step itself, replacing the
+    /// last one, so that the step resumed after a restart reads it back from <see cref="ActionStep.Result"/>.
+    /// </summary>
+    Task CheckpointAsync(string json, CancellationToken cancellationToken);
+
     Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken);
 
     /// <summary>The target's known-good revisions of <paramref name="resource"/>, most recently confirmed first.</summary>

@@ -4,7 +4,7 @@ using Watchdog.Secrets;
 namespace Watchdog.Actions;
 
 /// <summary>What a running step writes to its incident, each write in a transaction of its own, tried again while the store is away.</summary>
-internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, long runId, long incidentId, string target, TimeProvider time) : IActionJournal
+internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, ActionStep step, long incidentId, string target, TimeProvider time) : IActionJournal
 {
     public async Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) =>
         await AppendAsync(IncidentEventKind.StepProgress, summary, detail, cancellationToken);
@@ -12,6 +12,15 @@ internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, lo
     // Kept on the incident, which the read API shows: literal env values (often passwords) stay out.
     public async Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) =>
         await AppendAsync(IncidentEventKind.StateSaved, $"saved the state of {what} before changing it", SavedStateRedaction.Apply(json), cancellationToken);
+
+    // The step stays journalled as started; its result, written when it finishes, replaces the checkpoint.
+    public async Task CheckpointAsync(string json, CancellationToken cancellationToken) =>
+        await writes.WriteAsync($"step {step.Number}'s checkpoint", step.RunId, async ct =>
+        {
+            await using var tx = await store.BeginAsync(ct);
+            await tx.UpdateStepAsync(step with { Result = json }, ct);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
 
     public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken)
     {
@@ -25,7 +34,7 @@ internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, lo
     private async Task AppendAsync(string kind, string summary, string? detail, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
-        await writes.WriteAsync($"the step's {kind} event", runId, async ct =>
+        await writes.WriteAsync($"the step's {kind} event", step.RunId, async ct =>
         {
             await using var tx = await store.BeginAsync(ct);
             await tx.AppendEventAsync(new IncidentEvent(incidentId, at, kind, summary, detail), ct);

@@ -78,6 +78,7 @@ internal static class WatchdogHost
             provider.GetRequiredService<IDecisionHandler>(),
             provider.GetRequiredService<EvaluationRequests>()));
         services.AddHostedService<WatchLoop>();
+        services.AddSingleton<ITargetSignals>(provider => new WatchCycleTargetSignals(provider.GetRequiredService<WatchCycle>, provider.GetRequiredService<TimeProvider>()));
         configureServices?.Invoke(services);
 
         var app = builder.Build();

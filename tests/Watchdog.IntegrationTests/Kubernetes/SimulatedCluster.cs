@@ -93,6 +93,9 @@ internal sealed class SimulatedCluster : IAsyncDisposable
             return Task.CompletedTask;
         }
 
+        // Kubernetes actions keep no checkpoint.
+        public Task CheckpointAsync(string json, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(bad.Contains(revision));
 
         public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>

@@ -73,6 +73,29 @@ public sealed class ActionExecutorTests
     }
 
     [Fact]
+    public async Task StepThatFindsTheTargetRecovered_EndsThePlanAsASuccess_AndSaysWhichStepsWereNotRun()
+    {
+        var pausing = new RecordingAction("flag-reduce", idempotent: true, (_, _) => Task.FromResult(ActionResult.Recovered("pausing rollback at 10 %") with { Before = "checkout-v2 on at 50 %", After = "checkout-v2 on at 10 %" }));
+        var executor = _s.Executor(pausing, _undo);
+        var incident = await _s.OpenIncidentAsync();
+
+        var run = await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None);
+        await executor.ExecuteRunAsync(run!.Id, CancellationToken.None);
+
+        var stored = await _s.Store.GetRunAsync(run.Id, CancellationToken.None);
+        stored!.Status.ShouldBe(ActionRunStatus.Succeeded);
+        stored.Reason.ShouldBe("step 1 (flag-reduce) found the target recovered: pausing rollback at 10 %");
+        var steps = await _s.Store.GetStepsAsync(run.Id, CancellationToken.None);
+        steps.Select(s => s.Status).ShouldBe([StepStatus.Succeeded, StepStatus.NotRun]);
+        steps[1].Error.ShouldBe("not run: step 1 (flag-reduce) found the target recovered: pausing rollback at 10 %");
+        _undo.CallCount.ShouldBe(0);
+        (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None))[^1].Summary.ShouldBe(
+            $"rollback completed (run {run.Id}): step 1 (flag-reduce) found the target recovered: pausing rollback at 10 %; not run: step 2 (deployment-undo); watching for recovery");
+        (await _s.Store.GetIncidentAsync(incident.Id, CancellationToken.None))!.AfterState.ShouldBe("checkout-v2 on at 10 %");
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS"]);
+    }
+
+    [Fact]
     public async Task ThrowingPlugin_IsAFailedStep_NotADeadExecutor()
     {
         var throwing = new RecordingAction("flag-reduce", behaviour: (_, _) => throw new InvalidOperationException("bug in plug-in"));

@@ -67,6 +67,33 @@ public sealed class ExecutorCrashRecoveryTests
     }
 
     [Fact]
+    public async Task CrashMidStep_IdempotentStep_ReadsBackTheCheckpointItKept()
+    {
+        var hang = new TaskCompletionSource();
+        var seen = new List<string?>();
+        var flag = new RecordingAction("flag-reduce", idempotent: true, async (context, ct) =>
+        {
+            seen.Add(context.Step.Result);
+            if (seen.Count == 1)
+            {
+                await context.Journal.CheckpointAsync("""{"percent":25}""", ct);
+                hang.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return ActionResult.Success("checkout-v2 at 0%");
+        });
+        var runId = await CrashDuringFirstStepAsync(hang, flag, new RecordingAction("deployment-undo"));
+
+        var restarted = _s.Executor(flag, new RecordingAction("deployment-undo"));
+        await restarted.RecoverAsync(CancellationToken.None);
+        await restarted.ExecuteRunAsync(runId, CancellationToken.None);
+
+        seen.ShouldBe([null, """{"percent":25}"""]);
+        (await _s.Store.GetStepsAsync(runId, CancellationToken.None))[0].Result.ShouldBe("""{"summary":"checkout-v2 at 0%","before":null,"after":null,"detail":null}""");
+    }
+
+    [Fact]
     public async Task CrashBetweenSteps_ResumesWithTheNextStep_WithoutRepeatingTheFinishedOne()
     {
         var flag = new RecordingAction("flag-reduce");

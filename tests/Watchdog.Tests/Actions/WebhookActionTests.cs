@@ -99,6 +99,8 @@ public sealed class WebhookActionTests
 
         public Task SaveStateAsync(string what, string json, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task CheckpointAsync(string json, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(false);
 
         public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>

@@ -11,21 +11,24 @@ public sealed class ShippedConfigTests
     private static readonly Dictionary<string, string?> NoEnvironment = [];
 
     [Fact]
-    public void Load_ShippedConfig_IsValid_WarningOnlyOfActionsThatArriveLater()
+    public void Load_ShippedConfig_IsValid_WithoutWarnings()
     {
         var result = WatchdogConfigLoader.Load(RepositoryPaths.Of("config", "watchdog.yaml"), WatchdogPlugins.Registry(), NoEnvironment);
 
         result.Errors.ShouldBeEmpty();
-        result.Warnings.ShouldNotBeEmpty();
-        result.Warnings.ShouldAllBe(w => w.Message.EndsWith("is not available in this version yet; this step fails if it runs", StringComparison.Ordinal));
-        result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree"], ignoreOrder: true);
+        result.Warnings.ShouldBeEmpty();
+        result.Policies.Keys.ShouldBe(["runbook-matrix", "runbook-tree", "flag-guard"], ignoreOrder: true);
         var options = result.Options.ShouldNotBeNull();
-        options.Targets.Select(t => (t.Name, t.Policy)).ShouldBe([("checkout", "runbook-matrix"), ("wakala", "runbook-matrix"), ("wms-backend", "runbook-tree")]);
+        options.Targets.Select(t => (t.Name, t.Policy)).ShouldBe([("checkout", "runbook-matrix"), ("wakala", "runbook-matrix"), ("wms-backend", "runbook-tree"), ("search-v2", "flag-guard")]);
         options.Targets.ShouldAllBe(t => t.DryRun);
         options.Targets[0].Plans[DecisionAction.Rollback].Select(s => s.Action).ShouldBe(["flag-reduce", "deployment-undo"]);
         options.Targets[1].Plans[DecisionAction.Rollback].Select(s => s.Action).ShouldBe(["virtualservice-weights", "deployment-undo", "deployment-undo", "rollout-wait", "rollout-wait"]);
         options.Targets[1].Plans[DecisionAction.Investigate][0].Parameters["data.CIRCUIT_BREAKER_ENABLED"].ShouldBe("true");
         options.Targets[1].VerifyWindow.ShouldBe(TimeSpan.FromMinutes(15));
+
+        // A flag alone, no Kubernetes: its plan only reduces the flag, checked on its own signal.
+        var flagOnly = options.Targets[3].Plans[DecisionAction.Rollback].ShouldHaveSingleItem();
+        (flagOnly.Action, flagOnly.Parameters["until"]).ShouldBe(("flag-reduce", "flag_error_rate <= 0.02"));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
         var exit = await Invoke("validate", "--config", RepositoryPaths.Of("config", "watchdog.yaml"));
 
         exit.ShouldBe(0, _output.ToString() + _error);
-        _output.ToString().ShouldContain("ok (3 targets, 2 policies)");
+        _output.ToString().ShouldContain("ok (4 targets, 3 policies)");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
         var broken = (shipped[..first] + "policy: runbok-matrix" + shipped[(first + "policy: runbook-matrix".Length)..])
             .Replace("  interval: 15s", "  interval: fast", StringComparison.Ordinal)
             .Replace("url: http://127.0.0.1:9090", "url: not-a-url", StringComparison.Ordinal)
-            .Replace("policies/runbook-", RepositoryPaths.Of("config", "policies", "runbook-"), StringComparison.Ordinal);
+            .Replace("- policies/", "- " + RepositoryPaths.Of("config", "policies") + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         var config = dir.Write("watchdog.yaml", broken);
 
         var exit = await Invoke("validate", "--config", config);
@@ -73,7 +73,7 @@ public sealed class WatchdogCliEndToEndTests : IDisposable
     [Fact]
     public async Task TestRules_ShippedPolicyTests_Pass()
     {
-        var exit = await Invoke("test-rules", RepositoryPaths.Of("tests", "policies", "runbook-matrix.test.yaml"), RepositoryPaths.Of("tests", "policies", "runbook-tree.test.yaml"));
+        var exit = await Invoke("test-rules", RepositoryPaths.Of("tests", "policies", "runbook-matrix.test.yaml"), RepositoryPaths.Of("tests", "policies", "runbook-tree.test.yaml"), RepositoryPaths.Of("tests", "policies", "flag-guard.test.yaml"));
 
         exit.ShouldBe(0, _output.ToString());
         _output.ToString().ShouldMatch(@"(?m)^[1-9]\d* passed, 0 failed\s*$");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using Watchdog.Actions;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
 using Watchdog.Rules;
@@ -133,6 +134,18 @@ public sealed class WatchdogHostTests
         app.Services.GetRequiredService<WatchdogOptions>().ShouldBeSameAs(config.Options);
         app.Services.GetRequiredService<IOptions<WatchdogOptions>>().Value.ShouldBeSameAs(config.Options);
         app.Services.GetRequiredService<WatchCycle>().TargetCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Host_GivesStepsTheWatchCyclesSignals_WithoutADependencyCycle()
+    {
+        await using var app = WatchdogHost.Build(Config(), []);
+
+        // The cycle needs the actions (through the decision handler) and flag-reduce needs the signals: resolving
+        // both, and asking, shows the cycle is resolved late. Nothing is evaluated yet, so no evaluation is found.
+        app.Services.GetServices<IRollbackAction>().Select(a => a.Name).ShouldContain("flag-reduce");
+        var signals = app.Services.GetRequiredService<ITargetSignals>();
+        (await signals.EvaluatedAfterAsync("checkout", DateTimeOffset.MinValue, TimeSpan.Zero, CancellationToken.None)).ShouldBeNull();
     }
 
     [Fact]

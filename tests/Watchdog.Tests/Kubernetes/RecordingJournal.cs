@@ -27,6 +27,14 @@ internal sealed class RecordingJournal(Func<int>? requestsSoFar = null) : IActio
         return Task.CompletedTask;
     }
 
+    public List<string> Checkpoints { get; } = [];
+
+    public Task CheckpointAsync(string json, CancellationToken cancellationToken)
+    {
+        Checkpoints.Add(json);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken) => Task.FromResult(BadRevisions.Contains(revision));
 
     public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
