@@ -164,7 +164,7 @@ internal sealed class ActionExecutor(
             return ActionResult.Failure($"the configuration no longer holds the secret parameter(s) {string.Join(", ", missing)} of this step (the store keeps only {Redaction.Marker}); not run");
         }
 
-        var journal = new StepJournal(store, _journal, step, incident.Id, run.Target, time);
+        var journal = new StepJournal(store, _journal, step, incident, run, notices, time);
         try
         {
             return await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);

@@ -21,6 +21,9 @@ internal interface IRunNotices
     /// <summary>A step was under way when Watchdog stopped and is not repeated: someone must check its effect by hand.</summary>
     Task RunInterruptedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, ActionStep interruptedStep, string issue, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>A step says how far it got, to people as well (<see cref="IActionJournal.AnnounceAsync"/>); the same key is sent once.</summary>
+    Task StepAnnouncedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, ActionStep step, string key, string text, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>A step asks a person to act (<c>notify-only</c>), with the step's own <paramref name="message"/> if it has one.</summary>
     /// <returns>How many channels the notice was newly queued for.</returns>
     Task<int> ActionRequiredAsync(IStoreTransaction transaction, Incident incident, ActionRun run, ActionStep requestingStep, string? message, DateTimeOffset at, CancellationToken cancellationToken);

@@ -4,8 +4,21 @@ using Watchdog.Secrets;
 namespace Watchdog.Actions;
 
 /// <summary>What a running step writes to its incident, each write in a transaction of its own, tried again while the store is away.</summary>
-internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, ActionStep step, long incidentId, string target, TimeProvider time) : IActionJournal
+internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, ActionStep step, Incident incident, ActionRun run, IRunNotices notices, TimeProvider time) : IActionJournal
 {
+    // The line and its notice in one transaction: a notice exists exactly when the timeline says what it reports.
+    public async Task AnnounceAsync(string key, string text, string? detail, CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        await writes.WriteAsync($"step {step.Number}'s announcement", step.RunId, async ct =>
+        {
+            await using var tx = await store.BeginAsync(ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, at, IncidentEventKind.StepProgress, text, detail), ct);
+            await notices.StepAnnouncedAsync(tx, incident, run, step, key, text, at, ct);
+            await tx.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
     public async Task ProgressAsync(string summary, string? detail, CancellationToken cancellationToken) =>
         await AppendAsync(IncidentEventKind.StepProgress, summary, detail, cancellationToken);
 
@@ -25,11 +38,11 @@ internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, Ac
     public Task<bool> IsBadRevisionAsync(RevisionRef revision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(revision);
-        return store.IsBadRevisionAsync(target, revision.Resource, revision.Revision, cancellationToken);
+        return store.IsBadRevisionAsync(run.Target, revision.Resource, revision.Revision, cancellationToken);
     }
 
     public Task<IReadOnlyList<KnownGoodRevision>> ListKnownGoodAsync(string resource, CancellationToken cancellationToken) =>
-        store.ListKnownGoodAsync(target, resource, cancellationToken);
+        store.ListKnownGoodAsync(run.Target, resource, cancellationToken);
 
     private async Task AppendAsync(string kind, string summary, string? detail, CancellationToken cancellationToken)
     {
@@ -37,7 +50,7 @@ internal sealed class StepJournal(IWatchdogStore store, JournalWrites writes, Ac
         await writes.WriteAsync($"the step's {kind} event", step.RunId, async ct =>
         {
             await using var tx = await store.BeginAsync(ct);
-            await tx.AppendEventAsync(new IncidentEvent(incidentId, at, kind, summary, detail), ct);
+            await tx.AppendEventAsync(new IncidentEvent(incident.Id, at, kind, summary, detail), ct);
             await tx.CommitAsync(ct);
         }, cancellationToken);
     }

@@ -44,6 +44,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
             var (truth, seen) = await HoldAndCheckAsync(percent, cancellationToken);
             if (truth == Truth.True)
             {
+                await context.Journal.AnnounceAsync($"pause/{percent}", $"{Until} holds ({seen}): pausing rollback at {FlagStateText.Percent(percent)}", null, cancellationToken);
                 return ActionResult.Recovered($"pausing rollback at {FlagStateText.Percent(percent)}: {Until} holds ({seen})")
                     with { Before = at.Before, After = FlagStateText.OnAt(flag.Flag, percent) };
             }
@@ -97,7 +98,11 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
         await SaveAsync(_at! with { Percent = percent, HoldStartedAt = null, HeldAgain = false }, cancellationToken);
         await provider.SetRolloutAsync(flag, percent, cancellationToken);
         await SaveAsync(_at with { HoldStartedAt = Now }, cancellationToken);
-        await ProgressAsync($"{flag.Flag}: {FlagStateText.Percent(from)} → {FlagStateText.Percent(percent)} (step {number} of {count})", new { from, to = percent, step = number, of = count }, cancellationToken);
+        await context.Journal.AnnounceAsync(
+            $"reduce/{percent}",
+            $"Reducing {flag.Flag}: {FlagStateText.Percent(from)} → {FlagStateText.Percent(percent)} (step {number} of {count})",
+            JsonSerializer.Serialize(new { from, to = percent, step = number, of = count }),
+            cancellationToken);
     }
 
     // Unknown data is neither healthy nor unhealthy: one more hold, then it counts as unhealthy, so missing data never
@@ -158,6 +163,11 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
 
         var state = await provider.ReadAsync(flag, cancellationToken);
         var disabled = await FlagDisableAction.DisableAsync(context, provider, flag, state, at.Before, cancellationToken);
+        if (disabled.Succeeded)
+        {
+            await context.Journal.AnnounceAsync("disabled", $"{flag.Flag} still unhealthy at 0 %: disabled", null, cancellationToken);
+        }
+
         return disabled.Succeeded
             ? ActionResult.Success($"{reduced} and disabled{checks}") with { Before = at.Before, After = disabled.After }
             : disabled;

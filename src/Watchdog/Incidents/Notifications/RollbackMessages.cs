@@ -39,6 +39,18 @@ internal static class RollbackMessages
         return new(NotificationKinds.RollbackInProgress, "ROLLBACK IN PROGRESS", fields);
     }
 
+    /// <summary>
+    /// A step's progress while the rollback is under way, as the runbook's gradual flag rollback says it
+    /// (<c>Reducing checkout-v2: 50 % → 25 %</c>, <c>pausing rollback at 10 %</c>).
+    /// </summary>
+    public static NotificationMessage Progress(string environment, string progress, DateTimeOffset at) =>
+        new(NotificationKinds.RollbackInProgress, "ROLLBACK IN PROGRESS",
+        [
+            new("Environment", environment),
+            new("Progress", progress),
+            new("At", MessageFormat.Timestamp(at)),
+        ]);
+
     /// <summary>"Post-Rollback Success": sent once the target is verified healthy after the rollback.</summary>
     /// <param name="currentVersion">What runs now, left out when no step said (a webhook-only plan).</param>
     public static NotificationMessage Complete(string environment, string? currentVersion) =>

@@ -19,6 +19,9 @@ internal static class RunMessages
             started,
             eta);
 
+    public static NotificationMessage StepProgress(Incident incident, string progress, DateTimeOffset at) =>
+        RollbackMessages.Progress(Environment(incident), progress, at);
+
     public static NotificationMessage IssuesDetected(Incident incident, string issues, string actions, DateTimeOffset nextUpdate) =>
         RollbackMessages.IssuesDetected(Environment(incident), incident.AfterState ?? incident.BeforeState ?? "unknown", issues, actions, nextUpdate);
 

@@ -48,6 +48,16 @@ internal sealed class RunNotices(INotificationOutbox outbox, IWatchdogStore stor
             at, cancellationToken);
     }
 
+    public async Task StepAnnouncedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, ActionStep step, string key, string text, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(step);
+        await outbox.EnqueueAsync(
+            transaction, incident.Id, $"incident/{incident.Id}/run/{run.Id}/step/{step.Number}/{key}",
+            RunMessages.StepProgress(incident, text, at), at, cancellationToken);
+    }
+
     public async Task<int> ActionRequiredAsync(IStoreTransaction transaction, Incident incident, ActionRun run, ActionStep requestingStep, string? message, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);

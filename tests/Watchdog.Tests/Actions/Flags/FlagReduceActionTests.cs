@@ -43,13 +43,21 @@ public sealed class FlagReduceActionTests
         _s.Undo.CallCount.ShouldBe(1);
         var progress = await _s.TimelineAsync(incidentId, IncidentEventKind.StepProgress);
         progress.ShouldContain("checkout-v2 on at 50 % in production: reducing through 25 %, 10 %, 5 %, 0 %, holding 2m after each until error_rate <= 0.02");
-        progress.ShouldContain("checkout-v2: 50 % → 25 % (step 1 of 4)");
+        progress.ShouldContain("Reducing checkout-v2: 50 % → 25 % (step 1 of 4)");
         progress.ShouldContain("holding at 25 % for 2m, then checking error_rate <= 0.02");
         progress.ShouldContain("check at 25 %: error_rate 0.05: error_rate <= 0.02 does not hold");
-        progress.ShouldContain("checkout-v2: 5 % → 0 % (step 4 of 4)");
+        progress.ShouldContain("Reducing checkout-v2: 5 % → 0 % (step 4 of 4)");
         progress.ShouldContain("check at 0 %: error_rate 0.05: error_rate <= 0.02 does not hold");
         (await _s.TimelineAsync(incidentId, IncidentEventKind.StateSaved)).ShouldBe(["saved the state of flag checkout-v2 before changing it"]);
         (await _s.Store.GetIncidentAsync(incidentId, CancellationToken.None))!.BeforeState.ShouldBe("checkout-v2 on at 50 %");
+        _s.ProgressPages.ShouldBe([
+            "Reducing checkout-v2: 50 % → 25 % (step 1 of 4)",
+            "Reducing checkout-v2: 25 % → 10 % (step 2 of 4)",
+            "Reducing checkout-v2: 10 % → 5 % (step 3 of 4)",
+            "Reducing checkout-v2: 5 % → 0 % (step 4 of 4)",
+            "checkout-v2 still unhealthy at 0 %: disabled",
+        ]);
+        _s.Outbox.Queued.Where(q => q.Message.Fields.Any(f => f.Key == "Progress")).ShouldAllBe(q => q.Message.Title == "ROLLBACK IN PROGRESS");
     }
 
     [Fact]
@@ -111,6 +119,11 @@ public sealed class FlagReduceActionTests
         (incident!.BeforeState, incident.AfterState).ShouldBe(("checkout-v2 on at 50 %", "checkout-v2 on at 10 %"));
         (await _s.TimelineAsync(incidentId, IncidentEventKind.StepProgress)).ShouldContain("check at 10 %: error_rate 0.012: error_rate <= 0.02 holds");
         (await _s.TimelineAsync(incidentId, IncidentEventKind.ActionCompleted)).Single().ShouldContain("pausing rollback at 10 %");
+        _s.ProgressPages.ShouldBe([
+            "Reducing checkout-v2: 50 % → 25 % (step 1 of 4)",
+            "Reducing checkout-v2: 25 % → 10 % (step 2 of 4)",
+            "error_rate <= 0.02 holds (error_rate 0.012): pausing rollback at 10 %",
+        ]);
     }
 
     [Fact]
@@ -241,7 +254,7 @@ public sealed class FlagReduceActionTests
         _s.Flags.Changes.ShouldBe(["rollout 25", "rollout 10"]);
         _s.Signals.Asked.Select(a => a.NotBefore).ShouldBe([T0 + Hold, T0 + (2 * Hold)]);
         var progress = await _s.TimelineAsync(incidentId, IncidentEventKind.StepProgress);
-        progress.ShouldContain("checkout-v2: 25 % → 10 % (step 2 of 4)");
+        progress.ShouldContain("Reducing checkout-v2: 25 % → 10 % (step 2 of 4)");
         progress.ShouldNotContain(line => line.StartsWith("resumed", StringComparison.Ordinal));
         (await _s.Store.GetRunAsync(runId, CancellationToken.None))!.Reason.ShouldEndWith("pausing rollback at 10 %: error_rate <= 0.02 holds (error_rate 0.01)");
     }

@@ -47,6 +47,13 @@ internal sealed class FlagStepScenario
 
     public IWatchdogStore Store => _s.Store;
 
+    /// <summary>The pages queued, over every executor of this scenario (a restart keeps the same outbox only until <see cref="Reopen"/>).</summary>
+    public RecordingNotificationOutbox Outbox => _s.Outbox;
+
+    /// <summary>Each queued message's Progress field (the flag steps' announcements), in order.</summary>
+    public IReadOnlyList<string> ProgressPages =>
+        [.. Outbox.Queued.SelectMany(q => q.Message.Fields.Where(f => f.Key == "Progress").Select(f => f.Value))];
+
     /// <summary>From now on over <paramref name="store"/>: the same database opened again by a new process.</summary>
     public void Reopen(IWatchdogStore store) => _s = new ExecutorScenario(store) { Target = _s.Target };
 

@@ -48,4 +48,12 @@ public sealed class MessageDocsTests
             "error-rate-high",
             "error_rate 0.12 > 0.10 for 30s",
             new ApprovalLinks("https://watchdog.example.com")));
+
+    [Fact]
+    public Task FlagReductionStep_IsTheDocsBlock() =>
+        DocsShowAsync(RunMessages.StepProgress(Incident, "Reducing checkout-v2: 50 % → 25 % (step 1 of 4)", Started));
+
+    [Fact]
+    public Task FlagReductionPause_IsTheDocsBlock() =>
+        DocsShowAsync(RunMessages.StepProgress(Incident, "error_rate <= 0.02 holds (error_rate 0.012): pausing rollback at 10 %", Started + TimeSpan.FromMinutes(4)));
 }
