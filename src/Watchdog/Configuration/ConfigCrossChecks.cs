@@ -1,3 +1,4 @@
+using Watchdog.Plugins;
 using Watchdog.Rules;
 
 namespace Watchdog.Configuration;
@@ -8,9 +9,15 @@ internal static class ConfigCrossChecks
     private const string AlertPrefix = "alert:";
 
     /// <param name="broken">Names of the policies whose files have errors: a target naming one is told so, not that it is unknown.</param>
+    /// <param name="plugins">The registry the steps were checked against; with it, a flag step's provider is checked against <c>flags:</c>.</param>
     public static void Run(
-        WatchdogOptions options, IReadOnlyDictionary<string, CompiledPolicy> policies, ConfigReader reader, IReadOnlySet<string>? broken = null)
+        WatchdogOptions options, IReadOnlyDictionary<string, CompiledPolicy> policies, ConfigReader reader, IReadOnlySet<string>? broken = null, PluginRegistry? plugins = null)
     {
+        if (plugins is not null)
+        {
+            CheckFlagSteps(options, plugins, reader);
+        }
+
         if (options.Sources.Prometheus is null)
         {
             foreach (var signal in options.Signals.Values.Where(s => s.Source == PrometheusSourceOptions.SignalSource))
@@ -47,6 +54,26 @@ internal static class ConfigCrossChecks
         }
 
         CheckProbeTimeouts(options, reader);
+    }
+
+    // A flag step that names no configured provider would fail only when it runs, in the middle of an incident.
+    private static void CheckFlagSteps(WatchdogOptions options, PluginRegistry plugins, ConfigReader reader)
+    {
+        for (var i = 0; i < options.Targets.Count; i++)
+        {
+            foreach (var (action, steps) in options.Targets[i].Plans)
+            {
+                for (var j = 0; j < steps.Count; j++)
+                {
+                    if (plugins.Find(PluginKind.Action, steps[j].Action) is { ChangesFlags: true }
+                        && FlagProviderReference.Problem(options.Flags, steps[j].Parameters.GetValueOrDefault("provider")) is { } problem)
+                    {
+                        var step = $"targets:{i}:plans:{action.ToName()}:{j}";
+                        reader.Error(steps[j].Parameters.ContainsKey("provider") ? $"{step}:provider" : $"{step}:action", problem);
+                    }
+                }
+            }
+        }
     }
 
     // A probe is cut off by the cycle's deadline (the target's interval, capped by sources.deadline). If its own

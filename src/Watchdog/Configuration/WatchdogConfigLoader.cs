@@ -50,7 +50,7 @@ internal static class WatchdogConfigLoader
         var options = new WatchdogOptionsReader(reader, plugins).Read(configuration, fullPath);
         var broken = new HashSet<string>(StringComparer.Ordinal);
         var policies = LoadPolicies(configPath, options, reader, parsePolicy, broken);
-        ConfigCrossChecks.Run(options, policies, reader, broken);
+        ConfigCrossChecks.Run(options, policies, reader, broken, plugins);
 
         var errors = ConfigErrorOrder.Sort(reader.Errors, configPath);
         return new ConfigLoadResult(errors.Count == 0 ? options : null, policies, errors, reader.Warnings);

@@ -5,4 +5,8 @@ internal sealed record PluginEntry(
     PluginKind Kind,
     string Name,
     Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>> ValidateParameters,
-    Type PluginType);
+    Type PluginType)
+{
+    /// <summary>Its steps change a feature flag (<see cref="IFlagStep"/>), so they need a configured flag provider.</summary>
+    public bool ChangesFlags => typeof(IFlagStep).IsAssignableFrom(PluginType);
+}

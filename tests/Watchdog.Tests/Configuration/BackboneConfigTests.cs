@@ -132,6 +132,36 @@ public sealed class BackboneConfigTests : IDisposable
     }
 
     [Fact]
+    public void Load_AFlagStepsProvider_MustBeOneOfTheConfiguredFlagProviders()
+    {
+        var result = _scenario.Load(Head + """
+
+            flags:
+              - {name: unleash, kind: unleash, url: "http://unleash:4242", environment: production, token: "*:*.t"}
+              - {name: flags-api, kind: http, url: "https://flags.internal"}
+            targets:
+              - name: checkout
+                policy: runbook-matrix
+                plans:
+                  rollback:
+                    - action: flag-reduce
+                      flag: checkout
+                      provider: unlesh
+                    - action: flag-disable
+                      flag: checkout
+                    - action: flag-disable
+                      flag: checkout
+                      provider: flags-api
+            """);
+
+        result.Errors.Select(e => e.ToString()).ShouldBe(
+        [
+            _scenario.At(20, "targets[0].plans.rollback[0].provider: unknown flag provider 'unlesh' (configured: unleash, flags-api) (did you mean 'unleash'?)"),
+            _scenario.At(21, "targets[0].plans.rollback[1].action: several flag providers are configured (unleash, flags-api): name one with provider:"),
+        ]);
+    }
+
+    [Fact]
     public void Load_PlanSteps_AreCheckedAgainstTheRegisteredActions()
     {
         var result = _scenario.Load(Head + """
@@ -158,7 +188,9 @@ public sealed class BackboneConfigTests : IDisposable
         [
             _scenario.At(15, "targets[0].plans.rollback[0].action: unknown action 'webhok' (available: webhook, notify-only, flag-reduce, flag-disable, deployment-undo, scale, stop-writes, restore-replicas, rollout-wait, configmap-patch, rollout-restart, service-selector-switch, virtualservice-weights, statefulset-undo, daemonset-undo) (did you mean 'webhook'?)"),
             _scenario.At(17, "targets[0].plans.rollback[1]: url: required, an absolute http:// or https:// URL"),
+            _scenario.At(19, "targets[0].plans.rollback[2].action: no flag provider is configured: add one under flags:"),
             _scenario.At(21, "targets[0].plans.rollback[3]: steps: must go strictly down (50 then 60): a reduction never raises a flag"),
+            _scenario.At(21, "targets[0].plans.rollback[3].action: no flag provider is configured: add one under flags:"),
         ]);
         result.Warnings.ShouldNotContain(w => w.Message.Contains("flag-", StringComparison.Ordinal));
     }

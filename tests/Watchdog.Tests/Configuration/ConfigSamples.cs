@@ -97,5 +97,7 @@ internal static class ConfigSamples
             variables: {namespace: wms}
             health:
               - url: http://wms/health
+        flags:
+          - {name: unleash, kind: unleash, url: "http://unleash:4242", environment: production, token_file: secrets/unleash}
         """;
 }

@@ -16,6 +16,7 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
     {
         _scenario.Write("secrets/bob", "bob-token");
         _scenario.Write("secrets/prometheus", "prom-token");
+        _scenario.Write("secrets/unleash", "*:*.unleash-token");
 
         var result = _scenario.Load(ConfigSamples.Full);
 
@@ -117,6 +118,7 @@ public sealed class WatchdogConfigLoaderTests : IDisposable
     {
         _scenario.Write("secrets/bob", "bob-token");
         _scenario.Write("secrets/prometheus", "prom-token");
+        _scenario.Write("secrets/unleash", "*:*.unleash-token");
 
         var result = _scenario.Load(ConfigSamples.Full);
 

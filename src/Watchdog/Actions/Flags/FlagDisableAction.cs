@@ -9,7 +9,7 @@ namespace Watchdog.Actions.Flags;
 /// strategies to 0 % (so it stays at nobody if someone turns it back on), turns it off in the environment, and reads it
 /// back: the step succeeds only when the provider says it is off. Doing it twice changes nothing, so it is idempotent.
 /// </summary>
-internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAction, IPlugin
+internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAction, IPlugin, IFlagStep
 {
     public static string PluginName => "flag-disable";
 

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Flags;
 /// at the last step, it turns the flag off (<c>disable_at_zero</c>) and the plan goes on. Where it stands is kept
 /// on the step, so it is idempotent: a restart resumes in the hold it was in.
 /// </summary>
-internal sealed class FlagReduceAction(IFlagProviders providers, ITargetSignals signals) : IRollbackAction, IPlugin
+internal sealed class FlagReduceAction(IFlagProviders providers, ITargetSignals signals) : IRollbackAction, IPlugin, IFlagStep
 {
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(2);
 
