@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,8 @@ namespace Watchdog.IntegrationTests.Servers;
 
 /// <summary>
 /// A tiny application for Prometheus to scrape (Kestrel on 127.0.0.1): <c>http_requests_total</c> counters of two
-/// deployments that grow steadily, at rates chosen so that checkout fails 5 % of requests and payments 20 %.
+/// deployments that grow steadily, at rates chosen so that checkout fails 5 % of requests and payments 20 %, and any
+/// gauges a test sets and changes while Prometheus scrapes (<see cref="SetGauge"/>).
 /// </summary>
 public sealed class MetricsEndpoint : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
     ];
 
     private readonly DateTimeOffset _started = TimeProvider.System.GetUtcNow();
+    private readonly ConcurrentDictionary<string, double> _gauges = new(StringComparer.Ordinal);
     private LoopbackServer _server = null!;
 
     private MetricsEndpoint()
@@ -37,6 +40,9 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         return endpoint;
     }
 
+    /// <summary>Serves <paramref name="series"/> (e.g. <c>flag_error_ratio{flag="checkout-v2"}</c>) at <paramref name="value"/> from the next scrape on.</summary>
+    public void SetGauge(string series, double value) => _gauges[series] = value;
+
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     // Counters are rate × elapsed time, one instant for all series of a scrape, so rate() ratios come out exact. Each
@@ -51,6 +57,11 @@ public sealed class MetricsEndpoint : IAsyncDisposable
         foreach (var (deployment, code, perSecond) in Rates)
         {
             text.Append(CultureInfo.InvariantCulture, $"http_requests_total{{namespace=\"prod\",deployment=\"{deployment}\",code=\"{code}\"}} {perSecond * seconds:R} {timestamp}\n");
+        }
+
+        foreach (var (series, value) in _gauges)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{series} {value:R} {timestamp}\n");
         }
 
         return Results.Text(text.ToString(), "text/plain; version=0.0.4");

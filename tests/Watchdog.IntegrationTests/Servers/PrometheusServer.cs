@@ -22,6 +22,9 @@ public sealed class PrometheusServer : IAsyncLifetime
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The application Prometheus scrapes; a test serves gauges of its own there.</summary>
+    public MetricsEndpoint Metrics => _metrics ?? throw new InvalidOperationException("Prometheus has not been started");
+
     /// <summary>From starting the script to the first scrape being queryable, for the record.</summary>
     public TimeSpan StartTime { get; private set; }
 
