@@ -110,7 +110,7 @@ internal sealed partial class DeploymentUndoAction
         }
 
         /// <summary>The history as <see cref="PreviousGood"/> reads it: the ReplicaSets kubectl counts (a parsable revision).</summary>
-        private static List<PreviousGood.Candidate> Candidates(IEnumerable<ReplicaSet> owned) =>
+        public static List<PreviousGood.Candidate> Candidates(IEnumerable<ReplicaSet> owned) =>
         [
             .. owned.Select(rs => (Set: rs, Revision: DeploymentHistory.Revision(rs)))
                 .Where(r => r.Revision is not null)
@@ -120,7 +120,7 @@ internal sealed partial class DeploymentUndoAction
                     DeploymentHistory.TemplateHash(r.Set) is { } hash ? $"pod template {hash}" : $"ReplicaSet {r.Set.Metadata.Name}")),
         ];
 
-        private static Deployment Parse(string raw)
+        public static Deployment Parse(string raw)
         {
             var deployment = ObjectSnapshot.Parse(raw, KubernetesJsonContext.Default.Deployment);
             deployment.Kind ??= "Deployment";

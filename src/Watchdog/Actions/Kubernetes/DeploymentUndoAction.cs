@@ -15,7 +15,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// resourceVersion precondition so a concurrent change is a conflict instead of a silent overwrite, and an Event on
 /// the deployment.
 /// </summary>
-internal sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction, IPlugin
+internal sealed partial class DeploymentUndoAction(KubernetesConnection connection) : IRollbackAction, IPlugin, IStepPreview
 {
     public static string PluginName => "deployment-undo";
     public const string EventReason = "WatchdogRollback";
@@ -67,6 +67,46 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
         // kubectl's own words before the read ("failed to retrieve Deployment NAME"), and the NotFound the runbook knows.
         var target = new ChangeTarget(resource, Verb: "roll back", EventReason, NotFound: $"deployment {ns}/{name} not found", ReadFailed: $"failed to retrieve Deployment {name}");
         return await ObjectChange.RunAsync(connection, context, target, change => new Undo(change, context, name, ns, resource).RunAsync(toRevision, mode, cancellationToken), cancellationToken);
+    }
+
+    // The read half of the undo: the deployment, its history and the revision the step's mode would choose, with no
+    // event posted and nothing written (the step reads and chooses again when it runs).
+    public async Task<StepPreview?> PreviewAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var name = context.Parameters["deployment"];
+        var ns = KubernetesNames.Namespace(context.Parameters);
+        var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        var resource = Resource(ns, name);
+        var mode = context.Parameters.GetValueOrDefault("mode") ?? (toRevision == 0 ? PreviousGood.Mode : PreviousMode);
+        var client = connection.Client;
+        var deployment = Undo.Parse(await client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken));
+        var owned = await DeploymentHistory.ListOwnedAsync(client, ns, deployment, cancellationToken);
+        var running = WorkloadVersion.Describe(resource, WorkloadVersion.Images(deployment.Spec.Template), DeploymentHistory.Revision(deployment));
+        if (mode == PreviousGood.Mode)
+        {
+            var live = DeploymentHistory.Current(deployment, owned) is { } set ? DeploymentHistory.Revision(set) : null;
+            var choice = await PreviousGood.ChooseAsync(context.Journal, resource, live, Undo.Candidates(owned), cancellationToken);
+            if (choice.Error is not null)
+            {
+                return new StepPreview(running, null);
+            }
+
+            toRevision = choice.Revision;
+        }
+        else if (mode == LastKnownGoodMode)
+        {
+            var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
+            if (choice.Error is not null)
+            {
+                return new StepPreview(running, null);
+            }
+
+            toRevision = choice.Revision;
+        }
+
+        var (target, revision, _) = DeploymentHistory.Find(name, owned, toRevision);
+        return new StepPreview(running, target is null ? null : WorkloadVersion.Describe(resource, WorkloadVersion.Images(target.Spec.Template), revision));
     }
 
     /// <summary>How incidents, known-bad and known-good records name a deployment.</summary>
