@@ -29,7 +29,8 @@ public sealed class DependencyDirectionTests
         ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins"],
         ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins"],
         ["PolicyTesting"] = ["Rules", "Configuration"],
-        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags"],
+        ["Telemetry"] = ["Configuration"],
+        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags", "Telemetry"],
     };
 
     /// <summary>The dependencies against the table that remain, each with why; the README's architecture section names them too.</summary>

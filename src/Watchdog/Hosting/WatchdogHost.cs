@@ -18,6 +18,7 @@ using Watchdog.Records;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Hosting;
 
@@ -78,6 +79,7 @@ internal static class WatchdogHost
             provider.GetRequiredService<IDecisionHandler>(),
             provider.GetRequiredService<EvaluationRequests>()));
         services.AddHostedService<WatchLoop>();
+        services.AddWatchdogTracing(options, builder.Configuration);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
