@@ -43,6 +43,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
 
     private async Task RunAsync(long runId, CancellationToken stoppingToken)
     {
+        using var span = RunTracing.StartRun(runId, ready.TakeQueuedIn(runId));
         try
         {
             await executor.ExecuteRunAsync(runId, stoppingToken);
