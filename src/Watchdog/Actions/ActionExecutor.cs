@@ -204,6 +204,7 @@ internal sealed class ActionExecutor(
             await tx.CommitAsync(ct);
         }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
+        RunTracing.Outcome(status, reason);
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);

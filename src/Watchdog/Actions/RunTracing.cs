@@ -30,6 +30,19 @@ internal static class RunTracing
         }
     }
 
+    /// <summary>Puts the run's outcome on its span: <c>watchdog.run.status</c>, and status error with the reason unless it succeeded.</summary>
+    public static void Outcome(ActionRunStatus status, string? reason)
+    {
+        if (Activity.Current is { OperationName: WatchdogActivities.ActionRun } span)
+        {
+            span.SetTag("watchdog.run.status", status.ToName());
+            if (status != ActionRunStatus.Succeeded)
+            {
+                span.SetStatus(ActivityStatusCode.Error, reason ?? status.ToName());
+            }
+        }
+    }
+
     /// <summary>A step's span, its parameters as attributes as the store keeps them: secrets as <c>***</c>, URLs without their query values.</summary>
     public static Activity? StartStep(ActionRun run, ActionStep step)
     {
