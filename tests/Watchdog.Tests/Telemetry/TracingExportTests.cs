@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Watchdog.Configuration;
 using Watchdog.Hosting;
@@ -62,6 +63,19 @@ public sealed class TracingExportTests
     {
         await using var collector = await LoopbackReceiver.StartAsync(200);
         await AssertExportsAsync(Options(null), [$"--OTEL_EXPORTER_OTLP_ENDPOINT={collector.BaseUrl.AbsoluteUri.TrimEnd('/')}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"], collector);
+    }
+
+    [Theory]
+    [InlineData(null, "watchdog")]
+    [InlineData("payments-watchdog", "payments-watchdog")]
+    public async Task Host_ServiceName_IsWatchdog_UnlessOtelServiceNameSaysOtherwise(string? variable, string expected)
+    {
+        string[] args = variable is null ? [] : [$"--OTEL_SERVICE_NAME={variable}"];
+        await using var app = WatchdogHost.Build(new ConfigLoadResult(Options(null), TestPolicies.ErrorRateOnly(), [], []), args);
+
+        var resource = app.Services.GetRequiredService<TracerProvider>().GetResource();
+
+        resource.Attributes.Single(a => a.Key == "service.name").Value.ShouldBe(expected);
     }
 
     private static async Task AssertExportsAsync(WatchdogOptions options, string[] args, LoopbackReceiver collector)
