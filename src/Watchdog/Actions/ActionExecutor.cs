@@ -158,9 +158,9 @@ internal sealed class ActionExecutor(
         }
 
         var journal = new StepJournal(store, _journal, run.Id, incident.Id, run.Target, time);
+        using var span = RunTracing.StartStep(run, step);
         try
         {
-            using var span = RunTracing.StartStep(run, step);
             var result = await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
             RunTracing.Finish(span, result);
             return result;
@@ -173,7 +173,9 @@ internal sealed class ActionExecutor(
         catch (Exception ex)
         {
             // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor.
-            return ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+            var failure = ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+            RunTracing.Finish(span, failure);
+            return failure;
         }
     }
 

@@ -198,6 +198,7 @@ internal static class WatchdogHost
         // The HTTP resilience handlers' own telemetry writes a warning per retried attempt and a line per request;
         // Watchdog's callbacks already say what matters (a retry at debug, a circuit opening as a warning) in its words.
         logging.AddFilter("Polly", LogLevel.None);
+
         // Every entry written under a span carries its trace and span ids (JSON: in the entry's scopes; text: after the event id).
         logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))

@@ -58,6 +58,26 @@ public sealed class RunTracingTests : IDisposable
     }
 
     [Fact]
+    public async Task AStepWhosePlugInThrows_IsAnErrorSpan_SayingWhatItThrew()
+    {
+        var throwing = new RecordingAction("flag-reduce", behaviour: (_, _) => throw new InvalidOperationException("bug in the plug-in"));
+        var executor = _s.Executor(throwing, new RecordingAction("deployment-undo"));
+        var incident = await _s.OpenIncidentAsync();
+        var runId = (await executor.ProposeAsync(incident, _s.Target, _s.Decide(), CancellationToken.None))!.Id;
+        ActivityTraceId traceId;
+
+        using (var run = RunTracing.StartRun(runId, default))
+        {
+            traceId = run!.TraceId;
+            await executor.ExecuteRunAsync(runId, CancellationToken.None);
+        }
+
+        var step = _ended.Snapshot().Single(s => s.TraceId == traceId && s.OperationName == WatchdogActivities.ActionStep);
+        step.Status.ShouldBe(ActivityStatusCode.Error);
+        step.StatusDescription.ShouldBe("flag-reduce threw InvalidOperationException: bug in the plug-in");
+    }
+
+    [Fact]
     public void ARunQueuedOutsideAnySpan_StartsATraceOfItsOwn()
     {
         var ready = new ReadyRuns();
