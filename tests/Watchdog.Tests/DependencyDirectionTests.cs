@@ -25,11 +25,12 @@ public sealed class DependencyDirectionTests
         ["Store"] = ["Rules", "Configuration", "Records"],
         ["Signals"] = ["Rules", "Configuration", "Records", "Store", "Http", "Secrets", "Plugins"],
         ["Kubernetes"] = ["Rules", "Configuration", "Http", "Secrets"],
-        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Flags", "Http", "Secrets", "Plugins"],
-        ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins"],
+        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Flags", "Http", "Secrets", "Plugins", "Telemetry"],
+        ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins", "Telemetry"],
         ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins"],
         ["PolicyTesting"] = ["Rules", "Configuration"],
-        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags"],
+        ["Telemetry"] = ["Configuration"],
+        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags", "Telemetry"],
     };
 
     /// <summary>The dependencies against the table that remain, each with why; the README's architecture section names them too.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +28,8 @@ public sealed class KubernetesSimulator : IAsyncDisposable
     private readonly Lock _failingGate = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private const int MaxRequestsKept = 10_000;
+    private readonly ConcurrentQueue<SimulatedRequest> _requests = new();
 
     private KubernetesSimulator(WebApplication app, ObjectStore store, TimeProvider time, int nodes)
     {
@@ -37,6 +40,9 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         _daemonSets = new DaemonSetController(store, nodes);
         _pods = new ReplicaSetPods(store);
     }
+
+    /// <summary>Every request received, in order: what a client sent (its trace context too), for tests to check.</summary>
+    public IReadOnlyList<SimulatedRequest> Requests => [.. _requests];
 
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Url { get; private set; } = new("http://127.0.0.1/");
@@ -55,6 +61,18 @@ public sealed class KubernetesSimulator : IAsyncDisposable
         var simulator = new KubernetesSimulator(app, store, time, options.Nodes);
         // Open watches end when the simulator stops, or Kestrel would wait for them.
         var handler = new ApiRequestHandler(store, time, simulator._stopping.Token);
+        app.Use(next => context =>
+        {
+            var traceParent = context.Request.Headers["traceparent"];
+            simulator._requests.Enqueue(new SimulatedRequest(context.Request.Method, context.Request.Path.Value ?? "", traceParent.Count > 0 ? traceParent[0] : null));
+
+            // Bounded: a demo runs for hours, and only a test's last few requests are ever read.
+            while (simulator._requests.Count > MaxRequestsKept && simulator._requests.TryDequeue(out _))
+            {
+            }
+
+            return next(context);
+        });
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -52,6 +52,7 @@ internal sealed class ActionExecutor(
             return;
         }
 
+        RunTracing.Describe(run);
         var incident = await store.GetIncidentAsync(run.IncidentId, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} belongs to missing incident {run.IncidentId}.");
         var target = options.Targets.FirstOrDefault(t => t.Name == run.Target);
@@ -67,7 +68,7 @@ internal sealed class ActionExecutor(
                 await using var tx = await store.BeginAsync(ct);
                 await tx.UpdateRunAsync(started, ct);
                 await tx.UpdateIncidentAsync(startedIncident, ct);
-                await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})"), ct);
+                await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})", TraceDetail(started.Id)), ct);
                 await notices.RunStartedAsync(tx, startedIncident, started, now, ct);
                 await tx.CommitAsync(ct);
             }, cancellationToken);
@@ -165,9 +166,12 @@ internal sealed class ActionExecutor(
         }
 
         var journal = new StepJournal(store, _journal, step, incident, run, notices, time);
+        using var span = RunTracing.StartStep(run, step);
         try
         {
-            return await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
+            var result = await action.ExecuteAsync(new ActionContext(target, incident, run, step with { Parameters = parameters }, journal, time), cancellationToken);
+            RunTracing.Finish(span, result);
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -177,7 +181,9 @@ internal sealed class ActionExecutor(
         catch (Exception ex)
         {
             // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor.
-            return ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+            var failure = ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
+            RunTracing.Finish(span, failure);
+            return failure;
         }
     }
 
@@ -212,12 +218,16 @@ internal sealed class ActionExecutor(
             await tx.CommitAsync(ct);
         }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
+        RunTracing.Outcome(status, reason);
     }
 
     private static string NotRunText(List<ActionStep> notRun) =>
         notRun.Count == 0 ? "" : $"; not run: {string.Join(", ", notRun.Select(s => $"step {s.Number} ({s.Action})"))}";
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
+
+    // The trace that carries the run out, for the incident report to point at; no detail when untraced, as before.
+    private static string? TraceDetail(long runId) => RunTracing.CurrentTraceId() is { } traceId ? Json(new { runId, traceId }) : null;
 
     // Plug-ins should report JSON; one that reports plain text is kept as a string rather than lost.
     private static object? AsJson(string? detail)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watchdog.Rules;
@@ -43,6 +44,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
 
     private async Task RunAsync(long runId, CancellationToken stoppingToken)
     {
+        using var span = RunTracing.StartRun(runId, ready.TakeQueuedIn(runId));
         try
         {
             await executor.ExecuteRunAsync(runId, stoppingToken);
@@ -55,6 +57,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
         {
             // By design: a store outage mid-run must not stop other runs; the sweep recovers this one once the store answers.
             ExecutorLog.RunCrashed(logger, runId, ex);
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             _failed.TryAdd(runId, 0);
         }
         finally

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Watchdog.Actions;
@@ -7,7 +9,22 @@ internal sealed class ReadyRuns
 {
     private readonly Channel<long> _runs = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Enqueue(long runId) => _runs.Writer.TryWrite(runId);
+    // The span each run was queued under, so the run's own span continues that trace (in memory only: a run
+    // re-queued by recovery after a restart starts a trace of its own).
+    private readonly ConcurrentDictionary<long, ActivityContext> _queuedIn = new();
+
+    public void Enqueue(long runId)
+    {
+        if (Activity.Current is { } span)
+        {
+            _queuedIn[runId] = span.Context;
+        }
+
+        _runs.Writer.TryWrite(runId);
+    }
+
+    /// <summary>The span the run was queued under; default (a new trace) when none.</summary>
+    public ActivityContext TakeQueuedIn(long runId) => _queuedIn.TryRemove(runId, out var context) ? context : default;
 
     public IAsyncEnumerable<long> ReadAllAsync(CancellationToken cancellationToken) => _runs.Reader.ReadAllAsync(cancellationToken);
 }

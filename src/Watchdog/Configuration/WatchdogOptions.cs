@@ -38,4 +38,7 @@ internal sealed record WatchdogOptions
 
     /// <summary>The feature-flag services the flag actions change flags through (<c>flags:</c>), in the order written.</summary>
     public IReadOnlyList<FlagProviderOptions> Flags { get; init; } = [];
+
+    /// <summary>Where traces are exported (<c>telemetry:</c>); by default nowhere.</summary>
+    public TelemetryOptions Telemetry { get; init; } = new();
 }

@@ -12,7 +12,7 @@ namespace Watchdog.Configuration;
 internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry plugins)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery", "flags"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery", "flags", "telemetry"];
 
     private static readonly string[] HttpKeys = ["listen", "public_url", "tokens", "read_requires_token"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -21,6 +21,8 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
     private static readonly string[] DefaultsKeys = ["interval", "dry_run", "cooldown", "max_actions_per_hour", "recovery_window", "verify_window"];
     private static readonly string[] ReportsKeys = ["directory"];
     private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster", "server", "token", "token_file", "insecure_skip_tls_verify"];
+    private static readonly string[] TelemetryKeys = ["otlp"];
+    private static readonly string[] OtlpKeys = ["endpoint", "protocol"];
     private static readonly string[] DeliveryKeys = ["max_attempts", "first_retry_delay", "attempt_timeout", "redelivery_interval", "max_rounds"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
@@ -46,6 +48,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             Kubernetes = ReadKubernetes(root),
             Delivery = ReadDelivery(root),
             Flags = new FlagOptionsReader(reader, plugins).Read(root),
+            Telemetry = ReadTelemetry(root),
         };
         return options;
     }
@@ -183,6 +186,23 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
 
         var options = new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens, ReadRequiresToken = readRequiresToken };
         return publicUrl is null ? options : options with { PublicUrl = publicUrl.OriginalString };
+    }
+
+    private TelemetryOptions ReadTelemetry(IConfiguration root)
+    {
+        var telemetry = reader.Mapping(root, "telemetry", TelemetryKeys);
+        var otlp = telemetry is null ? null : reader.Mapping(telemetry, "otlp", OtlpKeys);
+        if (otlp is null)
+        {
+            return new TelemetryOptions();
+        }
+
+        // A collector URL with a password would show in the start-up log and in errors; its headers are the place for one.
+        return new TelemetryOptions
+        {
+            OtlpEndpoint = reader.HttpUrl(otlp, "endpoint", required: true, userinfoHint: "give credentials in OTEL_EXPORTER_OTLP_HEADERS"),
+            OtlpProtocol = reader.Choice<string?>(otlp, "protocol", ["grpc", "http/protobuf"], ["grpc", "http/protobuf"], null),
+        };
     }
 
     private LoggingOptions ReadLogging(IConfiguration root)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,8 @@ namespace Watchdog.Hosting;
 /// single-line mode (<c>2026-01-01T00:00:00.000Z info: Category[571] message</c>), but with the message and exception
 /// escaped by <see cref="LogTextEscaping"/>. Messages carry text from outside (alert labels, URLs, answers of probed
 /// services), and the simple formatter writes it raw: an ESC drives the reader's terminal, a CR or NUL hides what came
-/// before it. No colours: they are escape sequences too, and the log is mostly read from a pipe.
+/// before it. No colours: they are escape sequences too, and the log is mostly read from a pipe. An entry written
+/// under a span says which, after the event id (<c>trace_id=… span_id=…</c>), so a line leads to its trace.
 /// </summary>
 internal sealed class TextLogFormatter(IOptionsMonitor<ConsoleFormatterOptions> options, TimeProvider time) : ConsoleFormatter(FormatterName)
 {
@@ -39,6 +41,16 @@ internal sealed class TextLogFormatter(IOptionsMonitor<ConsoleFormatterOptions> 
         textWriter.Write('[');
         textWriter.Write(logEntry.EventId.Id.ToString(CultureInfo.InvariantCulture));
         textWriter.Write(']');
+
+        // The console logger formats on the thread that logs, so the current span is the entry's own.
+        if (Activity.Current is { } span)
+        {
+            textWriter.Write(" trace_id=");
+            textWriter.Write(span.TraceId.ToHexString());
+            textWriter.Write(" span_id=");
+            textWriter.Write(span.SpanId.ToHexString());
+        }
+
         if (!string.IsNullOrEmpty(message))
         {
             textWriter.Write(' ');

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Incidents;
 using Watchdog.Rules;
 using Watchdog.Signals;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Hosting;
 
@@ -98,6 +100,9 @@ internal sealed class WatchCycle
             }
         }
 
+        // A span only for a cycle with work: an idle tick every 100 ms would be a trace of nothing.
+        using var cycle = due.Length == 0 ? null : WatchdogActivities.Source.StartActivity(WatchdogActivities.WatchCycle);
+        cycle?.SetTag("watchdog.targets", due.Length);
         var reads = StartReads(due, cancellationToken);
 
         // Side by side, and each target waits only for the sources it reads: a slow source delays its own
@@ -157,6 +162,20 @@ internal sealed class WatchCycle
 
     private async Task<IReadOnlyList<SignalValue>> ReadBatchAsync(ISignalSource source, List<SignalRequest> batch, TimeSpan deadline, CancellationToken cancellationToken)
     {
+        using var span = WatchdogActivities.Source.StartActivity(WatchdogActivities.SourceRead);
+        span?.SetTag("watchdog.source", source.Name);
+        span?.SetTag("watchdog.signals", batch.Count);
+        var values = await ReadOrErrorsAsync(source, batch, deadline, cancellationToken);
+        if (span is not null && values.FirstOrDefault(v => v.State == SignalState.Error) is { ErrorMessage: { } error })
+        {
+            span.SetStatus(ActivityStatusCode.Error, error);
+        }
+
+        return values;
+    }
+
+    private async Task<IReadOnlyList<SignalValue>> ReadOrErrorsAsync(ISignalSource source, List<SignalRequest> batch, TimeSpan deadline, CancellationToken cancellationToken)
+    {
         using var limit = new CancellationTokenSource(deadline, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -184,6 +203,9 @@ internal sealed class WatchCycle
 
     private async Task EvaluateAsync(TargetWatch target, Task<IReadOnlyList<SignalValue>>?[] reads, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var span = WatchdogActivities.Source.StartActivity(WatchdogActivities.WatchTarget);
+        span?.SetTag("watchdog.target", target.Options.Name);
+        span?.SetTag("watchdog.policy", target.Policy.Name);
         try
         {
             target.PlanningError?.Throw();
@@ -197,7 +219,7 @@ internal sealed class WatchCycle
                 target.State.RecordAction(lastAction);
             }
 
-            var decision = target.Policy.Evaluate(target.Frame, now, target.State);
+            var decision = Decide(target, now);
             var previous = target.Status;
             var changed = previous.LastDecision is not { } last || !last.SaysTheSameAs(decision);
 
@@ -239,7 +261,23 @@ internal sealed class WatchCycle
                 LastFailureAt = now,
             };
             WatchLog.TargetEvaluationFailed(_logger, target.Options.Name, ex);
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
         }
+    }
+
+    private static Decision Decide(TargetWatch target, DateTimeOffset now)
+    {
+        using var span = WatchdogActivities.Source.StartActivity(WatchdogActivities.Decide);
+        var decision = target.Policy.Evaluate(target.Frame, now, target.State);
+        if (span is not null)
+        {
+            span.SetTag("watchdog.decision.action", decision.Action.ToName());
+            span.SetTag("watchdog.decision.authority", decision.Authority.ToName());
+            span.SetTag("watchdog.decision.rule", decision.RuleId ?? "none");
+            span.SetTag("watchdog.decision.inconclusive", decision.IsInconclusive);
+        }
+
+        return decision;
     }
 
     private void LogDecision(TargetWatch target, Decision decision, string explanation)

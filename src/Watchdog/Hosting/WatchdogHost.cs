@@ -18,6 +18,7 @@ using Watchdog.Records;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Hosting;
 
@@ -79,6 +80,7 @@ internal static class WatchdogHost
             provider.GetRequiredService<EvaluationRequests>()));
         services.AddHostedService<WatchLoop>();
         services.AddSingleton<ITargetSignals>(provider => new WatchCycleTargetSignals(provider.GetRequiredService<WatchCycle>, provider.GetRequiredService<TimeProvider>()));
+        services.AddWatchdogTracing(options, builder.Configuration);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -197,10 +199,14 @@ internal static class WatchdogHost
         // The HTTP resilience handlers' own telemetry writes a warning per retried attempt and a line per request;
         // Watchdog's callbacks already say what matters (a retry at debug, a circuit opening as a warning) in its words.
         logging.AddFilter("Polly", LogLevel.None);
+
+        // Every entry written under a span carries its trace and span ids (JSON: in the entry's scopes; text: after the event id).
+        logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         if (string.Equals(options.Format, "json", StringComparison.OrdinalIgnoreCase))
         {
             logging.AddJsonConsole(json =>
             {
+                json.IncludeScopes = true;
                 json.UseUtcTimestamp = true;
                 json.TimestampFormat = UtcTimestamp.TrimEnd();
             });

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Records;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Incidents.Notifications;
 
@@ -97,7 +99,17 @@ internal sealed class NotificationDispatcher
         int sent = 0, failed = 0;
         foreach (var notification in queue)
         {
+            using var span = WatchdogActivities.Source.StartActivity(WatchdogActivities.NotificationSend);
+            span?.SetTag("watchdog.notification.channel", notification.Channel);
+            span?.SetTag("watchdog.notification.kind", notification.Kind);
+            span?.SetTag("watchdog.notification.event", notification.EventKey);
             var (result, attempts) = await DeliverAsync(notification, cancellationToken);
+            span?.SetTag("watchdog.notification.attempts", attempts);
+            if (!result.Delivered)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, result.Error);
+            }
+
             if (!await RecordAsync(notification, result, attempts))
             {
                 continue;

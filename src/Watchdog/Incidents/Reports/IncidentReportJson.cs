@@ -87,6 +87,7 @@ internal static class IncidentReportJson
             run.CompletedAt?.ToUniversalTime(),
             DurationDocument.From(run.CompletedAt - run.StartedAt),
             run.Reason,
+            runReport.TraceId,
             [.. runReport.Steps.Select(ToDocument)]);
     }
 

@@ -171,6 +171,10 @@ internal static class IncidentReportMarkdown
         text.Append(CultureInfo.InvariantCulture, $"- Authority: {run.Authority.ToName()}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Approved by: {ApprovedBy(run, approvals)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- Rule: {run.Rule}\n");
+        if (runReport.TraceId is { } traceId)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- Trace: `{traceId}`\n");
+        }
         if (run.StartedAt is { } started)
         {
             text.Append(CultureInfo.InvariantCulture, $"- Started: {ReportTimeText.Timestamp(started)}\n");

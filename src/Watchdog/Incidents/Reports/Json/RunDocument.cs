@@ -1,6 +1,7 @@
 namespace Watchdog.Incidents.Reports.Json;
 
 /// <param name="Duration">From start to completion; null until both happened.</param>
+/// <param name="TraceId">The trace the run was carried out in; null when it was not traced.</param>
 internal sealed record RunDocument(
     long Id,
     string Action,
@@ -13,4 +14,5 @@ internal sealed record RunDocument(
     DateTimeOffset? CompletedAt,
     DurationDocument? Duration,
     string? Reason,
+    string? TraceId,
     IReadOnlyList<StepDocument> Steps);
