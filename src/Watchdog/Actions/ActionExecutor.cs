@@ -21,6 +21,7 @@ internal sealed class ActionExecutor(
     TimeProvider time,
     ILogger<ActionExecutor> logger)
 {
+    private static readonly TimeSpan PreviewTimeout = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
     private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
 
@@ -60,6 +61,7 @@ internal sealed class ActionExecutor(
         var now = time.GetUtcNow();
         if (run.StartedAt is null)
         {
+            var preview = await PreviewAsync(incident, run, steps.FirstOrDefault(s => s.Status == StepStatus.Pending), target, cancellationToken);
             run = run with { StartedAt = now };
             incident = incident with { ActionStartedAt = incident.ActionStartedAt ?? now };
             var (started, startedIncident) = (run, incident);
@@ -69,7 +71,7 @@ internal sealed class ActionExecutor(
                 await tx.UpdateRunAsync(started, ct);
                 await tx.UpdateIncidentAsync(startedIncident, ct);
                 await tx.AppendEventAsync(new IncidentEvent(startedIncident.Id, now, IncidentEventKind.StepProgress, $"{started.Action.ToName()} started (run {started.Id})", TraceDetail(started.Id)), ct);
-                await notices.RunStartedAsync(tx, startedIncident, started, now, ct);
+                await notices.RunStartedAsync(tx, startedIncident, started, now, preview, ct);
                 await tx.CommitAsync(ct);
             }, cancellationToken);
         }
@@ -156,10 +158,7 @@ internal sealed class ActionExecutor(
             return ActionResult.Failure($"target '{run.Target}' is no longer in the configuration");
         }
 
-        // The store holds the step with its secrets as ***; the action needs the real values, which only the configuration has.
-        var plan = target.Plans.GetValueOrDefault(run.Action);
-        var configured = plan is not null && step.Index < plan.Count && plan[step.Index].Action == step.Action ? plan[step.Index].Parameters : null;
-        var (parameters, missing) = Redaction.Restore(step.Parameters, configured);
+        var (parameters, missing) = Restored(run, step, target);
         if (missing.Count > 0)
         {
             return ActionResult.Failure($"the configuration no longer holds the secret parameter(s) {string.Join(", ", missing)} of this step (the store keeps only {Redaction.Marker}); not run");
@@ -223,6 +222,46 @@ internal sealed class ActionExecutor(
 
     private static string NotRunText(List<ActionStep> notRun) =>
         notRun.Count == 0 ? "" : $"; not run: {string.Join(", ", notRun.Select(s => $"step {s.Number} ({s.Action})"))}";
+
+    // The store holds the step with its secrets as ***; the action needs the real values, which only the configuration has.
+    private static (IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<string> Missing) Restored(ActionRun run, ActionStep step, TargetOptions target)
+    {
+        var plan = target.Plans.GetValueOrDefault(run.Action);
+        var configured = plan is not null && step.Index < plan.Count && plan[step.Index].Action == step.Action ? plan[step.Index].Parameters : null;
+        return Redaction.Restore(step.Parameters, configured);
+    }
+
+    // What ROLLBACK IN PROGRESS names as the version running and the one rolled back to: the first step's own reading,
+    // when its action can preview (a deployment undo). Best effort and bounded: a preview that fails or is slow leaves
+    // the fields out, and never holds the rollback back longer than PreviewTimeout.
+    private async Task<StepPreview?> PreviewAsync(Incident incident, ActionRun run, ActionStep? first, TargetOptions? target, CancellationToken cancellationToken)
+    {
+        if (first is null || target is null || catalog.Find(first.Action) is not IStepPreview action)
+        {
+            return null;
+        }
+
+        var (parameters, missing) = Restored(run, first, target);
+        if (missing.Count > 0)
+        {
+            return null;
+        }
+
+        using var limit = new CancellationTokenSource(PreviewTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        var journal = new StepJournal(store, _journal, first, incident, run, notices, time);
+        try
+        {
+            return await action.PreviewAsync(new ActionContext(target, incident, run, first with { Parameters = parameters }, journal, time), linked.Token)
+                .WaitAsync(PreviewTimeout, time, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // By design: the preview only words a message; the step reads, decides and reports its own failures.
+            ExecutorLog.PreviewFailed(logger, run.Id, first.Number, first.Action, ex.Message);
+            return null;
+        }
+    }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 

@@ -28,6 +28,9 @@ internal static partial class ExecutorLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Run {RunId} recovered after its executor failed: {Outcome}")]
     public static partial void RunRecovered(ILogger logger, long runId, string outcome);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Debug, Message = "Run {RunId}: step {Step} ({Action}) could not preview what it changes, the message leaves it out: {Error}")]
+    public static partial void PreviewFailed(ILogger logger, long runId, int step, string action, string error);
+
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Recovering runs and handing over approvals failed (the store?), tried again every {Delay} until it answers: {Error}")]
     public static partial void RecoveryFailed(ILogger logger, string delay, string error);
 }

@@ -12,8 +12,8 @@ internal interface IRunNotices
     /// <summary>The run was recorded without changing anything: a dry run (<see cref="ActionRunStatus.DryRun"/>) or held back by a rail (<see cref="ActionRunStatus.Skipped"/>).</summary>
     Task RunSkippedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>The run's first step is about to run.</summary>
-    Task RunStartedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The run's first step is about to run; <paramref name="preview"/> is what that step read it would change, when it could say.</summary>
+    Task RunStartedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, DateTimeOffset at, StepPreview? preview, CancellationToken cancellationToken);
 
     /// <summary>The run ended without succeeding; the rest of its plan was not run.</summary>
     Task RunFailedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, string issue, DateTimeOffset at, CancellationToken cancellationToken);

@@ -49,7 +49,7 @@ public sealed class FlagEndToEndTests(UnleashServer unleash, PrometheusServer pr
         int[] path = [100, 50, 25, 10, 5, 0];
         for (var i = 1; i < path.Length; i++)
         {
-            progress.ShouldContain($"{target.Flag}: {path[i - 1]} % → {path[i]} % (step {i} of 5)");
+            progress.ShouldContain($"Reducing {target.Flag}: {path[i - 1]} % → {path[i]} % (step {i} of 5)");
             Checks(progress, path[i]).ShouldAllBe(c => c.EndsWith(": flag_error_rate <= 0.02 does not hold", StringComparison.Ordinal));
             Checks(progress, path[i]).ShouldNotBeEmpty($"a check at {path[i]} %");
         }

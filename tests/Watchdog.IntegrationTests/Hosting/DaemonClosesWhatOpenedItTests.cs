@@ -104,6 +104,10 @@ public sealed class DaemonClosesWhatOpenedItTests : IAsyncLifetime, IDisposable
         incident.GetProperty("closeReason").GetString().ShouldBe("recovered");
         await api.UntilAsync(() => Task.FromResult(Pages("ROLLBACK COMPLETE") == 1), "ROLLBACK COMPLETE was delivered");
         Pages("ROLLBACK IN PROGRESS").ShouldBe(1);
+        var inProgress = _receiver.RequestsTo("notify").Single(r => r.Body.Contains("ROLLBACK IN PROGRESS", StringComparison.Ordinal)).Body;
+        inProgress.ShouldContain("payments:1.5 (revision 2)", customMessage: "Previous Version, as the undo's preview read it");
+        inProgress.ShouldContain("Rolling Back To", customMessage: inProgress);
+        inProgress.ShouldContain("payments:1.4 (revision 1)", customMessage: inProgress);
         var titles = string.Join(" | ", _receiver.RequestsTo("notify").Select(r => r.Body[..Math.Min(80, r.Body.Length)]));
         Pages("SKIPPED").ShouldBe(0, titles);
         Pages("ISSUES DETECTED").ShouldBe(0, titles);

@@ -1,3 +1,4 @@
+using Watchdog.Actions;
 using Watchdog.Records;
 
 namespace Watchdog.Incidents.Notifications;
@@ -6,15 +7,15 @@ namespace Watchdog.Incidents.Notifications;
 internal static class RunMessages
 {
     /// <summary>
-    /// Sent as the run starts, before any step has said what it changes: what runs now is known only when an earlier
-    /// run of the incident changed it (its after state), and where this run lands not at all yet; both are left out
-    /// when not known.
+    /// Sent as the run starts. What runs now and where the run lands are the first step's own reading when its action
+    /// can preview (a deployment undo reads the deployment and its history); otherwise what runs now is what an earlier
+    /// run of the incident left (its after state), and where it lands is left out: a field not known is never guessed.
     /// </summary>
-    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started, TimeSpan? eta) =>
+    public static NotificationMessage InProgress(Incident incident, ActionRun run, DateTimeOffset started, TimeSpan? eta, StepPreview? preview = null) =>
         RollbackMessages.InProgress(
             Environment(incident),
-            incident.AfterState ?? incident.BeforeState,
-            null,
+            preview?.Current ?? incident.AfterState ?? incident.BeforeState,
+            preview?.Landing,
             $"{run.Rule}: {incident.TriggerSummary}",
             started,
             eta);

@@ -18,12 +18,12 @@ internal sealed class RunNotices(INotificationOutbox outbox, IWatchdogStore stor
         await outbox.EnqueueAsync(transaction, incident.Id, $"incident/{incident.Id}/run/{run.Id}/{kind}", RunMessages.Skipped(incident, run, reason), at, cancellationToken);
     }
 
-    public async Task RunStartedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task RunStartedAsync(IStoreTransaction transaction, Incident incident, ActionRun run, DateTimeOffset at, StepPreview? preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(run);
         var earlier = await store.ListRunsAsync(new RunQuery(Target: run.Target, Statuses: [ActionRunStatus.Succeeded]), cancellationToken);
-        var message = RunMessages.InProgress(incident, run, at, RunEta.Of(run, earlier));
+        var message = RunMessages.InProgress(incident, run, at, RunEta.Of(run, earlier), preview);
         await outbox.EnqueueAsync(transaction, incident.Id, $"incident/{incident.Id}/run/{run.Id}/in-progress", message, at, cancellationToken);
     }
 

@@ -32,7 +32,7 @@ public sealed class RunNoticesTests
     private async Task StartAsync(Incident incident, ActionRun run)
     {
         await using var tx = await _s.Store.BeginAsync(CancellationToken.None);
-        await new RunNotices(_s.Outbox, _s.Store).RunStartedAsync(tx, incident, run, ExecutorScenario.T0, CancellationToken.None);
+        await new RunNotices(_s.Outbox, _s.Store).RunStartedAsync(tx, incident, run, ExecutorScenario.T0, preview: null, CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
     }
 
