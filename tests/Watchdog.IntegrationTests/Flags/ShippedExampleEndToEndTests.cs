@@ -15,18 +15,23 @@ namespace Watchdog.IntegrationTests.Flags;
 /// URLs, the store, <c>dry_run: false</c> for checkout, a 1 s interval and 1 s holds). checkout's plan, the flag
 /// reduction and then the deployment undo, runs against a real Unleash 8.2 and the Kubernetes simulator: the error
 /// rate follows the image, so the reduction does not help, the flag ends off, the undo brings the good image back and
-/// the incident closes as recovered.
+/// the incident closes as recovered. wms-backend's stop-writes plan (a team lead's approval, then the flag that lets the
+/// WMS write turned off, then the CI job that restores the backup) runs when its data-integrity check fails.
 /// </summary>
 [Collection(UnleashTestGroup.Name)]
 public sealed class ShippedExampleEndToEndTests(UnleashServer unleash) : IAsyncLifetime, IDisposable
 {
     private const string GoodImage = "checkout:1.0";
     private const string BadImage = "checkout:2.0";
+    private const string TeamLeadToken = "lena-team-lead-5c1e9b7a2f";
     private readonly string _flag = $"checkout-v2-{Guid.NewGuid():N}"[..20];
+    private readonly string _writesFlag = $"wms-writes-{Guid.NewGuid():N}"[..20];
+    private double _integrityErrors;
     private readonly TempDirectory _dir = new();
     private KubernetesSimulator _cluster = null!;
     private LoopbackServer _prometheus = null!;
     private LoopbackServer _health = null!;
+    private RecordingReceiver _ci = null!;
 
     public async Task InitializeAsync()
     {
@@ -48,10 +53,19 @@ public sealed class ShippedExampleEndToEndTests(UnleashServer unleash) : IAsyncL
             ["constraints"] = new JsonArray(),
         });
         (await unleash.Admin.PostAsync($"api/admin/projects/default/features/{_flag}/environments/production/on", null)).EnsureSuccessStatusCode();
+        await unleash.CreateFlagAsync(_writesFlag, "production", new JsonObject
+        {
+            ["name"] = "flexibleRollout",
+            ["parameters"] = new JsonObject { ["rollout"] = "100", ["stickiness"] = "default", ["groupId"] = _writesFlag },
+            ["constraints"] = new JsonArray(),
+        });
+        (await unleash.Admin.PostAsync($"api/admin/projects/default/features/{_writesFlag}/environments/production/on", null)).EnsureSuccessStatusCode();
+        _ci = await RecordingReceiver.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
+        await _ci.DisposeAsync();
         await _health.DisposeAsync();
         await _prometheus.DisposeAsync();
         await _cluster.DisposeAsync();
@@ -71,8 +85,8 @@ public sealed class ShippedExampleEndToEndTests(UnleashServer unleash) : IAsyncL
 
         var bad = _cluster.ImageOf("production", "checkout") == BadImage;
         var answer = query.Contains("sum by (namespace, deployment", StringComparison.Ordinal)
-            ? Series(("production", "checkout", query.Contains("code=~", StringComparison.Ordinal) && bad ? 0.2 : 0.0), ("production", "wakala-api", 0.0))
-            : PrometheusAnswer.Vector(0);
+            ? Series(("production", "checkout", query.Contains("code=~", StringComparison.Ordinal) && bad ? 0.2 : 0.0), ("production", "wakala-api", 0.0), ("production", "backend", 0.0))
+            : PrometheusAnswer.Vector(query.Contains("data_integrity_check_failures_total", StringComparison.Ordinal) ? _integrityErrors : 0);
         http.Response.ContentType = "application/json";
         return http.Response.WriteAsync(answer.Body, http.RequestAborted);
     }
@@ -88,26 +102,29 @@ public sealed class ShippedExampleEndToEndTests(UnleashServer unleash) : IAsyncL
         return new PrometheusAnswer(200, "application/json", body.ToJsonString());
     }
 
+    // What a deployment of the shipped file sets: where the servers are, the store, and checkout out of dry run.
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["UNLEASH_ADMIN_TOKEN"] = unleash.AdminToken,
+        ["WATCHDOG__STORE__PATH"] = Path.Combine(_dir.Path, "watchdog.db"),
+        ["WATCHDOG__REPORTS__DIRECTORY"] = Path.Combine(_dir.Path, "reports"),
+        ["WATCHDOG__SOURCES__PROMETHEUS__URL"] = _prometheus.Url.AbsoluteUri,
+        ["WATCHDOG__KUBERNETES__SERVER"] = _cluster.Url.AbsoluteUri,
+        ["WATCHDOG__FLAGS__0__URL"] = unleash.Url.AbsoluteUri,
+        ["WATCHDOG__DEFAULTS__INTERVAL"] = "1s",
+        ["WATCHDOG__DEFAULTS__RECOVERY_WINDOW"] = "3s",
+        ["WATCHDOG__TARGETS__0__DRY_RUN"] = "false",
+        ["WATCHDOG__TARGETS__0__PLANS__ROLLBACK__0__FLAG"] = _flag,
+        ["WATCHDOG__TARGETS__0__PLANS__ROLLBACK__0__HOLD"] = "1s",
+        ["WATCHDOG__TARGETS__0__HEALTH__0__URL"] = _health.UrlOf("healthz").AbsoluteUri,
+        ["WATCHDOG__TARGETS__1__HEALTH__0__URL"] = _health.UrlOf("healthz").AbsoluteUri,
+        ["WATCHDOG__TARGETS__2__HEALTH__0__URL"] = _health.UrlOf("health").AbsoluteUri,
+    };
+
     [Fact]
     public async Task CheckoutsShippedPlan_ReducesTheFlagToOff_ThenUndoesTheDeployment_AndTheIncidentClosesAsRecovered()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["UNLEASH_ADMIN_TOKEN"] = unleash.AdminToken,
-            ["WATCHDOG__STORE__PATH"] = Path.Combine(_dir.Path, "watchdog.db"),
-            ["WATCHDOG__REPORTS__DIRECTORY"] = Path.Combine(_dir.Path, "reports"),
-            ["WATCHDOG__SOURCES__PROMETHEUS__URL"] = _prometheus.Url.AbsoluteUri,
-            ["WATCHDOG__KUBERNETES__SERVER"] = _cluster.Url.AbsoluteUri,
-            ["WATCHDOG__FLAGS__0__URL"] = unleash.Url.AbsoluteUri,
-            ["WATCHDOG__DEFAULTS__INTERVAL"] = "1s",
-            ["WATCHDOG__DEFAULTS__RECOVERY_WINDOW"] = "3s",
-            ["WATCHDOG__TARGETS__0__DRY_RUN"] = "false",
-            ["WATCHDOG__TARGETS__0__PLANS__ROLLBACK__0__FLAG"] = _flag,
-            ["WATCHDOG__TARGETS__0__PLANS__ROLLBACK__0__HOLD"] = "1s",
-            ["WATCHDOG__TARGETS__0__HEALTH__0__URL"] = _health.UrlOf("healthz").AbsoluteUri,
-            ["WATCHDOG__TARGETS__1__HEALTH__0__URL"] = _health.UrlOf("healthz").AbsoluteUri,
-            ["WATCHDOG__TARGETS__2__HEALTH__0__URL"] = _health.UrlOf("health").AbsoluteUri,
-        };
+        var environment = Environment();
         await using var daemon = await DaemonProcess.StartAsync(RepositoryPaths.Of("config", "watchdog.yaml"), environment: environment);
         using var api = new DaemonApi(daemon);
 
@@ -140,4 +157,43 @@ public sealed class ShippedExampleEndToEndTests(UnleashServer unleash) : IAsyncL
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
         _ => [],
     };
+
+    [Fact]
+    public async Task WmsBackendsStopWritesPlan_RunsWhenATeamLeadApproves_TurningTheWritesFlagOff_AndTriggeringTheRestore()
+    {
+        _integrityErrors = 3;
+        var environment = Environment();
+        environment["WMS_CI_TOKEN"] = "ci-token-4d2a";
+        environment["WATCHDOG__HTTP__TOKENS__0__NAME"] = "lena";
+        environment["WATCHDOG__HTTP__TOKENS__0__ROLE"] = "team-lead";
+        environment["WATCHDOG__HTTP__TOKENS__0__TOKEN"] = TeamLeadToken;
+        environment["WATCHDOG__TARGETS__2__DRY_RUN"] = "false";
+        environment["WATCHDOG__TARGETS__2__PLANS__STOP-WRITES__0__FLAG"] = _writesFlag;
+        environment["WATCHDOG__TARGETS__2__PLANS__STOP-WRITES__1__URL"] = _ci.Endpoint("restore").AbsoluteUri;
+        await using var daemon = await DaemonProcess.StartAsync(RepositoryPaths.Of("config", "watchdog.yaml"), environment: environment);
+        using var api = new DaemonApi(daemon);
+
+        // The tree's data_issues holds for 30 s, then stop-writes waits for a team lead.
+        var approval = await api.UntilAsync(
+            async () => (await api.GetJsonAsync("api/v1/approvals", TeamLeadToken)).EnumerateArray()
+                .Where(a => a.GetProperty("target").GetString() == "wms-backend")
+                .Select(a => (long?)a.GetProperty("id").GetInt64())
+                .FirstOrDefault(),
+            "wms-backend's stop-writes asked for approval",
+            TimeSpan.FromSeconds(120));
+        (await unleash.EnabledAsync(_writesFlag, "production")).ShouldBeTrue("nothing changes before the approval");
+        var (status, body) = await api.PostAsync($"api/v1/approvals/{approval}/approve", """{"comment":"integrity check failing"}""", TeamLeadToken);
+        status.ShouldBe(200, body);
+
+        await api.UntilAsync(() => Task.FromResult(_ci.RequestsTo("restore").Count > 0), "the restore job was triggered");
+        (await unleash.EnabledAsync(_writesFlag, "production")).ShouldBeFalse();
+        (await unleash.StrategiesAsync(_writesFlag, "production")).Single()!["parameters"]!["rollout"]!.GetValue<string>().ShouldBe("0");
+        var completed = await api.UntilAsync<JsonElement>(
+            async () => (await api.IncidentsOfAsync("wms-backend")).Select(i => (long?)i.GetProperty("id").GetInt64()).FirstOrDefault() is { } id
+                && Strings(await api.ReportAsync(id)).FirstOrDefault(t => t.StartsWith("stop-writes completed", StringComparison.Ordinal)) is { } line
+                    ? JsonSerializer.SerializeToElement(line)
+                    : null,
+            "the stop-writes run completed");
+        completed.GetString()!.ShouldContain("watching for recovery");
+    }
 }
