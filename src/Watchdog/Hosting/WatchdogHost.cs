@@ -18,6 +18,7 @@ using Watchdog.Records;
 using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Hosting;
 
@@ -56,6 +57,7 @@ internal static class WatchdogHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddWatchdogTelemetry(options);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
@@ -76,7 +78,8 @@ internal static class WatchdogHost
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<WatchCycle>>(),
             provider.GetRequiredService<IDecisionHandler>(),
-            provider.GetRequiredService<EvaluationRequests>()));
+            provider.GetRequiredService<EvaluationRequests>(),
+            provider.GetRequiredService<WatchdogMetrics>()));
         services.AddHostedService<WatchLoop>();
         configureServices?.Invoke(services);
 
@@ -100,6 +103,7 @@ internal static class WatchdogHost
         app.MapApprovalEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapReadiness();
+        app.MapWatchdogTelemetry();
         return app;
     }
 
