@@ -5,6 +5,7 @@ using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Actions;
 
@@ -19,7 +20,8 @@ internal sealed class ActionExecutor(
     ActionCatalog catalog,
     IRunNotices notices,
     TimeProvider time,
-    ILogger<ActionExecutor> logger)
+    ILogger<ActionExecutor> logger,
+    WatchdogMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
     private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
@@ -200,6 +202,7 @@ internal sealed class ActionExecutor(
             await tx.CommitAsync(ct);
         }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
+        metrics?.RunEnded(incident, run, ActionResults.Of(status, reason), now);
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);

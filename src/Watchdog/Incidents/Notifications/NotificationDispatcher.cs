@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Watchdog.Configuration;
 using Watchdog.Records;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Incidents.Notifications;
 
@@ -20,6 +21,7 @@ internal sealed class NotificationDispatcher
     private readonly NotificationDispatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly WatchdogMetrics? _metrics;
     private DateTimeOffset _nextRedelivery = DateTimeOffset.MinValue; // the first run takes up what a previous process deferred
 
     public NotificationDispatcher(
@@ -27,7 +29,8 @@ internal sealed class NotificationDispatcher
         NotificationChannelRegistry channels,
         NotificationDispatchOptions options,
         TimeProvider time,
-        ILogger<NotificationDispatcher> logger)
+        ILogger<NotificationDispatcher> logger,
+        WatchdogMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is [_, ..] errors)
@@ -40,6 +43,7 @@ internal sealed class NotificationDispatcher
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Sends every pending notification once through its channel's retries; not re-entrant (the loop calls it in turn).</summary>
@@ -192,6 +196,8 @@ internal sealed class NotificationDispatcher
         {
             NotificationLog.Failed(_logger, notification.EventKey, notification.Kind, notification.Channel, updated.Attempts, updated.LastError ?? "unknown");
         }
+
+        _metrics?.NotificationRecorded(notification.Channel, updated.Status);
 
         return true;
     }
