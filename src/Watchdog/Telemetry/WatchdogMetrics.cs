@@ -41,7 +41,7 @@ internal sealed class WatchdogMetrics
         _alerts = meter.CreateCounter<long>("watchdog.alerts.received", description: "Alertmanager alerts received, by status and result: stored, duplicate, unmatched.");
         _notifications = meter.CreateCounter<long>("watchdog.notifications", description: "Notification outcomes recorded, by channel and result: sent, deferred, failed.");
         meter.CreateObservableGauge("watchdog.signal.value", ObserveSignals, description: "The last value read of a signal; absent while it has no data.");
-        meter.CreateObservableGauge("watchdog.source.up", ObserveSources, description: "1 when the source's last read answered, 0 when it failed or timed out.");
+        meter.CreateObservableGauge("watchdog.source.up", ObserveSources, description: "1 when the source's last read answered at least one signal, 0 when all of it failed or timed out.");
         meter.CreateObservableGauge("watchdog.flag.rollout_percent", flags.Observe, description: "The rollout percentage Watchdog last set or read for a flag.");
         meter.CreateObservableGauge("watchdog.pending_approvals", () => store.PendingApprovals, description: "Approvals waiting for a human, as the store last held.");
         meter.CreateObservableGauge("watchdog.oldest_pending_approval_age", () => store.OldestPendingApprovalAge, "s", "How long the oldest pending approval has waited; 0 when none waits.");

@@ -48,6 +48,21 @@ public sealed partial class DaemonMetricsTests(MetricsDaemon daemon) : IClassFix
         daemon.Metrics.ShouldNotContain("le=\"7500\"");
     }
 
+    /// <summary>
+    /// The exporter is a beta: its HELP and TYPE lines for Watchdog's families are pinned here, so that a new version
+    /// that renames, retypes or re-describes a family fails this test rather than the dashboards and rules.
+    /// </summary>
+    [Fact]
+    public void WatchdogFamilies_HaveTheGoldenHelpAndTypeLines()
+    {
+        var golden = RepositoryPaths.Of("tests", "fixtures", "telemetry", "watchdog-families.txt");
+        var actual = string.Join('\n', daemon.Metrics.Split('\n')
+            .Where(line => line.StartsWith("# HELP watchdog_", StringComparison.Ordinal) || line.StartsWith("# TYPE watchdog_", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)) + "\n";
+
+        actual.ShouldBe(File.ReadAllText(golden), $"{golden} differs; if the change is meant, this is the new file:\n{actual}");
+    }
+
     [Fact]
     public async Task Metrics_AreOpenMetrics_WhenTheScraperAsks()
     {
