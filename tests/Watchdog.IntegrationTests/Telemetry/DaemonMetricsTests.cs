@@ -63,6 +63,19 @@ public sealed partial class DaemonMetricsTests(MetricsDaemon daemon) : IClassFix
         actual.ShouldBe(File.ReadAllText(golden), $"{golden} differs; if the change is meant, this is the new file:\n{actual}");
     }
 
+    /// <summary>Absent, not a stale last value: the exporter drops an observable series its callback no longer reports.</summary>
+    [Fact]
+    public async Task SignalValue_LeavesMetrics_OnceTheSignalHasNoData()
+    {
+        const string Held = "watchdog_signal_value{otel_scope_name=\"Watchdog\",signal=\"error_rate\",target=\"held\"}";
+        daemon.Metrics.ShouldContain(Held);
+
+        daemon.Source.Answer("target=\"held\"", Faults.Fakes.PrometheusAnswer.EmptyVector);
+
+        await daemon.Api.UntilAsync(async () => !(await daemon.Api.GetAsync("metrics")).Body.Contains(Held, StringComparison.Ordinal), "held's signal value gone from /metrics");
+        (await daemon.Api.GetAsync("metrics")).Body.ShouldContain("watchdog_signal_value{otel_scope_name=\"Watchdog\",signal=\"error_rate\",target=\"auto\"}");
+    }
+
     [Fact]
     public async Task Metrics_AreOpenMetrics_WhenTheScraperAsks()
     {
