@@ -58,7 +58,8 @@ internal static class TelemetryServiceCollectionExtensions
         return app;
     }
 
-    private static void AddWatchdogMetrics(MeterProviderBuilder metrics)
+    /// <summary>The metrics half of the registration; internal so the scrape benchmark exports exactly what the daemon does.</summary>
+    internal static void AddWatchdogMetrics(MeterProviderBuilder metrics)
     {
         metrics.AddMeter(WatchdogMetrics.MeterName).AddMeter(PlatformMeters);
 
