@@ -13,6 +13,8 @@ internal sealed class StoreGaugeSampler(IWatchdogStore store, StoreGauges gauges
     // More open incidents than this is a storm the gauge still shows as this many; the list must stay a bounded read.
     private const int MaxCounted = 10_000;
 
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Period, time);
@@ -31,6 +33,12 @@ internal sealed class StoreGaugeSampler(IWatchdogStore store, StoreGauges gauges
             var now = time.GetUtcNow();
             var pending = await store.ListApprovalsAsync(ApprovalStatus.Pending, cancellationToken);
             var open = await store.ListIncidentsAsync(new IncidentQuery(IncidentStatus.Open, Limit: MaxCounted), cancellationToken);
+            if (_failing)
+            {
+                _failing = false;
+                TelemetryLog.StoreSampleRecovered(logger);
+            }
+
             gauges.Update(
                 pending.Count,
                 pending.Count == 0 ? TimeSpan.Zero : now - pending.Min(a => a.RequestedAt),
@@ -40,7 +48,12 @@ internal sealed class StoreGaugeSampler(IWatchdogStore store, StoreGauges gauges
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // By design: swallow. The store may be down a moment; the gauges keep their last values until it answers.
-            TelemetryLog.StoreSampleFailed(logger, ex);
+            // Said once per outage, not every 5 s: the store's own readiness check reports the outage too.
+            if (!_failing)
+            {
+                _failing = true;
+                TelemetryLog.StoreSampleFailed(logger, ex);
+            }
         }
     }
 }

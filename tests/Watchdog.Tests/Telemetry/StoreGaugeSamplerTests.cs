@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Watchdog.Records;
 using Watchdog.Rules;
@@ -11,6 +11,7 @@ public sealed class StoreGaugeSamplerTests
 {
     private readonly FakeTimeProvider _time = TestClock.Create();
     private readonly StoreGauges _gauges = new();
+    private readonly RecordingLogger<StoreGaugeSampler> _log = new();
 
     [Fact]
     public async Task SampleOnce_CountsPendingApprovalsAndOpenIncidents_WithTheAgeOfTheOldest()
@@ -31,18 +32,26 @@ public sealed class StoreGaugeSamplerTests
     }
 
     [Fact]
-    public async Task SampleOnce_StoreDown_KeepsTheLastSample()
+    public async Task SampleOnce_StoreDown_KeepsTheLastSample_AndSaysSoOncePerOutage()
     {
         await using var store = new InMemoryWatchdogStore();
         await OpenIncidentAsync(store, "checkout", _time.GetUtcNow());
-        await Sampler(store).SampleOnceAsync(CancellationToken.None);
+        var outage = new UnreachableStore(store);
+        var sampler = Sampler(outage);
+        await sampler.SampleOnceAsync(CancellationToken.None);
 
-        await Sampler(new UnreachableStore(store)).SampleOnceAsync(CancellationToken.None);
+        outage.Down = true;
+        await sampler.SampleOnceAsync(CancellationToken.None);
+        await sampler.SampleOnceAsync(CancellationToken.None);
 
         _gauges.OpenIncidents.ShouldBe(1);
+        _log.Entries.Count(e => e.Level == LogLevel.Warning).ShouldBe(1);
+        outage.Down = false;
+        await sampler.SampleOnceAsync(CancellationToken.None);
+        _log.Entries.Count(e => e.Level == LogLevel.Information).ShouldBe(1);
     }
 
-    private StoreGaugeSampler Sampler(IWatchdogStore store) => new(store, _gauges, _time, NullLogger<StoreGaugeSampler>.Instance);
+    private StoreGaugeSampler Sampler(IWatchdogStore store) => new(store, _gauges, _time, _log);
 
     private static async Task<Incident> OpenIncidentAsync(InMemoryWatchdogStore store, string target, DateTimeOffset at)
     {
@@ -79,7 +88,9 @@ public sealed class StoreGaugeSamplerTests
 
     private sealed class UnreachableStore(IWatchdogStore inner) : DelegatingStore(inner)
     {
+        public bool Down { get; set; }
+
         public override Task<IReadOnlyList<Approval>> ListApprovalsAsync(ApprovalStatus? status, CancellationToken cancellationToken) =>
-            throw new TimeoutException("the store did not answer");
+            Down ? throw new TimeoutException("the store did not answer") : base.ListApprovalsAsync(status, cancellationToken);
     }
 }
