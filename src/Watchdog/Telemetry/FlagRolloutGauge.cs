@@ -9,15 +9,22 @@ namespace Watchdog.Telemetry;
 /// </summary>
 internal sealed class FlagRolloutGauge
 {
-    private readonly ConcurrentDictionary<string, double> _percent = new(StringComparer.Ordinal);
+    // Measurements made when a percentage changes, not at every scrape (see WatchdogMetrics).
+    private readonly ConcurrentDictionary<string, Measurement<double>> _percent = new(StringComparer.Ordinal);
 
-    public void Set(string flag, double percent) => _percent[flag] = percent;
+    public void Set(string flag, double percent)
+    {
+        if (!_percent.TryGetValue(flag, out var shown) || !shown.Value.Equals(percent))
+        {
+            _percent[flag] = new Measurement<double>(percent, new KeyValuePair<string, object?>("flag", flag));
+        }
+    }
 
     internal IEnumerable<Measurement<double>> Observe()
     {
-        foreach (var (flag, percent) in _percent)
+        foreach (var (_, measurement) in _percent)
         {
-            yield return new Measurement<double>(percent, new KeyValuePair<string, object?>("flag", flag));
+            yield return measurement;
         }
     }
 }

@@ -24,8 +24,10 @@ internal sealed class WatchdogMetrics
     private readonly Histogram<double> _detectionToAction;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _notifications;
-    private readonly ConcurrentDictionary<(string Target, string Signal), double> _signalValues = new();
-    private readonly ConcurrentDictionary<string, int> _sourceUp = new(StringComparer.Ordinal);
+    // Measurements are kept, not values: each copies its tags into an array when made, so making them when a value
+    // changes, rather than at every scrape, keeps a scrape from allocating per series.
+    private readonly ConcurrentDictionary<(string Target, string Signal), Measurement<double>> _signalValues = new();
+    private readonly ConcurrentDictionary<string, Measurement<int>> _sourceUp = new(StringComparer.Ordinal);
 
     public WatchdogMetrics(IMeterFactory meters, FlagRolloutGauge flags, StoreGauges store, string version)
     {
@@ -40,8 +42,8 @@ internal sealed class WatchdogMetrics
         _detectionToAction = meter.CreateHistogram("watchdog.detection_to_action", "s", "From an incident's detection to its action's start, per ended run.", advice: Buckets(HistogramBuckets.DetectionToAction));
         _alerts = meter.CreateCounter<long>("watchdog.alerts.received", description: "Alertmanager alerts received, by status and result: stored, duplicate, unmatched.");
         _notifications = meter.CreateCounter<long>("watchdog.notifications", description: "Notification outcomes recorded, by channel and result: sent, deferred, failed.");
-        meter.CreateObservableGauge("watchdog.signal.value", ObserveSignals, description: "The last value read of a signal; absent while it has no data.");
-        meter.CreateObservableGauge("watchdog.source.up", ObserveSources, description: "1 when the source's last read answered at least one signal, 0 when all of it failed or timed out.");
+        meter.CreateObservableGauge("watchdog.signal.value", () => Observe(_signalValues), description: "The last value read of a signal; absent while it has no data.");
+        meter.CreateObservableGauge("watchdog.source.up", () => Observe(_sourceUp), description: "1 when the source's last read answered at least one signal, 0 when all of it failed or timed out.");
         meter.CreateObservableGauge("watchdog.flag.rollout_percent", flags.Observe, description: "The rollout percentage Watchdog last set or read for a flag.");
         meter.CreateObservableGauge("watchdog.pending_approvals", () => store.PendingApprovals, description: "Approvals waiting for a human, as the store last held.");
         meter.CreateObservableGauge("watchdog.oldest_pending_approval_age", () => store.OldestPendingApprovalAge, "s", "How long the oldest pending approval has waited; 0 when none waits.");
@@ -69,7 +71,11 @@ internal sealed class WatchdogMetrics
     {
         if (value.HasNumber)
         {
-            _signalValues[(target, signal)] = value.Number;
+            if (!_signalValues.TryGetValue((target, signal), out var shown) || !shown.Value.Equals(value.Number))
+            {
+                _signalValues[(target, signal)] = new Measurement<double>(value.Number, Tag("target", target), Tag("signal", signal));
+            }
+
             return;
         }
 
@@ -80,7 +86,13 @@ internal sealed class WatchdogMetrics
         }
     }
 
-    public void SourceAnswered(string source, bool up) => _sourceUp[source] = up ? 1 : 0;
+    public void SourceAnswered(string source, bool up)
+    {
+        if (!_sourceUp.TryGetValue(source, out var shown) || shown.Value != (up ? 1 : 0))
+        {
+            _sourceUp[source] = new Measurement<int>(up ? 1 : 0, Tag("source", source));
+        }
+    }
 
     /// <summary>A run's end: its result, its duration, and for the incident the times the SRE cares about.</summary>
     /// <param name="incident">The run's incident; null when the store no longer has it (only the run is counted).</param>
@@ -118,19 +130,16 @@ internal sealed class WatchdogMetrics
 
     private static InstrumentAdvice<double> Buckets(IReadOnlyList<double> bounds) => new() { HistogramBucketBoundaries = bounds };
 
-    private IEnumerable<Measurement<double>> ObserveSignals()
-    {
-        foreach (var ((target, signal), value) in _signalValues)
-        {
-            yield return new Measurement<double>(value, new KeyValuePair<string, object?>("target", target), new KeyValuePair<string, object?>("signal", signal));
-        }
-    }
+    private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
-    private IEnumerable<Measurement<int>> ObserveSources()
+    // The dictionary's enumerator, not its Values (a copy): one enumerator per scrape, nothing per series.
+    private static IEnumerable<Measurement<T>> Observe<TKey, T>(ConcurrentDictionary<TKey, Measurement<T>> shown)
+        where TKey : notnull
+        where T : struct
     {
-        foreach (var (source, up) in _sourceUp)
+        foreach (var (_, measurement) in shown)
         {
-            yield return new Measurement<int>(up, new KeyValuePair<string, object?>("source", source));
+            yield return measurement;
         }
     }
 }
