@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using Watchdog.Configuration;
+using Watchdog.Rules;
 
 namespace Watchdog.Telemetry;
 
@@ -45,7 +46,8 @@ internal static class TelemetryServiceCollectionExtensions
             provider.GetRequiredService<IMeterFactory>(),
             provider.GetRequiredService<FlagRolloutGauge>(),
             provider.GetRequiredService<StoreGauges>(),
-            Version));
+            Version,
+            SignalThresholds.Of(options, provider.GetRequiredService<IReadOnlyDictionary<string, CompiledPolicy>>())));
         services.AddHostedService<StoreGaugeSampler>();
         services.AddOpenTelemetry().WithMetrics(AddWatchdogMetrics);
         return services;

@@ -29,7 +29,8 @@ internal sealed class WatchdogMetrics
     private readonly ConcurrentDictionary<(string Target, string Signal), Measurement<double>> _signalValues = new();
     private readonly ConcurrentDictionary<string, Measurement<int>> _sourceUp = new(StringComparer.Ordinal);
 
-    public WatchdogMetrics(IMeterFactory meters, FlagRolloutGauge flags, StoreGauges store, string version)
+    /// <param name="thresholds">What <c>watchdog_signal_threshold</c> shows (<see cref="SignalThresholds"/>); none when null.</param>
+    public WatchdogMetrics(IMeterFactory meters, FlagRolloutGauge flags, StoreGauges store, string version, Measurement<double>[]? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
@@ -43,6 +44,8 @@ internal sealed class WatchdogMetrics
         _alerts = meter.CreateCounter<long>("watchdog.alerts.received", description: "Alertmanager alerts received, by status and result: stored, duplicate, unmatched.");
         _notifications = meter.CreateCounter<long>("watchdog.notifications", description: "Notification outcomes recorded, by channel and result: sent, deferred, failed.");
         meter.CreateObservableGauge("watchdog.signal.value", () => Observe(_signalValues), description: "The last value read of a signal; absent while it has no data.");
+        var fixedThresholds = thresholds ?? [];
+        meter.CreateObservableGauge("watchdog.signal.threshold", () => fixedThresholds, description: "The threshold a condition of the target's policy compares the signal with; the condition label says how.");
         meter.CreateObservableGauge("watchdog.source.up", () => Observe(_sourceUp), description: "1 when the source's last read answered at least one signal, 0 when all of it failed or timed out.");
         meter.CreateObservableGauge("watchdog.flag.rollout_percent", flags.Observe, description: "The rollout percentage Watchdog last set or read for a flag.");
         meter.CreateObservableGauge("watchdog.pending_approvals", () => store.PendingApprovals, description: "Approvals waiting for a human, as the store last held.");

@@ -14,7 +14,7 @@ public sealed class MetricsDaemon : IAsyncLifetime, IDisposable
     /// <summary>The families a daemon that has acted exports, each as a sample name its /metrics must hold.</summary>
     public static readonly string[] Families =
     [
-        "watchdog_evaluations_total", "watchdog_signal_value", "watchdog_signal_errors_total", "watchdog_decisions_total",
+        "watchdog_evaluations_total", "watchdog_signal_value", "watchdog_signal_threshold", "watchdog_signal_errors_total", "watchdog_decisions_total",
         "watchdog_actions_total", "watchdog_action_duration_seconds_bucket", "watchdog_time_to_rollback_seconds_bucket",
         "watchdog_detection_to_action_seconds_bucket", "watchdog_pending_approvals", "watchdog_oldest_pending_approval_age_seconds",
         "watchdog_open_incidents", "watchdog_oldest_open_incident_age_seconds", "watchdog_alerts_received_total",
