@@ -5,6 +5,7 @@ using Watchdog.Configuration;
 using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Actions;
 
@@ -19,7 +20,8 @@ internal sealed class ActionExecutor(
     ActionCatalog catalog,
     IRunNotices notices,
     TimeProvider time,
-    ILogger<ActionExecutor> logger)
+    ILogger<ActionExecutor> logger,
+    WatchdogMetrics? metrics = null)
 {
     private static readonly TimeSpan PreviewTimeout = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
@@ -217,6 +219,7 @@ internal sealed class ActionExecutor(
             await tx.CommitAsync(ct);
         }, cancellationToken);
         ExecutorLog.RunDone(logger, run.Target, run.Id, status.ToName());
+        metrics?.RunEnded(incident, run, ActionResults.Of(status, reason), now);
         RunTracing.Outcome(status, reason);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Records;
 using Watchdog.Rules;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Actions;
 
@@ -16,7 +17,8 @@ internal sealed class RunRecovery(
     IRunNotices notices,
     ReadyRuns queue,
     TimeProvider time,
-    ILogger<ActionExecutor> logger) : IApprovalOutcomeHandler
+    ILogger<ActionExecutor> logger,
+    WatchdogMetrics? metrics = null) : IApprovalOutcomeHandler
 {
     /// <summary>
     /// At start-up: finds runs that were under way when the process stopped. A step journalled as started but
@@ -105,6 +107,7 @@ internal sealed class RunRecovery(
 
         await tx.CommitAsync(cancellationToken);
         ExecutorLog.Recovered(logger, run.Target, run.Id, started.Number, started.Action, "interrupted (not idempotent, not repeated)");
+        metrics?.RunEnded(incident, run, ActionResults.Interrupted, now);
         return $"step {started.Number} reported interrupted (not idempotent, not repeated)";
     }
 

@@ -31,6 +31,7 @@ internal sealed class WatchCycle
     private readonly ILogger<WatchCycle> _logger;
     private readonly IDecisionHandler? _decisions;
     private readonly EvaluationRequests? _requests;
+    private readonly WatchdogMetrics? _metrics;
     private long _completedCycles;
 
     public WatchCycle(
@@ -40,7 +41,8 @@ internal sealed class WatchCycle
         TimeProvider time,
         ILogger<WatchCycle> logger,
         IDecisionHandler? decisions = null,
-        EvaluationRequests? requests = null)
+        EvaluationRequests? requests = null,
+        WatchdogMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(policies);
@@ -51,6 +53,7 @@ internal sealed class WatchCycle
         _logger = logger;
         _decisions = decisions;
         _requests = requests;
+        _metrics = metrics;
         TickPeriod = TickPeriodFor(options.Targets);
     }
 
@@ -157,7 +160,7 @@ internal sealed class WatchCycle
         }
 
         var deadline = due.Length == 0 ? _deadline : TimeSpan.FromTicks(Math.Min(_deadline.Ticks, due.Min(t => t.Options.Interval.Ticks)));
-        return [.. batches.Select((batch, i) => batch is null ? null : ReadBatchAsync(_sources[i], batch, deadline, cancellationToken))];
+        return [.. batches.Select((batch, i) => batch is null ? null : CountedAsync(_sources[i].Name, ReadBatchAsync(_sources[i], batch, deadline, cancellationToken)))];
     }
 
     private async Task<IReadOnlyList<SignalValue>> ReadBatchAsync(ISignalSource source, List<SignalRequest> batch, TimeSpan deadline, CancellationToken cancellationToken)
@@ -199,6 +202,14 @@ internal sealed class WatchCycle
         }
     }
 
+    // A source is up when any value of its batch is no error: one signal's bad query is that signal's error, not an outage.
+    private async Task<IReadOnlyList<SignalValue>> CountedAsync(string source, Task<IReadOnlyList<SignalValue>> read)
+    {
+        var values = await read;
+        _metrics?.SourceAnswered(source, values.Any(v => v.State != SignalState.Error));
+        return values;
+    }
+
     private static SignalValue[] Errors(int count, string message) => Enumerable.Repeat(SignalValue.Error(message), count).ToArray();
 
     private async Task EvaluateAsync(TargetWatch target, Task<IReadOnlyList<SignalValue>>?[] reads, DateTimeOffset now, CancellationToken cancellationToken)
@@ -212,6 +223,7 @@ internal sealed class WatchCycle
             foreach (var (frame, source, request) in target.Slots)
             {
                 target.Frame[frame] = (await reads[source]!)[request];
+                _metrics?.SignalRead(target.Options.Name, target.Policy.Signals[frame], _sources[source].Name, target.Frame[frame]);
             }
 
             if (_decisions is not null && await _decisions.LastActionAtAsync(target.Options.Name, cancellationToken) is { } lastAction)
@@ -220,6 +232,7 @@ internal sealed class WatchCycle
             }
 
             var decision = Decide(target, now);
+            _metrics?.Evaluated(target.Options.Name, decision);
             var previous = target.Status;
             var changed = previous.LastDecision is not { } last || !last.SaysTheSameAs(decision);
 
@@ -262,6 +275,7 @@ internal sealed class WatchCycle
             };
             WatchLog.TargetEvaluationFailed(_logger, target.Options.Name, ex);
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            _metrics?.EvaluationFailed(target.Options.Name);
         }
     }
 

@@ -57,6 +57,7 @@ internal static class WatchdogHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddWatchdogTelemetry(options);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
@@ -77,7 +78,8 @@ internal static class WatchdogHost
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<WatchCycle>>(),
             provider.GetRequiredService<IDecisionHandler>(),
-            provider.GetRequiredService<EvaluationRequests>()));
+            provider.GetRequiredService<EvaluationRequests>(),
+            provider.GetRequiredService<WatchdogMetrics>()));
         services.AddHostedService<WatchLoop>();
         services.AddSingleton<ITargetSignals>(provider => new WatchCycleTargetSignals(provider.GetRequiredService<WatchCycle>, provider.GetRequiredService<TimeProvider>()));
         services.AddWatchdogTracing(options, builder.Configuration);
@@ -103,6 +105,7 @@ internal static class WatchdogHost
         app.MapApprovalEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapReadiness();
+        app.MapWatchdogTelemetry();
         return app;
     }
 

@@ -22,6 +22,7 @@ internal sealed class NotificationDispatcher
     private readonly NotificationDispatchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly WatchdogMetrics? _metrics;
     private DateTimeOffset _nextRedelivery = DateTimeOffset.MinValue; // the first run takes up what a previous process deferred
 
     public NotificationDispatcher(
@@ -29,7 +30,8 @@ internal sealed class NotificationDispatcher
         NotificationChannelRegistry channels,
         NotificationDispatchOptions options,
         TimeProvider time,
-        ILogger<NotificationDispatcher> logger)
+        ILogger<NotificationDispatcher> logger,
+        WatchdogMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is [_, ..] errors)
@@ -42,6 +44,7 @@ internal sealed class NotificationDispatcher
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Sends every pending notification once through its channel's retries; not re-entrant (the loop calls it in turn).</summary>
@@ -204,6 +207,8 @@ internal sealed class NotificationDispatcher
         {
             NotificationLog.Failed(_logger, notification.EventKey, notification.Kind, notification.Channel, updated.Attempts, updated.LastError ?? "unknown");
         }
+
+        _metrics?.NotificationRecorded(notification.Channel, updated.Status);
 
         return true;
     }

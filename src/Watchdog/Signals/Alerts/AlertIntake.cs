@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Watchdog.Incidents;
 using Watchdog.Records;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Signals.Alerts;
 
@@ -18,7 +19,8 @@ internal sealed class AlertIntake(
     AlertRetention retention,
     EvaluationRequests evaluations,
     TimeProvider time,
-    ILogger<AlertIntake> logger) : IDisposable
+    ILogger<AlertIntake> logger,
+    WatchdogMetrics? metrics = null) : IDisposable
 {
     // One intake transaction at a time. SQLite has one writer anyway; queueing here, in order, is far cheaper than
     // many connections polling the write lock through SQLite's busy handler, whose growing sleeps made the tail
@@ -87,7 +89,16 @@ internal sealed class AlertIntake(
         var storedCount = stored.Count(s => s);
         var receipt = new AlertIntakeReceipt(alerts.Count, storedCount, alerts.Count - storedCount, unmatched);
         AlertLog.Received(logger, receipt.Received, receipt.Stored, receipt.Duplicates, receipt.Unmatched);
+        Count(alerts, targets, stored);
         return receipt;
+    }
+
+    private void Count(IReadOnlyList<WebhookAlert> alerts, IReadOnlyList<string>[] targets, bool[] stored)
+    {
+        for (var i = 0; metrics is not null && i < alerts.Count; i++)
+        {
+            metrics.AlertReceived(alerts[i].Status, !stored[i] ? "duplicate" : targets[i].Count == 0 ? "unmatched" : "stored");
+        }
     }
 
     // After the book has the alerts, so the evaluation reads them. Only newly stored alerts ask: a repeat of a stored
