@@ -4,6 +4,7 @@ using Watchdog.Configuration;
 using Watchdog.Flags.Http;
 using Watchdog.Flags.Unleash;
 using Watchdog.Plugins;
+using Watchdog.Telemetry;
 
 namespace Watchdog.Flags;
 
@@ -49,7 +50,11 @@ internal static class FlagProviderServiceCollectionExtensions
             });
         }
 
-        services.AddSingleton<IFlagProviders>(provider => new FlagProviders(provider.GetServices<IFlagProvider>()));
+        // Every provider reports what it read and set to watchdog_flag_rollout_percent, when the host exports metrics.
+        services.AddSingleton<IFlagProviders>(provider => new FlagProviders(
+            provider.GetService<FlagRolloutGauge>() is { } gauge
+                ? provider.GetServices<IFlagProvider>().Select(p => (IFlagProvider)new GaugedFlagProvider(p, gauge))
+                : provider.GetServices<IFlagProvider>()));
         return services;
     }
 }
