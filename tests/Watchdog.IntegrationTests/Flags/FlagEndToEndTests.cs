@@ -58,6 +58,9 @@ public sealed class FlagEndToEndTests(UnleashServer unleash, PrometheusServer pr
         DaemonApi.Timeline(report, "step-succeeded").ShouldHaveSingleItem().ShouldContain($"{target.Flag} reduced 100 % → 0 % and disabled");
         report.GetProperty("incident").GetProperty("beforeState").GetString().ShouldBe($"{target.Flag} on at 100 %");
         report.GetProperty("incident").GetProperty("afterState").GetString().ShouldBe($"{target.Flag} off");
+        var (status, metrics) = await api.GetAsync("metrics");
+        status.ShouldBe(200);
+        metrics.Split('\n').ShouldContain(line => line.StartsWith("watchdog_flag_rollout_percent{", StringComparison.Ordinal) && line.Contains($"flag=\"{target.Flag}\"", StringComparison.Ordinal) && line.EndsWith(" 0", StringComparison.Ordinal), metrics);
     }
 
     [Fact]
