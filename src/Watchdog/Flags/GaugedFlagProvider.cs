@@ -11,6 +11,9 @@ internal sealed class GaugedFlagProvider(IFlagProvider inner, FlagRolloutGauge g
 {
     public string Name => inner.Name;
 
+    /// <summary>The provider that does the work.</summary>
+    public IFlagProvider Inner => inner;
+
     public async Task<FlagState> ReadAsync(FlagRef flag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flag);

@@ -39,8 +39,12 @@ public sealed class AnotherWriterFaultTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public async Task AnotherWriterBetweenGetAndList_TheUndoDecidesOnOneSnapshot_AndReportsWhatHappened()
     {
-        // The hotfix lands when Watchdog's LIST arrives: the history it lists is newer than the deployment it read.
-        _cluster.Proxy.Inject(KubernetesFault.After("GET", ReplicaSetsPath, () => _cluster.Simulator.SetImageAsync(ProxiedCluster.Namespace, "web", "web", "web:2.1-hotfix")) with { Times = 1 });
+        // The hotfix lands when the undo's LIST arrives: the history it lists is newer than the deployment it read. The
+        // first LIST is the IN PROGRESS message's read-only preview (IStepPreview), which decides nothing; the second is the undo's.
+        var lists = 0;
+        _cluster.Proxy.Inject(KubernetesFault.After("GET", ReplicaSetsPath, () => Interlocked.Increment(ref lists) == 2
+            ? _cluster.Simulator.SetImageAsync(ProxiedCluster.Namespace, "web", "web", "web:2.1-hotfix")
+            : Task.CompletedTask) with { Times = 2 });
         await using var daemon = await StartDaemonAsync();
         using var api = new DaemonApi(daemon);
 

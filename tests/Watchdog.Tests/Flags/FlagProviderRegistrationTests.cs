@@ -30,7 +30,8 @@ public sealed class FlagProviderRegistrationTests
         foreach (var kind in kinds)
         {
             var provider = providers.Find($"via-{kind.Name}").ShouldNotBeNull(kind.Name);
-            provider.GetType().ShouldBe(kind.PluginType);
+            // The daemon exports metrics, so each provider reports its flags' percentages through the gauge wrapper.
+            provider.ShouldBeOfType<GaugedFlagProvider>().Inner.GetType().ShouldBe(kind.PluginType);
         }
 
         providers.Find(null).ShouldBeNull("with two providers, a step must name one");
