@@ -133,6 +133,31 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         };
     }
 
+    /// <summary>The read half of <see cref="RunAsync"/>: what runs and the revision the mode would choose; nothing posted or written.</summary>
+    public async Task<StepPreview> PreviewAsync(long toRevision, bool previousGood, CancellationToken cancellationToken)
+    {
+        var live = Parse(await change.Client.GetRawAsync(workload.Path(ns, name), cancellationToken));
+        var owned = await ListOwnedAsync(live, cancellationToken);
+        var template = live.Spec.Template;
+        var current = (owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
+                       ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision))?.Revision;
+        var running = WorkloadVersion.Describe(Resource, WorkloadVersion.Images(template), current);
+        if (previousGood)
+        {
+            var history = owned.Select(r => new PreviousGood.Candidate(r.Revision, r.Metadata.Name ?? Text(r.Revision), $"ControllerRevision {r.Metadata.Name}")).ToList();
+            var choice = await PreviousGood.ChooseAsync(context.Journal, Resource, current, history, cancellationToken);
+            if (choice.Error is not null)
+            {
+                return new StepPreview(running, null);
+            }
+
+            toRevision = choice.Revision;
+        }
+
+        var (target, _) = ControllerRevisionHistory.Find(owned, toRevision);
+        return new StepPreview(running, target is null ? null : WorkloadVersion.Describe(Resource, WorkloadVersion.Images(target.Data), target.Revision));
+    }
+
     // One model for both kinds: only metadata, selector and template are read, and the raw body is what is saved.
     private StatefulSet Parse(string raw)
     {

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Kubernetes;
 /// object saved on the incident first, known-bad revisions refused, a resourceVersion precondition, and an Event on the
 /// workload.
 /// </summary>
-internal abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction
+internal abstract class ControllerRevisionUndoAction(KubernetesConnection connection, RevisionedWorkload workload) : IRollbackAction, IStepPreview
 {
     public const string EventReason = DeploymentUndoAction.EventReason;
 
@@ -52,13 +52,25 @@ internal abstract class ControllerRevisionUndoAction(KubernetesConnection connec
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var name = context.Parameters[workload.Parameter];
-        var ns = KubernetesNames.Namespace(context.Parameters);
-        var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
-        // previous-good unless told otherwise; a to_revision alone is kubectl's --to-revision.
-        var previousGood = context.Parameters.GetValueOrDefault("mode") is { } mode ? mode == PreviousGood.Mode : toRevision == 0;
+        var (name, ns, toRevision, previousGood) = Read(context.Parameters);
         // kubectl's own words before the read: "failed to retrieve StatefulSet NAME".
         var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: $"{workload.Parameter} {ns}/{name} not found", ReadFailed: $"failed to retrieve {workload.Kind} {name}");
         return await ObjectChange.RunAsync(connection, context, target, change => new ControllerRevisionUndo(change, context, workload, name, ns).RunAsync(toRevision, previousGood, cancellationToken), cancellationToken);
+    }
+
+    public async Task<StepPreview?> PreviewAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (name, ns, toRevision, previousGood) = Read(context.Parameters);
+        var target = new ChangeTarget(workload.Resource(ns, name), Verb: "roll back", EventReason, NotFound: "", ReadFailed: "");
+        return await new ControllerRevisionUndo(new ObjectChange(connection.Client, context, target), context, workload, name, ns).PreviewAsync(toRevision, previousGood, cancellationToken);
+    }
+
+    private (string Name, string Namespace, long ToRevision, bool PreviousGood) Read(IReadOnlyDictionary<string, string> parameters)
+    {
+        var toRevision = parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        // previous-good unless told otherwise; a to_revision alone is kubectl's --to-revision.
+        var previousGood = parameters.GetValueOrDefault("mode") is { } mode ? mode == PreviousGood.Mode : toRevision == 0;
+        return (parameters[workload.Parameter], KubernetesNames.Namespace(parameters), toRevision, previousGood);
     }
 }

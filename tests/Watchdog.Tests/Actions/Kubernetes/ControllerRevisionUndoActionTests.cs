@@ -324,6 +324,33 @@ public sealed class ControllerRevisionUndoActionTests : IAsyncLifetime, IDisposa
         registry.Announced(PluginKind.Action).ShouldNotContain("daemonset-undo");
     }
 
+    [Fact]
+    public async Task Preview_NamesWhatRunsAndWhereTheUndoWouldLand_ReadingOnly()
+    {
+        var (statefulSet, statefulSetMethods) = await PreviewAsync(new() { ["statefulset"] = "db" });
+        var (daemonSet, daemonSetMethods) = await PreviewAsync(new() { ["daemonset"] = "node-agent", ["to_revision"] = "1" });
+
+        statefulSet.ShouldBe(new StepPreview("postgres:13 (revision 3)", "postgres:12 (revision 2)"));
+        daemonSet.ShouldBe(new StepPreview("node-agent:3.0 (revision 3)", "node-agent:1.0 (revision 1)"));
+        statefulSetMethods.Concat(daemonSetMethods).ShouldAllBe(method => method == "GET");
+        statefulSetMethods.ShouldNotBeEmpty();
+        Image("StatefulSet", "db").ShouldBe("postgres:13");
+        _journal.Progress.ShouldBeEmpty();
+    }
+
+    private async Task<(StepPreview? Preview, List<string> Methods)> PreviewAsync(Dictionary<string, string> parameters)
+    {
+        var handler = new InterceptingHandler(); // the client disposes it
+        var incident = _incident ??= await _s.OpenIncidentAsync();
+        var run = new ActionRun { Id = 7, IncidentId = incident.Id, Target = "checkout", Action = Watchdog.Rules.DecisionAction.Rollback, Authority = Watchdog.Rules.Authority.Automatic, Rule = "error-rate-critical", CreatedAt = ExecutorScenario.T0 };
+        using var client = new KubernetesClient(new k8s.KubernetesClientConfiguration { Host = _simulator.Url.AbsoluteUri }, TimeProvider.System, new KubernetesRetryOptions(), handler);
+        using var connection = new KubernetesConnection(client);
+        IStepPreview action = parameters.ContainsKey("daemonset") ? new DaemonSetUndoAction(connection) : new StatefulSetUndoAction(connection);
+        var context = new ActionContext(_s.Target, incident, run, new ActionStep(7, 1, ((IRollbackAction)action).Name, parameters), _journal, _s.Time);
+        var preview = await action.PreviewAsync(context, CancellationToken.None);
+        return (preview, [.. handler.Requests.Select(r => r.Method)]);
+    }
+
     private async Task<ActionResult> RunAsync(Dictionary<string, string> parameters, Uri? server = null)
     {
         var incident = _incident ??= await _s.OpenIncidentAsync();
