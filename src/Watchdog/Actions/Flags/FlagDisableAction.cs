@@ -9,7 +9,7 @@ namespace Watchdog.Actions.Flags;
 /// strategies to 0 % (so it stays at nobody if someone turns it back on), turns it off in the environment, and reads it
 /// back: the step succeeds only when the provider says it is off. Doing it twice changes nothing, so it is idempotent.
 /// </summary>
-internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAction, IPlugin, IFlagStep
+internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAction, IPlugin, IFlagStep, IStepPreview
 {
     public static string PluginName => "flag-disable";
 
@@ -25,6 +25,18 @@ internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAct
         var errors = new List<string>();
         FlagStepParameters.Check(parameters, FlagStepParameters.Common, errors);
         return errors;
+    }
+
+    public async Task<StepPreview?> PreviewAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (FlagStepParameters.Provider(providers, context.Parameters, out _) is not { } provider)
+        {
+            return null;
+        }
+
+        var flag = FlagStepParameters.Flag(context.Parameters);
+        return new StepPreview(FlagStateText.Describe(await provider.ReadAsync(flag, cancellationToken)), $"{flag.Flag} off");
     }
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Watchdog.Actions.Flags;
 /// at the last step, it turns the flag off (<c>disable_at_zero</c>) and the plan goes on. Where it stands is kept
 /// on the step, so it is idempotent: a restart resumes in the hold it was in.
 /// </summary>
-internal sealed class FlagReduceAction(IFlagProviders providers, ITargetSignals signals) : IRollbackAction, IPlugin, IFlagStep
+internal sealed class FlagReduceAction(IFlagProviders providers, ITargetSignals signals) : IRollbackAction, IPlugin, IFlagStep, IStepPreview
 {
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(2);
 
@@ -51,6 +51,24 @@ internal sealed class FlagReduceAction(IFlagProviders providers, ITargetSignals 
         }
 
         return errors;
+    }
+
+    // The flag as it is, and the steps the reduction would go through from there (it stops at the first healthy check).
+    public async Task<StepPreview?> PreviewAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (FlagStepParameters.Provider(providers, context.Parameters, out _) is not { } provider)
+        {
+            return null;
+        }
+
+        var flag = FlagStepParameters.Flag(context.Parameters);
+        var state = await provider.ReadAsync(flag, cancellationToken);
+        var steps = ReductionSteps.TryParse(context.Parameters.GetValueOrDefault("steps") ?? ReductionSteps.Default, out _)!;
+        var plan = state is { Enabled: true, HighestRollout: { } from } ? ReductionSteps.Below(steps, from) : [];
+        return new StepPreview(
+            FlagStateText.Describe(state),
+            plan.Count == 0 ? null : $"{flag.Flag} stepped down to {string.Join(", ", plan.Select(FlagStateText.Percent))}, pausing once healthy");
     }
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)

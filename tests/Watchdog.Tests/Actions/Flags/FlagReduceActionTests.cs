@@ -58,6 +58,9 @@ public sealed class FlagReduceActionTests
             "checkout-v2 still unhealthy at 0 %: disabled",
         ]);
         _s.Outbox.Queued.Where(q => q.Message.Fields.Any(f => f.Key == "Progress")).ShouldAllBe(q => q.Message.Title == "ROLLBACK IN PROGRESS");
+        var started = _s.Outbox.Queued.First(q => q.Message.Title == "ROLLBACK IN PROGRESS").Message.Fields.ToDictionary(f => f.Key, f => f.Value);
+        started["Previous Version"].ShouldBe("checkout-v2 on at 50 %");
+        started["Rolling Back To"].ShouldBe("checkout-v2 stepped down to 25 %, 10 %, 5 %, 0 %, pausing once healthy");
     }
 
     [Fact]
