@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Watchdog.Configuration;
+using Watchdog.Hosting.Demo;
 using Watchdog.Hosting.OnCall;
 using Watchdog.PolicyTesting;
 
@@ -65,12 +66,17 @@ internal sealed class WatchdogCli(
         var testRules = new Command("test-rules", "Run policy unit test files, like promtool test rules") { _testFiles };
         testRules.SetAction(parse => _runPolicyTests(parse.GetValue(_testFiles) ?? [], parse.InvocationConfiguration.Output));
 
-        var demo = new Command("demo", "Reserved: the demo (a simulated cluster, app and flag server) arrives with a later issue");
-        demo.SetAction(parse =>
+        var demoConfig = new Option<string>("--config", "-c")
         {
-            parse.InvocationConfiguration.Error.WriteLine("watchdog demo: the demo arrives with a later issue; there is nothing to run yet.");
-            return 2;
-        });
+            Description = "The demo's configuration (its URLs, store and reports folder are replaced by the demo's world)",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => DemoRun.DefaultConfigPath,
+        };
+        var demoData = new Option<string>("--data") { Description = "Where the store and the incident reports go (default: a new temporary folder)", HelpName = "DIR" };
+        var demo = new Command("demo", "Play the runbook's scenarios against a simulated cluster and Prometheus on 127.0.0.1, with the real daemon") { demoConfig, demoData };
+        demo.SetAction((parse, cancellationToken) =>
+            new DemoRun(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, TimeProvider.System)
+                .RunAsync(parse.GetValue(demoConfig) ?? DemoRun.DefaultConfigPath, parse.GetValue(demoData), cancellationToken));
 
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free port)", DefaultValueFactory = _ => 0 };
         var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout, StatefulSet db and DaemonSet node-agent; point kubectl or a Watchdog config at it") { port };

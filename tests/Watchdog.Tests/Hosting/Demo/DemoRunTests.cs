@@ -1,0 +1,50 @@
+using Watchdog.Hosting;
+using Watchdog.Tests.TestSupport;
+
+namespace Watchdog.Tests.Hosting.Demo;
+
+/// <summary><c>watchdog demo</c> through the CLI, as the README's first command runs it, on the shipped <c>config/demo.yaml</c>.</summary>
+public sealed class DemoRunTests : IDisposable
+{
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+    private readonly TempDirectory _data = new();
+
+    public void Dispose()
+    {
+        _output.Dispose();
+        _error.Dispose();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Demo_BadRelease_IsRolledBackAutomatically_TheIncidentClosesAsRecovered_AndItsReportIsWritten()
+    {
+        var exit = await new WatchdogCli().InvokeAsync(
+            ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path], _output, _error);
+
+        var text = _output.ToString();
+        exit.ShouldBe(0, text + _error);
+        text.ShouldContain("Time is compressed");
+        text.ShouldContain("runs checkout:2.0-bad (revision 2)");
+        text.ShouldContain("sees error_rate 12.0%");
+        text.ShouldContain("rolled back deployment/default/checkout from revision 2 to revision 1");
+        text.ShouldContain("runs checkout:1.0 (revision 3)", customMessage: "the undo renumbers revision 1 as kubectl does");
+        text.ShouldContain("incident 1 is closed (recovered)");
+        var report = Path.Combine(_data.Path, "reports", "incident-1.md");
+        text.ShouldContain(report);
+        File.Exists(report).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Demo_ConfigMissing_SaysWhereItLookedAndExitsOne()
+    {
+        var missing = Path.Combine(_data.Path, "no-such-demo.yaml");
+
+        var exit = await new WatchdogCli().InvokeAsync(["demo", "--config", missing, "--data", _data.Path], _output, _error);
+
+        exit.ShouldBe(1);
+        _error.ToString().ShouldContain("configuration file not found");
+        _error.ToString().ShouldContain("the demo does not start");
+    }
+}
