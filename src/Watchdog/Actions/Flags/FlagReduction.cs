@@ -86,7 +86,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
         var strategies = state.Strategies.Count > 1
             ? $" ({state.Rollouts.Count()} of its {state.Strategies.Count} strategies have a rollout percentage; each step sets them all, the others are left as they are)"
             : "";
-        await ProgressAsync($"{before} in {state.Environment}: {through}{strategies}", new { from, steps = plan }, cancellationToken);
+        await ProgressAsync($"{before}{FlagStateText.In(state.Environment)}: {through}{strategies}", new { from, steps = plan }, cancellationToken);
         return null;
     }
 
