@@ -7,19 +7,22 @@ namespace Watchdog.Sandbox.Demo;
 
 /// <summary>
 /// What <c>watchdog demo</c> watches, all in-process on 127.0.0.1: the Kubernetes simulator running deployment
-/// <c>checkout</c> (revision 1, <see cref="SampleApp.StableImage"/>) and a Prometheus endpoint serving its error rate.
+/// <c>checkout</c> (revision 1, <see cref="SampleApp.StableImage"/>), a Prometheus endpoint serving its error rate, and a
+/// flag server with <see cref="Flag"/> on at 50 %.
 /// </summary>
 internal sealed class DemoWorld : IAsyncDisposable
 {
     public const string Namespace = "default";
     public const string Deployment = "checkout";
+    public const string Flag = "checkout-v2";
 
     private readonly HttpClient _http;
 
-    private DemoWorld(KubernetesSimulator cluster, PrometheusEndpoint prometheus, SampleApp app)
+    private DemoWorld(KubernetesSimulator cluster, PrometheusEndpoint prometheus, FlagServer flags, SampleApp app)
     {
         Cluster = cluster;
         Prometheus = prometheus;
+        Flags = flags;
         App = app;
         _http = new HttpClient { BaseAddress = cluster.Url };
     }
@@ -28,21 +31,31 @@ internal sealed class DemoWorld : IAsyncDisposable
 
     public PrometheusEndpoint Prometheus { get; }
 
+    public FlagServer Flags { get; }
+
     public SampleApp App { get; }
 
     public static async Task<DemoWorld> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var cluster = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(50)), cancellationToken);
+        PrometheusEndpoint? prometheus = null;
         try
         {
             cluster.Create(SandboxCommand.CheckoutDeployment);
             await cluster.SettleAsync(cancellationToken);
             var app = new SampleApp(() => ImageOf(cluster));
-            var prometheus = await PrometheusEndpoint.StartAsync(app, time, cancellationToken);
-            return new DemoWorld(cluster, prometheus, app);
+            prometheus = await PrometheusEndpoint.StartAsync(app, time, cancellationToken);
+            var flags = await FlagServer.StartAsync(cancellationToken);
+            flags.Set(Flag, enabled: true, rolloutPercentage: 50);
+            return new DemoWorld(cluster, prometheus, flags, app);
         }
         catch
         {
+            if (prometheus is not null)
+            {
+                await prometheus.DisposeAsync();
+            }
+
             await cluster.DisposeAsync();
             throw;
         }
@@ -78,6 +91,7 @@ internal sealed class DemoWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
+        await Flags.DisposeAsync();
         await Prometheus.DisposeAsync();
         await Cluster.DisposeAsync();
     }

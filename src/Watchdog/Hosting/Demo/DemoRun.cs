@@ -27,6 +27,7 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
         {
             ["WATCHDOG__SOURCES__PROMETHEUS__URL"] = world.Prometheus.Url.ToString(),
             ["WATCHDOG__KUBERNETES__SERVER"] = world.Cluster.Url.ToString(),
+            ["WATCHDOG__FLAGS__0__URL"] = world.Flags.Url.ToString(),
             ["WATCHDOG__STORE__PATH"] = Path.Combine(Path.GetFullPath(data), "watchdog.db"),
             ["WATCHDOG__REPORTS__DIRECTORY"] = reports,
         });
@@ -45,9 +46,10 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
             Watchdog demo: the real daemon, configured by {configPath}, watching a simulated world on 127.0.0.1.
               Kubernetes API simulator  {world.Cluster.Url}   (deployment/checkout, revision 1, {SampleApp.StableImage})
               Prometheus endpoint       {world.Prometheus.Url}   (the error rate of whatever image runs)
+              flag server               {world.Flags.Url}   ({DemoWorld.Flag} {world.Flags.Get(DemoWorld.Flag)})
               store and reports         {data}
             Time is compressed: rules hold for 3s (30s in the runbook), Watchdog evaluates every 1s,
-            and a release counts as recovered after 4 healthy seconds (5m in config/watchdog.yaml).
+            a flag reduction holds each step 1s (2m), and a release counts as recovered after 4 healthy seconds (5m).
 
             """);
 

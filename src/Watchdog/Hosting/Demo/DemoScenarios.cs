@@ -14,20 +14,34 @@ internal sealed class DemoScenarios(DemoWorld world, DemoTimeline timeline)
             return false;
         }
 
-        return await BadReleaseAsync(timeout, cancellationToken);
+        return await GoodReleaseAsync(cancellationToken) && await BadReleaseAsync(timeout, cancellationToken);
+    }
+
+    // 0.3 % errors: nothing holds, nothing is done. Watched for longer than a rule must hold, so an action would show.
+    private async Task<bool> GoodReleaseAsync(CancellationToken cancellationToken)
+    {
+        timeline.Say("demo", $"scenario \"good release\": kubectl set image deployment/checkout checkout={SampleApp.GoodImage} (0.3% errors)");
+        timeline.ForgetIncident();
+        await world.ReleaseAsync(SampleApp.GoodImage, cancellationToken);
+        var last = await timeline.WatchForAsync(TimeSpan.FromSeconds(6), cancellationToken);
+        var quiet = last.IncidentId is null && last.Image == SampleApp.GoodImage && last.Decision == "none";
+        timeline.Say("demo", quiet
+            ? $"good release left alone: no incident, {SampleApp.GoodImage} keeps running"
+            : $"good release NOT left alone: image {last.Image}, decision {last.Decision}, incident {last.IncidentId}");
+        return quiet;
     }
 
     // 12 % errors: above 10 %, the one case the system rolls back on its own.
     private async Task<bool> BadReleaseAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        timeline.Say("demo", $"scenario \"bad release\": kubectl set image deployment/checkout checkout={SampleApp.BadImage} (12% errors)");
+        timeline.Say("demo", $"scenario \"bad release\": kubectl set image deployment/checkout checkout={SampleApp.BadImage} (12% errors, with {DemoWorld.Flag} on)");
         timeline.ForgetIncident();
         await world.ReleaseAsync(SampleApp.BadImage, cancellationToken);
         var closed = await timeline.FollowAsync(m => m.IncidentStatus == "closed", timeout, cancellationToken);
-        var rolledBack = world.App.Image == SampleApp.StableImage;
+        var rolledBack = world.App.Image == SampleApp.GoodImage && world.Flags.Get(DemoWorld.Flag) is { Enabled: false, RolloutPercentage: 0 };
         timeline.Say("demo", closed && rolledBack
-            ? $"bad release rolled back to {SampleApp.StableImage} and the incident closed"
-            : $"bad release NOT handled as expected: image {world.App.Image}, incident {(closed ? "closed" : "not closed")}");
+            ? $"bad release: {DemoWorld.Flag} reduced to 0 and off, then rolled back to {SampleApp.GoodImage}, and the incident closed"
+            : $"bad release NOT handled as expected: image {world.App.Image}, {DemoWorld.Flag} {world.Flags.Get(DemoWorld.Flag)}, incident {(closed ? "closed" : "not closed")}");
         return closed && rolledBack;
     }
 }

@@ -43,6 +43,13 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
         return false;
     }
 
+    /// <summary>Prints what changes for <paramref name="duration"/>; the last moment seen.</summary>
+    public async Task<DemoMoment> WatchForAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await FollowAsync(_ => false, duration, cancellationToken);
+        return _last!;
+    }
+
     /// <summary>Starts following the next incident the daemon opens, leaving the ones before it alone.</summary>
     public void ForgetIncident()
     {
@@ -95,7 +102,7 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
             }
         }
 
-        return new DemoMoment(world.App.Image, world.Revision, errorRate, decision, _followed, status, reason);
+        return new DemoMoment(world.App.Image, world.Revision, world.Flags.Get(DemoWorld.Flag)?.ToString() ?? "missing", errorRate, decision, _followed, status, reason);
     }
 
     private void Print(DemoMoment now)
@@ -103,6 +110,11 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
         if (_last?.Image != now.Image || _last.Revision != now.Revision)
         {
             Say("cluster", $"deployment/checkout runs {now.Image} (revision {now.Revision})");
+        }
+
+        if (_last?.Flag != now.Flag)
+        {
+            Say("flags", $"{DemoWorld.Flag} is {now.Flag}");
         }
 
         if (now.ErrorRate is { } rate && (_last?.ErrorRate is not { } before || Math.Abs(before - rate) > 0.0001))

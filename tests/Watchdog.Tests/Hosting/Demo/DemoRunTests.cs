@@ -18,7 +18,7 @@ public sealed class DemoRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_BadRelease_IsRolledBackAutomatically_TheIncidentClosesAsRecovered_AndItsReportIsWritten()
+    public async Task Demo_GoodReleaseIsLeftAlone_BadReleaseHasItsFlagReducedAndOff_ThenIsUndone_AndTheIncidentClosesWithAReport()
     {
         var exit = await new WatchdogCli().InvokeAsync(
             ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path], _output, _error);
@@ -26,11 +26,17 @@ public sealed class DemoRunTests : IDisposable
         var text = _output.ToString();
         exit.ShouldBe(0, text + _error);
         text.ShouldContain("Time is compressed");
-        text.ShouldContain("runs checkout:2.0-bad (revision 2)");
+        text.ShouldContain("good release left alone: no incident, checkout:1.1 keeps running");
+        text.ShouldContain("runs checkout:2.0-bad (revision 3)");
         text.ShouldContain("sees error_rate 12.0%");
-        text.ShouldContain("rolled back deployment/default/checkout from revision 2 to revision 1");
-        text.ShouldContain("runs checkout:1.0 (revision 3)", customMessage: "the undo renumbers revision 1 as kubectl does");
+        text.ShouldContain("checkout-v2 is on at 25 %");
+        text.ShouldContain("checkout-v2 reduced 50 % → 0 % and disabled");
+        text.ShouldContain("checkout-v2 is off (rollout 0 %)");
+        text.ShouldContain("rolled back deployment/default/checkout from revision 3 to revision 2");
+        text.ShouldContain("runs checkout:1.1 (revision 4)", customMessage: "the undo renumbers revision 2 as kubectl does");
         text.ShouldContain("incident 1 is closed (recovered)");
+        text.IndexOf("flag-reduce succeeded", StringComparison.Ordinal).ShouldBeLessThan(
+            text.IndexOf("deployment-undo succeeded", StringComparison.Ordinal), "the flag first, the undo after");
         var report = Path.Combine(_data.Path, "reports", "incident-1.md");
         text.ShouldContain(report);
         File.Exists(report).ShouldBeTrue();
