@@ -71,7 +71,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
         await context.Journal.SaveStateAsync($"flag {flag.Flag}", FlagStateText.ToJson(state), cancellationToken);
         if (!state.Enabled)
         {
-            return ActionResult.Success($"{flag.Flag} is already off in {state.Environment}; nothing to reduce") with { Before = before, After = before };
+            return ActionResult.Success($"{flag.Flag} is already off{FlagStateText.In(state.Environment)}; nothing to reduce") with { Before = before, After = before };
         }
 
         if (state.HighestRollout is not { } from)

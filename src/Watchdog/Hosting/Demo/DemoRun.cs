@@ -61,7 +61,8 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
             {
                 using var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
                 var timeline = new DemoTimeline(world, api, output, time);
-                var scenarios = new DemoScenarios(world, timeline);
+                var onCall = config.Options!.Http.Tokens.FirstOrDefault(t => t.Role == Watchdog.Rules.Authority.OnCall && t.Token is not null);
+                var scenarios = new DemoScenarios(world, timeline, new DemoApprover(api, onCall));
                 var passed = await scenarios.PlayAsync(ScenarioTimeout, cancellationToken);
                 await output.WriteLineAsync();
                 await output.WriteLineAsync($"Incident reports (Markdown and JSON): {reports}");

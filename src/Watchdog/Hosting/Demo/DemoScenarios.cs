@@ -3,7 +3,7 @@ using Watchdog.Sandbox.Demo;
 namespace Watchdog.Hosting.Demo;
 
 /// <summary>The runbook's scenarios, played one after another on the demo's world, each ending when Watchdog has done its part.</summary>
-internal sealed class DemoScenarios(DemoWorld world, DemoTimeline timeline)
+internal sealed class DemoScenarios(DemoWorld world, DemoTimeline timeline, DemoApprover approver)
 {
     public async Task<bool> PlayAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -14,7 +14,9 @@ internal sealed class DemoScenarios(DemoWorld world, DemoTimeline timeline)
             return false;
         }
 
-        return await GoodReleaseAsync(cancellationToken) && await BadReleaseAsync(timeout, cancellationToken);
+        return await GoodReleaseAsync(cancellationToken)
+            && await BadReleaseAsync(timeout, cancellationToken)
+            && await ApprovedReleaseAsync(timeout, cancellationToken);
     }
 
     // 0.3 % errors: nothing holds, nothing is done. Watched for longer than a rule must hold, so an action would show.
@@ -42,6 +44,29 @@ internal sealed class DemoScenarios(DemoWorld world, DemoTimeline timeline)
         timeline.Say("demo", closed && rolledBack
             ? $"bad release: {DemoWorld.Flag} reduced to 0 and off, then rolled back to {SampleApp.GoodImage}, and the incident closed"
             : $"bad release NOT handled as expected: image {world.App.Image}, {DemoWorld.Flag} {world.Flags.Get(DemoWorld.Flag)}, incident {(closed ? "closed" : "not closed")}");
+        return closed && rolledBack;
+    }
+
+    // 7 % errors: above 5 %, a rollback the on-call engineer must approve; the demo approves it through the API.
+    private async Task<bool> ApprovedReleaseAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        timeline.Say("demo", $"scenario \"degraded release\": kubectl set image deployment/checkout checkout={SampleApp.DegradedImage} (7% errors)");
+        timeline.ForgetIncident();
+        await world.ReleaseAsync(SampleApp.DegradedImage, cancellationToken);
+        long? pending = null;
+        if (!await timeline.FollowAsync(async _ => (pending = await approver.PendingAsync(cancellationToken)) is not null, timeout, cancellationToken))
+        {
+            timeline.Say("demo", "degraded release NOT handled as expected: no approval was requested");
+            return false;
+        }
+
+        var (approved, answer) = await approver.ApproveAsync(pending!.Value, "approved by the demo", cancellationToken);
+        timeline.Say("on-call", $"{approver.Name} approves request {pending} through POST /api/v1/approvals/{pending}/approve: {answer}");
+        var closed = approved && await timeline.FollowAsync(m => m.IncidentStatus == "closed", timeout, cancellationToken);
+        var rolledBack = world.App.Image == SampleApp.GoodImage;
+        timeline.Say("demo", closed && rolledBack
+            ? $"degraded release: approved by {approver.Name}, rolled back to {SampleApp.GoodImage}, and the incident closed"
+            : $"degraded release NOT handled as expected: image {world.App.Image}, incident {(closed ? "closed" : "not closed")}");
         return closed && rolledBack;
     }
 }

@@ -24,7 +24,11 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
     }
 
     /// <summary>Prints what changes until <paramref name="done"/> holds for a moment; false when <paramref name="timeout"/> passed first.</summary>
-    public async Task<bool> FollowAsync(Func<DemoMoment, bool> done, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<bool> FollowAsync(Func<DemoMoment, bool> done, TimeSpan timeout, CancellationToken cancellationToken) =>
+        FollowAsync(moment => Task.FromResult(done(moment)), timeout, cancellationToken);
+
+    /// <summary>As the other, for a condition that asks the daemon itself (the approvals waiting).</summary>
+    public async Task<bool> FollowAsync(Func<DemoMoment, Task<bool>> done, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         while (time.GetElapsedTime(start) < timeout)
@@ -32,7 +36,7 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
             var moment = await ReadAsync(cancellationToken);
             Print(moment);
             _last = moment;
-            if (done(moment))
+            if (await done(moment))
             {
                 return true;
             }

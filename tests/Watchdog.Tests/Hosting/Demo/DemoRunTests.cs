@@ -18,7 +18,7 @@ public sealed class DemoRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_GoodReleaseIsLeftAlone_BadReleaseHasItsFlagReducedAndOff_ThenIsUndone_AndTheIncidentClosesWithAReport()
+    public async Task Demo_GoodReleaseIsLeftAlone_BadReleaseHasItsFlagCutThenIsUndone_DegradedReleaseIsUndoneOnceApproved_AndEachIncidentClosesWithAReport()
     {
         var exit = await new WatchdogCli().InvokeAsync(
             ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path], _output, _error);
@@ -37,9 +37,18 @@ public sealed class DemoRunTests : IDisposable
         text.ShouldContain("incident 1 is closed (recovered)");
         text.IndexOf("flag-reduce succeeded", StringComparison.Ordinal).ShouldBeLessThan(
             text.IndexOf("deployment-undo succeeded", StringComparison.Ordinal), "the flag first, the undo after");
-        var report = Path.Combine(_data.Path, "reports", "incident-1.md");
-        text.ShouldContain(report);
-        File.Exists(report).ShouldBeTrue();
+        text.ShouldContain("runs checkout:2.1 (revision 5)");
+        text.ShouldContain("decides: rollback by error-rate-high (on-call)");
+        text.ShouldContain("demo-on-call approves request 1 through POST /api/v1/approvals/1/approve: 200 OK");
+        text.ShouldContain("Approval 1 (rollback) approved by demo-on-call");
+        text.ShouldContain("rolled back deployment/default/checkout from revision 5 to revision 4");
+        text.ShouldContain("incident 2 is closed (recovered)");
+        foreach (var report in (string[])["incident-1.md", "incident-2.md"])
+        {
+            var path = Path.Combine(_data.Path, "reports", report);
+            text.ShouldContain(path);
+            File.Exists(path).ShouldBeTrue();
+        }
     }
 
     [Fact]
