@@ -73,10 +73,17 @@ internal sealed class WatchdogCli(
             DefaultValueFactory = _ => DemoRun.DefaultConfigPath,
         };
         var demoData = new Option<string>("--data") { Description = "Where the store and the incident reports go (default: a new temporary folder)", HelpName = "DIR" };
-        var demo = new Command("demo", "Play the runbook's scenarios against a simulated cluster and Prometheus on 127.0.0.1, with the real daemon") { demoConfig, demoData };
-        demo.SetAction((parse, cancellationToken) =>
-            new DemoRun(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, TimeProvider.System)
-                .RunAsync(parse.GetValue(demoConfig) ?? DemoRun.DefaultConfigPath, parse.GetValue(demoData), cancellationToken));
+        var keepRunning = new Option<bool>("--keep-running") { Description = "After the scenarios, keep the world and the daemon up and print their URLs, until Ctrl+C" };
+        var demo = new Command("demo", "Play the runbook's scenarios against a simulated cluster, Prometheus and flag server on 127.0.0.1, with the real daemon") { demoConfig, demoData, keepRunning };
+        demo.SetAction(async (parse, cancellationToken) =>
+        {
+            // As for the sandbox: no host catches the signals for this verb, so Ctrl+C stops the demo cleanly here.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn(stop));
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn(stop));
+            return await new DemoRun(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, TimeProvider.System)
+                .RunAsync(parse.GetValue(demoConfig) ?? DemoRun.DefaultConfigPath, parse.GetValue(demoData), parse.GetValue(keepRunning), stop.Token);
+        });
 
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free port)", DefaultValueFactory = _ => 0 };
         var sandbox = new Command("sandbox", "Start the Kubernetes API simulator alone on 127.0.0.1, seeded with Deployment checkout, StatefulSet db and DaemonSet node-agent; point kubectl or a Watchdog config at it") { port };

@@ -16,7 +16,8 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
 
     /// <param name="configPath">The demo's configuration; its URLs, store and reports folder are replaced by the world's.</param>
     /// <param name="dataDirectory">Where the store and the reports go; null makes a new temporary folder.</param>
-    public async Task<int> RunAsync(string configPath, string? dataDirectory, CancellationToken cancellationToken)
+    /// <param name="keepRunning">After the scenarios, keep the world and the daemon up (and say where) until cancelled.</param>
+    public async Task<int> RunAsync(string configPath, string? dataDirectory, bool keepRunning, CancellationToken cancellationToken)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"watchdog-demo-{Guid.NewGuid():N}"[..22]);
         Directory.CreateDirectory(data);
@@ -63,7 +64,17 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
                 var timeline = new DemoTimeline(world, api, output, time);
                 var onCall = config.Options!.Http.Tokens.FirstOrDefault(t => t.Role == Watchdog.Rules.Authority.OnCall && t.Token is not null);
                 var scenarios = new DemoScenarios(world, timeline, new DemoApprover(api, onCall));
-                var passed = await scenarios.PlayAsync(ScenarioTimeout, cancellationToken);
+                bool passed;
+                try
+                {
+                    passed = await scenarios.PlayAsync(ScenarioTimeout, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await output.WriteLineAsync("Demo interrupted.");
+                    return 1;
+                }
+
                 await output.WriteLineAsync();
                 await output.WriteLineAsync($"Incident reports (Markdown and JSON): {reports}");
                 foreach (var file in (Directory.Exists(reports) ? Directory.GetFiles(reports) : []).Order(StringComparer.Ordinal))
@@ -72,6 +83,11 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
                 }
 
                 await output.WriteLineAsync(passed ? "Demo finished: every scenario went as the runbook says." : "Demo FAILED: a scenario did not go as the runbook says (see above).");
+                if (keepRunning)
+                {
+                    await KeepRunningAsync(world, api.BaseAddress!, cancellationToken);
+                }
+
                 return passed ? 0 : 1;
             }
             finally
@@ -79,5 +95,31 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
                 await app.StopAsync(CancellationToken.None);
             }
         }
+    }
+
+    private async Task KeepRunningAsync(DemoWorld world, Uri api, CancellationToken cancellationToken)
+    {
+        var server = world.Cluster.Url.ToString().TrimEnd('/');
+        await output.WriteLineAsync($"""
+
+            Still running (--keep-running); press Ctrl+C to stop.
+              Watchdog API        {api}api/v1/targets   {api}api/v1/incidents   (approvals: Authorization: Bearer demo-on-call-token)
+              Watchdog metrics    {api}metrics
+              Kubernetes API      kubectl --server {server} rollout history deployment/checkout
+              Prometheus          {world.Prometheus.Url}api/v1/query?query=error_rate
+              flag server         {world.Flags.Url}features/{DemoWorld.Flag}
+              release yourself    kubectl --server {server} set image deployment/checkout checkout={SampleApp.BadImage}
+            """);
+        await output.FlushAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // By design: cancellation (Ctrl+C, SIGTERM) is how a kept demo is stopped; the world and daemon stop after.
+        }
+
+        await output.WriteLineAsync("Stopped.");
     }
 }

@@ -1,14 +1,32 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Watchdog.Hosting;
 using Watchdog.Tests.TestSupport;
 
 namespace Watchdog.Tests.Hosting.Demo;
 
-/// <summary><c>watchdog demo</c> through the CLI, as the README's first command runs it, on the shipped <c>config/demo.yaml</c>.</summary>
-public sealed class DemoRunTests : IDisposable
+/// <summary>
+/// <c>watchdog demo</c> through the CLI, as the README's first command runs it, on the shipped <c>config/demo.yaml</c>.
+/// One run with <c>--keep-running</c> serves both the scenarios and the kept world: a run takes half a minute.
+/// </summary>
+public sealed partial class DemoRunTests : IDisposable
 {
     private readonly StringWriter _output = new();
+    private readonly TextWriter _sharedOutput;
     private readonly StringWriter _error = new();
     private readonly TempDirectory _data = new();
+
+    // The demo writes while the test reads: the synchronized wrapper locks itself around each write, so reading
+    // under the same lock never sees a half-appended buffer.
+    public DemoRunTests() => _sharedOutput = TextWriter.Synchronized(_output);
+
+    private string Output()
+    {
+        lock (_sharedOutput)
+        {
+            return _output.ToString();
+        }
+    }
 
     public void Dispose()
     {
@@ -20,11 +38,18 @@ public sealed class DemoRunTests : IDisposable
     [Fact]
     public async Task Demo_GoodReleaseIsLeftAlone_BadReleaseHasItsFlagCutThenIsUndone_DegradedReleaseIsUndoneOnceApproved_AndEachIncidentClosesWithAReport()
     {
-        var exit = await new WatchdogCli().InvokeAsync(
-            ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path], _output, _error);
+        using var stop = new CancellationTokenSource();
+        var demo = new WatchdogCli().InvokeAsync(
+            ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path, "--keep-running"], _sharedOutput, _error, stop.Token);
+        await Eventually.HoldsAsync(() => Task.FromResult(demo.IsCompleted || Output().Contains("press Ctrl+C to stop", StringComparison.Ordinal)), "the scenarios played", TimeSpan.FromMinutes(2));
+        await KeptWorldAnswersAsync(Output());
+        await stop.CancelAsync();
+        var exit = await demo;
 
-        var text = _output.ToString();
+        var text = Output();
         exit.ShouldBe(0, text + _error);
+        text.ShouldContain("Demo finished: every scenario went as the runbook says.");
+        text.ShouldEndWith("Stopped." + Environment.NewLine);
         text.ShouldContain("Time is compressed");
         text.ShouldContain("good release left alone: no incident, checkout:1.1 keeps running");
         text.ShouldContain("runs checkout:2.0-bad (revision 3)");
@@ -62,4 +87,24 @@ public sealed class DemoRunTests : IDisposable
         _error.ToString().ShouldContain("configuration file not found");
         _error.ToString().ShouldContain("the demo does not start");
     }
+
+    // --keep-running: the daemon's API and the simulator (as kubectl --server reaches it) answer at the URLs printed.
+    private static async Task KeptWorldAnswersAsync(string text)
+    {
+        text.ShouldContain("Still running (--keep-running)", customMessage: text);
+        using var http = new HttpClient();
+        var api = ApiLine().Match(text).Groups["url"].Value;
+        using var target = JsonDocument.Parse(await http.GetStringAsync(new Uri($"{api}api/v1/targets/checkout")));
+        target.RootElement.GetProperty("name").GetString().ShouldBe("checkout");
+        (await http.GetStringAsync(new Uri($"{api}metrics"))).ShouldContain("watchdog_");
+        var server = KubectlLine().Match(text).Groups["server"].Value;
+        var deployment = await http.GetStringAsync(new Uri($"{server}/apis/apps/v1/namespaces/default/deployments/checkout"));
+        deployment.ShouldContain("checkout:1.1");
+    }
+
+    [GeneratedRegex(@"Watchdog API\s+(?<url>http://127\.0\.0\.1:\d+/)api/v1/targets")]
+    private static partial Regex ApiLine();
+
+    [GeneratedRegex(@"kubectl --server (?<server>http://127\.0\.0\.1:\d+) rollout history")]
+    private static partial Regex KubectlLine();
 }
