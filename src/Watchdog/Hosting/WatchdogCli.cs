@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Watchdog.Configuration;
+using Watchdog.Hosting.Demo;
 using Watchdog.Hosting.OnCall;
 using Watchdog.PolicyTesting;
 
@@ -65,11 +66,23 @@ internal sealed class WatchdogCli(
         var testRules = new Command("test-rules", "Run policy unit test files, like promtool test rules") { _testFiles };
         testRules.SetAction(parse => _runPolicyTests(parse.GetValue(_testFiles) ?? [], parse.InvocationConfiguration.Output));
 
-        var demo = new Command("demo", "Reserved: the demo (a simulated cluster, app and flag server) arrives with a later issue");
-        demo.SetAction(parse =>
+        var demoConfig = new Option<string>("--config", "-c")
         {
-            parse.InvocationConfiguration.Error.WriteLine("watchdog demo: the demo arrives with a later issue; there is nothing to run yet.");
-            return 2;
+            Description = "The demo's configuration (its URLs, store and reports folder are replaced by the demo's world)",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => DemoRun.DefaultConfigPath,
+        };
+        var demoData = new Option<string>("--data") { Description = "Where the store and the incident reports go (default: a new temporary folder)", HelpName = "DIR" };
+        var keepRunning = new Option<bool>("--keep-running") { Description = "After the scenarios, keep the world and the daemon up and print their URLs, until Ctrl+C" };
+        var demo = new Command("demo", "Play the runbook's scenarios against a simulated cluster, Prometheus and flag server on 127.0.0.1, with the real daemon") { demoConfig, demoData, keepRunning };
+        demo.SetAction(async (parse, cancellationToken) =>
+        {
+            // As for the sandbox: no host catches the signals for this verb, so Ctrl+C stops the demo cleanly here.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn(stop));
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn(stop));
+            return await new DemoRun(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, TimeProvider.System)
+                .RunAsync(parse.GetValue(demoConfig) ?? DemoRun.DefaultConfigPath, parse.GetValue(demoData), parse.GetValue(keepRunning), stop.Token);
         });
 
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: a free port)", DefaultValueFactory = _ => 0 };

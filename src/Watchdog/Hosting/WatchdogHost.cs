@@ -57,15 +57,16 @@ internal static class WatchdogHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+
+        // The store first: its start-up migration must finish before any other hosted service starts (the telemetry's
+        // store gauge sampler too, which on a new database read tables that did not exist yet).
+        services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
+        services.AddHostedService<StoreStartup>();
         services.AddWatchdogTelemetry(options);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(config.Policies);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = ApiJson.Encoder);
-
-        // The store first: its start-up migration must finish before any other hosted service starts.
-        services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
-        services.AddHostedService<StoreStartup>();
 
         // Before the backbone, so the alert intake asks the watch cycle's, rather than registering its own.
         services.AddSingleton<EvaluationRequests>();

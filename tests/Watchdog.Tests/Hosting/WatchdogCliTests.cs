@@ -28,7 +28,7 @@ public sealed class WatchdogCliTests : IDisposable
     [InlineData("run", "Run the daemon")]
     [InlineData("validate", "Check the configuration")]
     [InlineData("test-rules", "Run policy unit test files")]
-    [InlineData("demo", "arrives with a later issue")]
+    [InlineData("demo", "Play the runbook's scenarios")]
     [InlineData("status", "Every target: its decision")]
     [InlineData("incidents", "Incidents, newest first")]
     [InlineData("approvals", "Approval requests waiting")]
@@ -137,15 +137,6 @@ public sealed class WatchdogCliTests : IDisposable
 
         exit.ShouldNotBe(0);
         ran.ShouldBeFalse();
-    }
-
-    [Fact]
-    public async Task Demo_SaysTheDemoArrivesWithALaterIssueAndExitsTwo()
-    {
-        var exit = await Invoke(new WatchdogCli(), "demo");
-
-        exit.ShouldBe(2);
-        _error.ToString().ShouldContain("later issue");
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
@@ -146,6 +147,19 @@ public sealed class WatchdogHostTests
         app.Services.GetServices<IRollbackAction>().Select(a => a.Name).ShouldContain("flag-reduce");
         var signals = app.Services.GetRequiredService<ITargetSignals>();
         (await signals.EvaluatedAfterAsync("checkout", DateTimeOffset.MinValue, TimeSpan.Zero, CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Host_StartsTheStoreMigrationBeforeEveryOtherHostedService()
+    {
+        await using var app = WatchdogHost.Build(Config(), []);
+
+        // Hosted services start in registration order; one of Watchdog's started before the migration reads a new
+        // database's tables before they exist (the store gauge sampler did, and warned on every first start).
+        // OpenTelemetry puts its own first; it reads no store.
+        app.Services.GetServices<IHostedService>()
+            .First(service => service.GetType().Assembly == typeof(WatchdogHost).Assembly)
+            .ShouldBeOfType<Watchdog.Store.StoreStartup>();
     }
 
     [Fact]

@@ -91,7 +91,7 @@ internal sealed class FlagDisableAction(IFlagProviders providers) : IRollbackAct
             return ActionResult.Failure($"{flag.Flag} is not off after disabling it: {provider.Name} reads back {read}") with { Before = before, After = read };
         }
 
-        await context.Journal.ProgressAsync($"{flag.Flag} read back from {provider.Name}: {read} in {after.Environment}", FlagStateText.ToJson(after), cancellationToken);
+        await context.Journal.ProgressAsync($"{flag.Flag} read back from {provider.Name}: {read}{FlagStateText.In(after.Environment)}", FlagStateText.ToJson(after), cancellationToken);
         return ActionResult.Success(state.Enabled ? $"{flag.Flag} disabled in {after.Environment} (was {before})" : $"{flag.Flag} was already off in {after.Environment}")
             with { Before = before, After = read };
     }

@@ -71,7 +71,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
         await context.Journal.SaveStateAsync($"flag {flag.Flag}", FlagStateText.ToJson(state), cancellationToken);
         if (!state.Enabled)
         {
-            return ActionResult.Success($"{flag.Flag} is already off in {state.Environment}; nothing to reduce") with { Before = before, After = before };
+            return ActionResult.Success($"{flag.Flag} is already off{FlagStateText.In(state.Environment)}; nothing to reduce") with { Before = before, After = before };
         }
 
         if (state.HighestRollout is not { } from)
@@ -86,7 +86,7 @@ internal sealed class FlagReduction(ActionContext context, IFlagProvider provide
         var strategies = state.Strategies.Count > 1
             ? $" ({state.Rollouts.Count()} of its {state.Strategies.Count} strategies have a rollout percentage; each step sets them all, the others are left as they are)"
             : "";
-        await ProgressAsync($"{before} in {state.Environment}: {through}{strategies}", new { from, steps = plan }, cancellationToken);
+        await ProgressAsync($"{before}{FlagStateText.In(state.Environment)}: {through}{strategies}", new { from, steps = plan }, cancellationToken);
         return null;
     }
 

@@ -22,6 +22,9 @@ internal static class FlagStateText
 
     public static string OnAt(string flag, int percent) => $"{flag} on at {Percent(percent)}";
 
+    /// <summary><c> in production</c>; nothing for a provider without environments (the generic http API), not a dangling "in".</summary>
+    public static string In(string environment) => string.IsNullOrEmpty(environment) ? "" : $" in {environment}";
+
     public static string Percent(int percent) => string.Create(CultureInfo.InvariantCulture, $"{percent} %");
 
     /// <summary>The state as saved on the incident before a change: every strategy, with or without a percentage.</summary>
