@@ -101,7 +101,10 @@ internal sealed class DemoTimeline(DemoWorld world, HttpClient api, TextWriter o
             {
                 if (_printedEvents.Add(entry.GetProperty("id").GetInt64()))
                 {
-                    Say("watchdog", $"incident {id} {entry.GetProperty("kind").GetString()}: {entry.GetProperty("summary").GetString()}");
+                    // Some summaries begin with their kind already ("closed: recovered"); it is not said twice.
+                    var kind = entry.GetProperty("kind").GetString();
+                    var summary = entry.GetProperty("summary").GetString() ?? "";
+                    Say("watchdog", summary.StartsWith($"{kind}:", StringComparison.Ordinal) ? $"incident {id} {summary}" : $"incident {id} {kind}: {summary}");
                 }
             }
         }
