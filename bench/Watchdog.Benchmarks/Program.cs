@@ -8,4 +8,11 @@ if (args is ["alert-intake-host", .. var rest])
     return;
 }
 
+// `webhook-to-patch` times an Alertmanager webhook to the undo's PATCH on the simulator (bench/webhook-to-patch.sh).
+if (args is ["webhook-to-patch", .. var options])
+{
+    await WebhookToPatchBenchmark.RunAsync(options);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PolicyDecisionBenchmarks).Assembly).Run(args);
