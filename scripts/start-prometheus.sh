@@ -96,22 +96,7 @@ YAML
 
 stop() {
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/prometheus.pid" ]; then
-    local pid
-    pid=$(cat "$dir/prometheus.pid")
-    # Only our own Prometheus: a recycled PID may belong to anything by now.
-    if [ -n "$pid" ] && alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "prometheus" ]; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do
-        alive "$pid" || break
-        sleep 0.1
-      done
-      if alive "$pid"; then
-        echo "start-prometheus.sh: prometheus $pid still alive 5 s after SIGTERM; killing it" >&2
-        kill -9 "$pid" 2>/dev/null || true
-      fi
-    fi
-  fi
+  stop_pidfile "$dir/prometheus.pid" prometheus
   rm -rf "$dir"
 }
 

@@ -125,22 +125,7 @@ start() {
 stop() {
   [ -n "$dir" ] || usage
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/unleash.pid" ]; then
-    local pid
-    pid=$(cat "$dir/unleash.pid")
-    # Only our own Unleash: a recycled PID may belong to anything by now.
-    if [ -n "$pid" ] && alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "node" ]; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do
-        alive "$pid" || break
-        sleep 0.1
-      done
-      if alive "$pid"; then
-        echo "start-unleash.sh: unleash $pid still alive 5 s after SIGTERM; killing it" >&2
-        kill -9 "$pid" 2>/dev/null || true
-      fi
-    fi
-  fi
+  stop_pidfile "$dir/unleash.pid" node
   rm -rf "$dir"
 }
 

@@ -19,3 +19,22 @@ free_port() {
 alive() {
   kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
+
+# stop_pidfile FILE COMM: stops the process whose PID FILE holds, only if it is still ours (its /proc comm is COMM: a
+# recycled PID may belong to anything by now): SIGTERM, up to 5 s, then SIGKILL.
+stop_pidfile() {
+  local file=$1 comm=$2 pid
+  [ -f "$file" ] || return 0
+  pid=$(cat "$file")
+  if [ -n "$pid" ] && alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      alive "$pid" || break
+      sleep 0.1
+    done
+    if alive "$pid"; then
+      echo "$(basename "$0"): $comm $pid still alive 5 s after SIGTERM; killing it" >&2
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  fi
+}
