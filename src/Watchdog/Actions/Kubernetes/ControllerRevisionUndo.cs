@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Watchdog.Kubernetes;
 
 namespace Watchdog.Actions.Kubernetes;
@@ -21,19 +22,14 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         }
 
         var template = live.Spec.Template;
-        // The revision whose data is the live template, what the incident says it left: kubectl does not need it; the
-        // incident does. Bytes first, as kubectl compares; by value for data not Go-encoded.
-        var currentRevision = owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
-                              ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision);
+        var currentRevision = Live(template, owned);
         var current = currentRevision?.Revision;
         var running = WorkloadVersion.Describe(Resource, WorkloadVersion.Images(template), current);
         change.Before = running;
 
         if (previousGood)
         {
-            // Known-bad marks are kept by ControllerRevision name, as below.
-            var history = owned.Select(r => new PreviousGood.Candidate(r.Revision, r.Metadata.Name ?? Text(r.Revision), $"ControllerRevision {r.Metadata.Name}")).ToList();
-            var choice = await PreviousGood.ChooseAsync(context.Journal, Resource, current, history, cancellationToken);
+            var choice = await ChoosePreviousGoodAsync(current, owned, cancellationToken);
             if (choice.Error is not null)
             {
                 return await change.FailAsync(choice.Error, cancellationToken);
@@ -139,13 +135,11 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var live = Parse(await change.Client.GetRawAsync(workload.Path(ns, name), cancellationToken));
         var owned = await ListOwnedAsync(live, cancellationToken);
         var template = live.Spec.Template;
-        var current = (owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
-                       ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision))?.Revision;
+        var current = Live(template, owned)?.Revision;
         var running = WorkloadVersion.Describe(Resource, WorkloadVersion.Images(template), current);
         if (previousGood)
         {
-            var history = owned.Select(r => new PreviousGood.Candidate(r.Revision, r.Metadata.Name ?? Text(r.Revision), $"ControllerRevision {r.Metadata.Name}")).ToList();
-            var choice = await PreviousGood.ChooseAsync(context.Journal, Resource, current, history, cancellationToken);
+            var choice = await ChoosePreviousGoodAsync(current, owned, cancellationToken);
             if (choice.Error is not null)
             {
                 return new StepPreview(running, null);
@@ -157,6 +151,22 @@ internal sealed class ControllerRevisionUndo(ObjectChange change, ActionContext 
         var (target, _) = ControllerRevisionHistory.Find(owned, toRevision);
         return new StepPreview(running, target is null ? null : WorkloadVersion.Describe(Resource, WorkloadVersion.Images(target.Data), target.Revision));
     }
+
+    // The revision whose data is the live template, what the incident says it left: kubectl does not need it; the
+    // incident does. Bytes first, as kubectl compares; by value for data not Go-encoded.
+    private static ControllerRevision? Live(JsonObject? template, IReadOnlyList<ControllerRevision> owned) =>
+        owned.FirstOrDefault(r => ControllerRevisionHistory.Matches(template, r))
+        ?? owned.Where(r => ControllerRevisionHistory.HoldsTemplateOf(template, r)).MaxBy(r => r.Revision);
+
+    // Known-bad marks are kept by ControllerRevision name (owner and template hash), which stays with the template
+    // when the controller renumbers it.
+    private Task<PreviousGood.Choice> ChoosePreviousGoodAsync(long? current, IReadOnlyList<ControllerRevision> owned, CancellationToken cancellationToken) =>
+        PreviousGood.ChooseAsync(
+            context.Journal,
+            Resource,
+            current,
+            [.. owned.Select(r => new PreviousGood.Candidate(r.Revision, r.Metadata.Name ?? Text(r.Revision), $"ControllerRevision {r.Metadata.Name}"))],
+            cancellationToken);
 
     // One model for both kinds: only metadata, selector and template are read, and the raw body is what is saved.
     private StatefulSet Parse(string raw)

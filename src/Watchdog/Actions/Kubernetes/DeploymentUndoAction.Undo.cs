@@ -23,33 +23,18 @@ internal sealed partial class DeploymentUndoAction
                 return await change.FailAsync(unsettled, cancellationToken);
             }
 
-            if (mode == PreviousGood.Mode)
+            var (chosen, refused, explanation) = await ChooseAsync(context.Journal, resource, deployment, owned, toRevision, mode, cancellationToken);
+            if (refused is not null)
             {
-                var live = DeploymentHistory.Current(deployment, owned) is { } set ? DeploymentHistory.Revision(set) : null;
-                var choice = await PreviousGood.ChooseAsync(context.Journal, resource, live, Candidates(owned), cancellationToken);
-                if (choice.Error is not null)
-                {
-                    return await change.FailAsync(choice.Error, cancellationToken);
-                }
-
-                if (choice.Explanation is not null)
-                {
-                    await context.Journal.ProgressAsync(choice.Explanation, null, cancellationToken);
-                }
-
-                toRevision = choice.Revision;
+                return await change.FailAsync(refused, cancellationToken);
             }
-            else if (mode == LastKnownGoodMode)
+
+            if (explanation is not null)
             {
-                var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
-                if (choice.Error is not null)
-                {
-                    return await change.FailAsync(choice.Error, cancellationToken);
-                }
-
-                await context.Journal.ProgressAsync(choice.Explanation!, null, cancellationToken);
-                toRevision = choice.Revision;
+                await context.Journal.ProgressAsync(explanation, null, cancellationToken);
             }
+
+            toRevision = chosen;
 
             // kubectl's order: the revision lookup first, so a missing revision wins over a paused deployment.
             var (target, revision, error) = DeploymentHistory.Find(name, owned, toRevision);
@@ -109,8 +94,31 @@ internal sealed partial class DeploymentUndoAction
             };
         }
 
+        /// <summary>
+        /// The revision the mode asks for: <paramref name="toRevision"/> (0: kubectl's previous) for <c>previous</c>, else
+        /// the mode's own choice, with why it was refused or what it passed over. Reads only; the run and the preview share it.
+        /// </summary>
+        public static async Task<(long Revision, string? Error, string? Explanation)> ChooseAsync(
+            IActionJournal journal, string resource, Deployment deployment, IReadOnlyList<ReplicaSet> owned, long toRevision, string mode, CancellationToken cancellationToken)
+        {
+            if (mode == PreviousGood.Mode)
+            {
+                var live = DeploymentHistory.Current(deployment, owned) is { } set ? DeploymentHistory.Revision(set) : null;
+                var choice = await PreviousGood.ChooseAsync(journal, resource, live, Candidates(owned), cancellationToken);
+                return (choice.Revision, choice.Error, choice.Explanation);
+            }
+
+            if (mode == LastKnownGoodMode)
+            {
+                var choice = LastKnownGood.Choose(resource, await journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
+                return (choice.Revision, choice.Error, choice.Explanation);
+            }
+
+            return (toRevision, null, null);
+        }
+
         /// <summary>The history as <see cref="PreviousGood"/> reads it: the ReplicaSets kubectl counts (a parsable revision).</summary>
-        public static List<PreviousGood.Candidate> Candidates(IEnumerable<ReplicaSet> owned) =>
+        private static List<PreviousGood.Candidate> Candidates(IEnumerable<ReplicaSet> owned) =>
         [
             .. owned.Select(rs => (Set: rs, Revision: DeploymentHistory.Revision(rs)))
                 .Where(r => r.Revision is not null)

@@ -59,11 +59,8 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var name = context.Parameters["deployment"];
-        var ns = KubernetesNames.Namespace(context.Parameters);
-        var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        var (name, ns, toRevision, mode) = Read(context.Parameters);
         var resource = Resource(ns, name);
-        var mode = context.Parameters.GetValueOrDefault("mode") ?? (toRevision == 0 ? PreviousGood.Mode : PreviousMode);
         // kubectl's own words before the read ("failed to retrieve Deployment NAME"), and the NotFound the runbook knows.
         var target = new ChangeTarget(resource, Verb: "roll back", EventReason, NotFound: $"deployment {ns}/{name} not found", ReadFailed: $"failed to retrieve Deployment {name}");
         return await ObjectChange.RunAsync(connection, context, target, change => new Undo(change, context, name, ns, resource).RunAsync(toRevision, mode, cancellationToken), cancellationToken);
@@ -74,39 +71,27 @@ internal sealed partial class DeploymentUndoAction(KubernetesConnection connecti
     public async Task<StepPreview?> PreviewAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var name = context.Parameters["deployment"];
-        var ns = KubernetesNames.Namespace(context.Parameters);
-        var toRevision = context.Parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        var (name, ns, toRevision, mode) = Read(context.Parameters);
         var resource = Resource(ns, name);
-        var mode = context.Parameters.GetValueOrDefault("mode") ?? (toRevision == 0 ? PreviousGood.Mode : PreviousMode);
         var client = connection.Client;
         var deployment = Undo.Parse(await client.GetRawAsync(KubernetesPaths.Deployment(ns, name), cancellationToken));
         var owned = await DeploymentHistory.ListOwnedAsync(client, ns, deployment, cancellationToken);
         var running = WorkloadVersion.Describe(resource, WorkloadVersion.Images(deployment.Spec.Template), DeploymentHistory.Revision(deployment));
-        if (mode == PreviousGood.Mode)
+        var (chosen, refused, _) = await Undo.ChooseAsync(context.Journal, resource, deployment, owned, toRevision, mode, cancellationToken);
+        if (refused is not null)
         {
-            var live = DeploymentHistory.Current(deployment, owned) is { } set ? DeploymentHistory.Revision(set) : null;
-            var choice = await PreviousGood.ChooseAsync(context.Journal, resource, live, Undo.Candidates(owned), cancellationToken);
-            if (choice.Error is not null)
-            {
-                return new StepPreview(running, null);
-            }
-
-            toRevision = choice.Revision;
-        }
-        else if (mode == LastKnownGoodMode)
-        {
-            var choice = LastKnownGood.Choose(resource, await context.Journal.ListKnownGoodAsync(resource, cancellationToken), deployment, owned);
-            if (choice.Error is not null)
-            {
-                return new StepPreview(running, null);
-            }
-
-            toRevision = choice.Revision;
+            return new StepPreview(running, null);
         }
 
-        var (target, revision, _) = DeploymentHistory.Find(name, owned, toRevision);
+        var (target, revision, _) = DeploymentHistory.Find(name, owned, chosen);
         return new StepPreview(running, target is null ? null : WorkloadVersion.Describe(resource, WorkloadVersion.Images(target.Spec.Template), revision));
+    }
+
+    private static (string Name, string Namespace, long ToRevision, string Mode) Read(IReadOnlyDictionary<string, string> parameters)
+    {
+        var toRevision = parameters.TryGetValue("to_revision", out var t) ? long.Parse(t, CultureInfo.InvariantCulture) : 0;
+        var mode = parameters.GetValueOrDefault("mode") ?? (toRevision == 0 ? PreviousGood.Mode : PreviousMode);
+        return (parameters["deployment"], KubernetesNames.Namespace(parameters), toRevision, mode);
     }
 
     /// <summary>How incidents, known-bad and known-good records name a deployment.</summary>
