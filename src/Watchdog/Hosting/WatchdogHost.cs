@@ -19,6 +19,7 @@ using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
 using Watchdog.Telemetry;
+using Watchdog.Leadership;
 
 namespace Watchdog.Hosting;
 
@@ -62,6 +63,7 @@ internal static class WatchdogHost
         // store gauge sampler too, which on a new database read tables that did not exist yet).
         services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
         services.AddHostedService<StoreStartup>();
+        services.AddLeadership(options, Environment.GetEnvironmentVariable);
         services.AddWatchdogTelemetry(options);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));
