@@ -6,6 +6,7 @@ using Watchdog.Records;
 using Watchdog.Rules;
 using Watchdog.Secrets;
 using Watchdog.Telemetry;
+using Watchdog.Fencing;
 
 namespace Watchdog.Actions;
 
@@ -179,9 +180,10 @@ internal sealed class ActionExecutor(
             // Shutting down mid-step: the step stays journalled as started, and recovery decides at the next start.
             throw;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not DeposedException)
         {
-            // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor.
+            // By design: a plug-in that throws is a failed step, recorded on the incident, never a dead executor. A
+            // write refused because this replica's term is over is not the step's failure: the run stops here, unrecorded.
             var failure = ActionResult.Failure($"{step.Action} threw {ex.GetType().Name}: {ex.Message}");
             RunTracing.Finish(span, failure);
             return failure;

@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Watchdog.Leadership;
 using Watchdog.Records;
 using Watchdog.Store;
 
 namespace Watchdog.Hosting;
 
 /// <summary>
-/// <c>GET /readyz</c>: ready once the watch loop has completed a cycle and while the store answers. A daemon that
+/// <c>GET /readyz</c>: ready once the watch loop has completed a cycle (on the leader; a follower runs none) and while the store answers. A daemon that
 /// cannot journal what it does should not be sent traffic or counted as the healthy replica.
 /// </summary>
 internal static class ReadinessEndpoint
@@ -16,9 +17,10 @@ internal static class ReadinessEndpoint
 
     public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/readyz", async (WatchCycle cycle, IWatchdogStore store, HttpContext http) =>
+        endpoints.MapGet("/readyz", async (WatchCycle cycle, IWatchdogStore store, LeaderState leadership, HttpContext http) =>
         {
-            if (!cycle.IsReady)
+            // A follower evaluates nothing, and is ready to serve the API and take webhooks once the store answers.
+            if (!cycle.IsReady && leadership.IsLeader)
             {
                 return NotReady("the watch loop has not completed its first cycle", cycle);
             }

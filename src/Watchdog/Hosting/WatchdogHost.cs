@@ -94,6 +94,9 @@ internal static class WatchdogHost
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+
+        // Made now, so that watchdog_leader is exported from the first scrape on, with one replica too.
+        app.Services.GetRequiredService<LeaderElectionMetrics>();
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
         SayWhereItListens(app.Services, listen);
@@ -109,6 +112,7 @@ internal static class WatchdogHost
         reads.MapIncidentEndpoints();
         reads.MapTargetEndpoints();
         reads.MapAlertEndpoints();
+        reads.MapHaEndpoint();
         app.MapIncidentCloseEndpoint();
         app.MapApprovalEndpoints();
         app.MapGet("/healthz", () => Results.Text("ok"));
@@ -132,6 +136,7 @@ internal static class WatchdogHost
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<RunRecovery>());
         services.AddHostedService<ActionRunWorker>();
+        services.AddHostedService<HandOverNotes>();
         services.AddSingleton(options.Approvals);
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();

@@ -17,6 +17,13 @@ internal abstract class LeaderBackgroundService(LeaderState leadership) : Backgr
         while (!stoppingToken.IsCancellationRequested)
         {
             var term = await Leadership.NextTermAsync(stoppingToken);
+            if (term.Ended.IsCancellationRequested)
+            {
+                // Handed a term that ended as it was handed over: never run in it, and never spin on it.
+                await Task.Yield();
+                continue;
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term.Ended);
             using (WriteFence.Enter(term.Fence))
             {

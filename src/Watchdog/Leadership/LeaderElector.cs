@@ -83,11 +83,11 @@ internal sealed partial class LeaderElector(
             }
         }
 
-        var previous = leadership.Leader;
-        leadership.Begin(new LeaderTerm(options.LeaseName, epoch, now, options.RenewDeadline, time, fenced: true));
+        var previous = leadership.Leader is { } before && before.Holder != leadership.Identity ? before.Holder : null;
+        leadership.Begin(new LeaderTerm(options.LeaseName, epoch, now, options.RenewDeadline, time, fenced: true, previous));
         metrics.Transitioned();
         _lastError = null;
-        Elected(logger, leadership.Identity, epoch, previous is { } before && before.Holder != leadership.Identity ? before.Holder : "nobody");
+        Elected(logger, leadership.Identity, epoch, previous ?? "nobody");
     }
 
     private void StepDown(LeaderTerm term, string why)

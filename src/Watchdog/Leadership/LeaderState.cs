@@ -66,18 +66,21 @@ internal sealed class LeaderState(string identity, bool enabled)
     /// <summary>Ends the current term (its work is cancelled) and makes the next one awaitable.</summary>
     public LeaderTerm? End()
     {
+        LeaderTerm? ended;
         lock (_gate)
         {
-            var ended = _term;
+            ended = _term;
             _term = null;
-            ended?.End();
             if (_next.Task.IsCompleted)
             {
                 _next = new TaskCompletionSource<LeaderTerm>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-
-            return ended;
         }
+
+        // Outside the lock and after the next term's wait is in place: cancelling runs the loops' continuations on this
+        // thread, and a loop that looked for its next term before then would be handed the one that just ended.
+        ended?.End();
+        return ended;
     }
 
     public void Saw(string holder, long epoch, DateTimeOffset? since)

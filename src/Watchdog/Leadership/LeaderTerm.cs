@@ -15,8 +15,9 @@ internal sealed class LeaderTerm : IDisposable
     private readonly TimeSpan _renewDeadline;
     private long _renewedAtTicks;
 
-    public LeaderTerm(string lockName, long epoch, DateTimeOffset since, TimeSpan renewDeadline, TimeProvider time, bool fenced)
+    public LeaderTerm(string lockName, long epoch, DateTimeOffset since, TimeSpan renewDeadline, TimeProvider time, bool fenced, string? tookOverFrom = null)
     {
+        TookOverFrom = tookOverFrom;
         Epoch = epoch;
         Since = since;
         _time = time;
@@ -26,6 +27,9 @@ internal sealed class LeaderTerm : IDisposable
     }
 
     public long Epoch { get; }
+
+    /// <summary>The replica that led before, when this one saw it (null at a first start, or with one replica).</summary>
+    public string? TookOverFrom { get; }
 
     public DateTimeOffset Since { get; }
 

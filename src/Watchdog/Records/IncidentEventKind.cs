@@ -25,4 +25,7 @@ internal static class IncidentEventKind
     public const string NotRecovered = "not-recovered";
     public const string Settling = "settling";
     public const string Closed = "closed";
+
+    /// <summary>Another replica became the leader while the incident was open (high availability).</summary>
+    public const string TookOver = "took-over";
 }

@@ -139,6 +139,27 @@ public sealed class DaemonProcess : IAsyncDisposable
         Forget(process);
     }
 
+    /// <summary>kill -STOP: the process is frozen where it is (its sockets stay open, its clock runs on) until <see cref="ContinueAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP", "paused (SIGSTOP)");
+
+    /// <summary>kill -CONT: a paused process runs on from where it was.</summary>
+    public Task ContinueAsync() => SignalAsync("-CONT", "continued (SIGCONT)");
+
+    private async Task SignalAsync(string signal, string note)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException($"the daemon is not running: cannot send {signal}");
+        }
+
+        using (var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        Note($"PID {process.Id} {note}");
+    }
+
     /// <summary>kill -TERM: a graceful shutdown; SIGKILL after <paramref name="grace"/> if it has not ended.</summary>
     /// <returns>The exit code, or null when it had to be killed.</returns>
     public async Task<int?> TerminateAsync(TimeSpan grace)

@@ -22,6 +22,7 @@ public sealed class LeaderBackgroundServiceTests
         await Eventually.HoldsAsync(() => loop.Fences.Count == 1, "the loop started in term 1");
         state.End();
         await Eventually.HoldsAsync(() => loop.Stopped == 1, "the loop stopped when term 1 ended");
+        loop.Fences.ShouldBe([1L], "the loop is not started again in the term that ended");
 
         using var second = new LeaderTerm("watchdog", 2, _time.GetUtcNow(), TimeSpan.FromSeconds(10), _time, fenced: true);
         state.Begin(second);

@@ -28,6 +28,25 @@ internal static class ApiAnswerText
         return table.ToString();
     }
 
+    /// <summary>
+    /// <c>GET /api/v1/ha</c> as the line above the targets: who leads, at which epoch and since when, and what the replica
+    /// that answered is; nothing with one replica.
+    /// </summary>
+    public static string? Leader(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var ha = document.RootElement;
+        if (ha.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.False)
+        {
+            return null;
+        }
+
+        var leader = Object(ha, "leader") is { } known
+            ? $"{Line(String(known, "identity"))} (epoch {Raw(known, "epoch")}, since {Time(known, "since")})"
+            : "none seen yet";
+        return $"LEADER {leader}; answered by {Line(String(ha, "identity"))}, a {Line(String(ha, "role"))}\n";
+    }
+
     /// <summary><c>GET /api/v1/incidents</c>.</summary>
     public static string Incidents(JsonElement incidents)
     {

@@ -36,8 +36,21 @@ internal sealed class OnCallCommands(Option<string> config, Func<string, ConfigL
 
     public IEnumerable<Command> Build()
     {
-        var status = Verb("status", "Every target: its decision, signal values, open incident (and settling, when the daemon reports it)");
-        status.SetAction((parse, cancellationToken) => CallAsync(parse, client => client.GetAsync("api/v1/targets", null, cancellationToken), ApiAnswerText.Targets));
+        var status = Verb("status", "Every target: its decision, signal values, open incident (and settling, when the daemon reports it); with several replicas, who leads");
+        status.SetAction((parse, cancellationToken) =>
+        {
+            // With several replicas, a line first on who leads: a follower's targets carry no decisions of its own.
+            string? leader = null;
+            return CallAsync(
+                parse,
+                async client =>
+                {
+                    var ha = await client.GetAsync("api/v1/ha", null, cancellationToken);
+                    leader = ha.Succeeded ? ApiAnswerText.Leader(ha.Body) : null;
+                    return await client.GetAsync("api/v1/targets", null, cancellationToken);
+                },
+                (JsonElement targets) => leader + ApiAnswerText.Targets(targets));
+        });
         yield return status;
 
         var id = new Argument<long?>("id") { Description = "An incident's id: show that incident's report", Arity = ArgumentArity.ZeroOrOne };
