@@ -124,7 +124,7 @@ internal sealed class IncidentManager(
             return;
         }
 
-        var key = $"incident/{incident.Id}/not-recovered/{completed.ToUnixTimeMilliseconds()}";
+        var key = NotRecoveredKey(incident.Id, completed);
         var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
         var reported = timeline.FirstOrDefault(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == key);
         if (reported is null)
@@ -152,6 +152,9 @@ internal sealed class IncidentManager(
             await tx.CommitAsync(cancellationToken);
         }
     }
+
+    private static string NotRecoveredKey(long incidentId, DateTimeOffset actionCompleted) =>
+        $"incident/{incidentId}/not-recovered/{actionCompleted.ToUnixTimeMilliseconds()}";
 
     // The highest escalation level whose time has come, 0 while only the first (told at once) has.
     private int EscalationLevelAt(TimeSpan waited)
@@ -270,6 +273,11 @@ internal sealed class IncidentManager(
         }
 
         var acted = runs.Any(r => r.Status == ActionRunStatus.Succeeded);
+
+        // Reported not recovered after its last action, the target got well some other way (a person's fix, a late
+        // recovery): what runs now may not be what the action left, so ROLLBACK COMPLETE leaves the version out.
+        var actionLeftIt = incident.ActionCompletedAt is not { } completed || !(await store.GetTimelineAsync(incident.Id, cancellationToken))
+            .Any(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == NotRecoveredKey(incident.Id, completed));
         var closed = incident with
         {
             Status = IncidentStatus.Closed,
@@ -294,7 +302,7 @@ internal sealed class IncidentManager(
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
             if (acted)
             {
-                await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/complete", RunMessages.Complete(closed), now, cancellationToken);
+                await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/complete", RunMessages.Complete(actionLeftIt ? closed : closed with { AfterState = null }), now, cancellationToken);
             }
 
             await tx.CommitAsync(cancellationToken);
