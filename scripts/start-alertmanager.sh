@@ -19,21 +19,11 @@ if [ -z "$command" ] || [ -z "$dir" ]; then
 fi
 
 # A port nobody listens on; start still retries if someone takes it first.
-# GET /-/ready with bash alone (no curl needed on a fresh machine): true once it answers 200.
-ready() {
+# answers_ok METHOD PATH PORT, with bash alone (no curl needed on a fresh machine): true once it answers 200.
+answers_ok() {
   local status
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /-/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-  read -r -t 2 _ status _ <&3 || status=
-  exec 3<&- 3>&-
-  [ "$status" = "200" ]
-}
-
-# POST /-/reload, as ready() asks: true once it answers 200 (the new configuration is in force).
-reloaded() {
-  local status
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'POST /-/reload HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' >&3
+  { exec 3<>"/dev/tcp/127.0.0.1/$3"; } 2>/dev/null || return 1
+  printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' "$1" "$2" >&3
   read -r -t 5 _ status _ <&3 || status=
   exec 3<&- 3>&-
   [ "$status" = "200" ]
@@ -86,7 +76,7 @@ start() {
       if ! alive "$pid"; then
         break
       fi
-      if ready "$port"; then
+      if answers_ok GET /-/ready "$port"; then
         echo "$port" >"$dir/port"
         echo "export AM_URL=http://127.0.0.1:$port AM_ADDR=127.0.0.1:$port AM_PID=$pid AM_DIR=$dir"
         echo "# ready after $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
@@ -109,7 +99,7 @@ reload() {
   fi
   dir=$(cd "$dir" && pwd)
   write_config "$1"
-  reloaded "$(cat "$dir/port")" || {
+  answers_ok POST /-/reload "$(cat "$dir/port")" || {
     echo "start-alertmanager.sh: Alertmanager on port $(cat "$dir/port") did not take the new configuration" >&2
     tail -n 20 "$dir/alertmanager.log" >&2 || true
     exit 1

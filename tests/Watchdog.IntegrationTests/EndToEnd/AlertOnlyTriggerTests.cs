@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Watchdog.IntegrationTests.Faults;
 using Watchdog.Sandbox.Demo;
 using Xunit.Abstractions;
 
@@ -26,13 +24,11 @@ public sealed class AlertOnlyTriggerTests(EndToEndWorld world, ITestOutputHelper
 
         await world.ReleaseAsync(Web, SampleApp.BadImage);
 
-        var run = await api.RunOfAsync(Web, "succeeded", "failed", "interrupted");
+        var run = await daemon.FinishedRunAsync(Web);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         world.ImageOf(Web).ShouldBe(SampleApp.StableImage);
         world.PatchesByWatchdog(Web).ShouldBe(1);
-        var closed = await api.UntilAsync(
-            async () => await api.ReportOfAsync(Web) is { } report && report.GetProperty("incident").GetProperty("status").GetString() == "closed" ? report : (JsonElement?)null,
-            "the resolved alert closed the incident");
+        var closed = await daemon.ClosedReportAsync(Web);
         output.WriteLine(closed.ToString());
 
         closed.GetProperty("incident").GetProperty("triggerRule").GetString().ShouldBe($"{EndToEndPolicies.AlertOnly}-high");

@@ -32,13 +32,13 @@ public sealed class ApprovalThroughCliTests(EndToEndWorld world, ITestOutputHelp
         pending.ExitCode.ShouldBe(0, pending.Errors);
         pending.Output.ShouldContain(Web);
         world.PatchesByWatchdog(Web).ShouldBe(0, "nothing runs before the approval");
-        await api.UntilAsync(() => Task.FromResult(daemon.OnCallMessages().Any(m => m.Body.Contains("APPROVAL REQUIRED", StringComparison.Ordinal))), "on-call was asked (APPROVAL REQUIRED)");
+        await daemon.HeardAsync(daemon.OnCallMessages, "APPROVAL REQUIRED");
 
         var approved = await daemon.CliAsync("approve", approvalId.ToString(CultureInfo.InvariantCulture), "--comment", "the release is bad");
         approved.ExitCode.ShouldBe(0, approved.Errors);
         output.WriteLine(approved.Output);
 
-        var run = await api.RunOfAsync(Web, "succeeded", "failed", "interrupted", "rejected");
+        var run = await daemon.FinishedRunAsync(Web);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         world.PatchesByWatchdog(Web).ShouldBe(1);
         world.ImageOf(Web).ShouldBe(SampleApp.StableImage);

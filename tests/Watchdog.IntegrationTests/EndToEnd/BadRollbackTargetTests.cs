@@ -24,11 +24,11 @@ public sealed class BadRollbackTargetTests(EndToEndWorld world, ITestOutputHelpe
         await using var daemon = await world.StartDaemonAsync(output, new EndToEndTarget(Web, $"[{EndToEndWorld.Undo(Web)}]"));
         var api = daemon.Api;
 
-        var run = await api.RunOfAsync(Web, "succeeded", "failed", "interrupted");
+        var run = await daemon.FinishedRunAsync(Web);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
         world.ImageOf(Web).ShouldBe(SampleApp.DegradedImage);
-        await api.UntilAsync(() => Task.FromResult(daemon.OnCallMessages().Any(m => m.Body.Contains(IssuesDetected, StringComparison.Ordinal))), "on-call heard ROLLBACK ISSUES DETECTED");
-        await api.UntilAsync(() => Task.FromResult(daemon.SeniorMessages().Any(m => m.Body.Contains(IssuesDetected, StringComparison.Ordinal))), "the escalation reached the senior engineers");
+        await daemon.HeardAsync(daemon.OnCallMessages, IssuesDetected);
+        await daemon.HeardAsync(daemon.SeniorMessages, IssuesDetected);
         var report = await api.UntilAsync(
             async () => await api.ReportOfAsync(Web) is { } r && r.GetProperty("runs").EnumerateArray().Any(NotRepeated) ? r : (System.Text.Json.JsonElement?)null,
             "the rollback decided again was recorded as not repeated");

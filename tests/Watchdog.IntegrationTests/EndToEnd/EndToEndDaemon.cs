@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Watchdog.IntegrationTests.Faults;
 using Watchdog.IntegrationTests.Faults.Fakes;
 using Watchdog.IntegrationTests.Servers;
@@ -51,6 +52,22 @@ public sealed class EndToEndDaemon : IAsyncDisposable
 
     /// <summary>What the <c>seniors</c> channel (only for escalation level senior-engineer) received, oldest first.</summary>
     public IReadOnlyList<ReceivedRequest> SeniorMessages() => _receiver.RequestsTo($"{_channel}/seniors");
+
+    /// <summary>Waits until a message containing <paramref name="text"/> (e.g. <c>"title":"ROLLBACK ISSUES DETECTED"</c>) reached <paramref name="channel"/>.</summary>
+    public Task HeardAsync(Func<IReadOnlyList<ReceivedRequest>> channel, string text)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return Api.UntilAsync(() => Task.FromResult(channel().Any(m => m.Body.Contains(text, StringComparison.Ordinal))), $"a channel heard {text}");
+    }
+
+    /// <summary>The first carried-out run of the target's newest incident, once it has ended (succeeded, failed, interrupted or rejected).</summary>
+    public Task<JsonElement> FinishedRunAsync(string target) => Api.RunOfAsync(target, "succeeded", "failed", "interrupted", "rejected");
+
+    /// <summary>The report of the target's newest incident, once that incident is closed.</summary>
+    public Task<JsonElement> ClosedReportAsync(string target) =>
+        Api.UntilAsync(
+            async () => await Api.ReportOfAsync(target) is { } report && report.GetProperty("incident").GetProperty("status").GetString() == "closed" ? report : (JsonElement?)null,
+            $"{target}'s incident closed");
 
     /// <summary>Runs the on-call CLI (<c>watchdog VERB ... --server URL</c>) as a separate process with alice's token.</summary>
     public Task<DaemonExit> CliAsync(params string[] arguments) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Watchdog.IntegrationTests.Faults;
 using Watchdog.Sandbox.Demo;
 using Xunit.Abstractions;
@@ -25,11 +24,9 @@ public sealed class ErrorSpikeRollbackTests(EndToEndWorld world, ITestOutputHelp
 
         await world.ReleaseAsync(Web, SampleApp.BadImage);
 
-        var run = await api.RunOfAsync(Web, "succeeded", "failed", "interrupted");
+        var run = await daemon.FinishedRunAsync(Web);
         run.GetProperty("status").GetString().ShouldBe("succeeded", run.ToString());
-        var closed = await api.UntilAsync(
-            async () => await api.ReportOfAsync(Web) is { } report && report.GetProperty("incident").GetProperty("status").GetString() == "closed" ? report : (JsonElement?)null,
-            "the incident closed");
+        var closed = await daemon.ClosedReportAsync(Web);
         output.WriteLine(closed.ToString());
 
         var incident = closed.GetProperty("incident");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Watchdog.IntegrationTests.Faults;
 using Watchdog.Sandbox.Demo;
 using Xunit.Abstractions;
 
@@ -41,8 +40,8 @@ public sealed class TwoTargetsAtOnceTests(EndToEndWorld world, ITestOutputHelper
                 world.Cluster.HealRollouts(EndToEndWorld.Namespace, name);
             }
 
-            var cart = await api.RunOfAsync(Cart, "succeeded", "failed", "interrupted");
-            var shop = await api.RunOfAsync(Shop, "succeeded", "failed", "interrupted");
+            var cart = await daemon.FinishedRunAsync(Cart);
+            var shop = await daemon.FinishedRunAsync(Shop);
             output.WriteLine(cart.ToString());
             output.WriteLine(shop.ToString());
 

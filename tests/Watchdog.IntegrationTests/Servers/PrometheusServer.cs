@@ -38,22 +38,8 @@ public sealed class PrometheusServer : IAsyncLifetime
     /// <paramref name="ruleFile"/> (a Prometheus rule file) every 200 ms when given, and sends the rules' alerts to
     /// <paramref name="alertmanager"/> when given.
     /// </summary>
-    public static async Task<PrometheusServer> StartAsync(string? ruleFile = null, Uri? alertmanager = null)
-    {
-        var server = new PrometheusServer { _ruleFile = ruleFile, _alertmanager = alertmanager };
-        try
-        {
-            await server.InitializeAsync();
-        }
-        catch
-        {
-            // No server may be left behind by a failed start; the failure goes on to the caller.
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
-    }
+    public static Task<PrometheusServer> StartAsync(string? ruleFile = null, Uri? alertmanager = null) =>
+        ServerScript.StartedAsync(new PrometheusServer { _ruleFile = ruleFile, _alertmanager = alertmanager });
 
     /// <summary>SIGSTOP: Prometheus stops answering (connections are accepted, nothing comes back) until <see cref="Resume"/>.</summary>
     public void Pause()

@@ -45,22 +45,7 @@ public sealed class UnleashServer : IAsyncLifetime
     private UnleashServer(PostgresServer postgres) => _postgres = postgres;
 
     /// <summary>An Unleash on <paramref name="postgres"/>, which stays the caller's to stop; the caller disposes the Unleash.</summary>
-    public static async Task<UnleashServer> StartAsync(PostgresServer postgres)
-    {
-        var server = new UnleashServer(postgres);
-        try
-        {
-            await server.InitializeAsync();
-        }
-        catch
-        {
-            // No server may be left behind by a failed start; the failure goes on to the caller.
-            await server.DisposeAsync();
-            throw;
-        }
-
-        return server;
-    }
+    public static Task<UnleashServer> StartAsync(PostgresServer postgres) => ServerScript.StartedAsync(new UnleashServer(postgres));
 
     public async Task InitializeAsync()
     {
