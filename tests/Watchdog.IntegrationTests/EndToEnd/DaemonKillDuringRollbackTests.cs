@@ -17,7 +17,7 @@ public sealed class DaemonKillDuringRollbackTests(EndToEndWorld world, ITestOutp
     private const string Web = "s6-web";
 
     // Long enough that the kill lands inside the 50 % hold on a loaded machine, short enough for a quick test.
-    private const string Hold = "3s";
+    private const string Hold = "4s";
 
     [Fact]
     public async Task KilledInTheFlagHold_AndRestarted_TheRollbackCompletesExactlyOnce_AndTheFlagNeverGoesBackUp()

@@ -153,9 +153,9 @@ public sealed class EndToEndWorld : IAsyncLifetime, IDisposable
         // Each is stopped whatever happened to the others; the first failure goes on.
         var stops = new List<Func<Task>>
         {
-            async () => await (Cluster?.DisposeAsync() ?? ValueTask.CompletedTask),
-            async () => await (Prometheus?.DisposeAsync() ?? Task.CompletedTask),
+            async () => await (Prometheus?.DisposeAsync() ?? Task.CompletedTask), // first: its scrapes read the cluster
             async () => await (Alertmanager?.DisposeAsync() ?? ValueTask.CompletedTask),
+            async () => await (Cluster?.DisposeAsync() ?? ValueTask.CompletedTask),
             async () => await (Unleash?.DisposeAsync() ?? Task.CompletedTask),
             () => Postgres.DisposeAsync(),
             async () => await (Receiver?.DisposeAsync() ?? ValueTask.CompletedTask),

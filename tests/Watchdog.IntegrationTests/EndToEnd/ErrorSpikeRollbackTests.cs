@@ -17,6 +17,7 @@ public sealed class ErrorSpikeRollbackTests(EndToEndWorld world, ITestOutputHelp
     [Fact]
     public async Task ErrorSpike_IsRolledBackAutomatically_TheIncidentClosesAfterRecovery_AndKubectlShowsTheRenumberedRevision()
     {
+        output.WriteLine($"the world started in {world.StartTime.TotalSeconds:F1} s");
         await world.DeployAsync(Web);
         await using var daemon = await world.StartDaemonAsync(output, new EndToEndTarget(Web, $"[{EndToEndWorld.Undo(Web)}, {EndToEndWorld.RolloutWait(Web)}]"));
         var api = daemon.Api;
