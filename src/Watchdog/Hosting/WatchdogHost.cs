@@ -126,6 +126,7 @@ internal static class WatchdogHost
         services.AddSingleton<IApprovalOutcomeHandler>(provider => provider.GetRequiredService<RunRecovery>());
         services.AddHostedService<ActionRunWorker>();
         services.AddSingleton(options.Approvals);
+        services.AddSingleton<QuietTargets>();
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();
         services.AddWatchdogNotifications(options);

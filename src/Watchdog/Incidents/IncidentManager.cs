@@ -22,8 +22,11 @@ internal sealed class IncidentManager(
     INotificationOutbox outbox,
     TimeProvider time,
     ILogger<IncidentManager> logger,
-    ApprovalOptions? escalation = null)
+    ApprovalOptions? escalation = null,
+    QuietTargets? quiet = null)
 {
+    private readonly QuietTargets _quiet = quiet ?? new QuietTargets();
+
     private readonly IReadOnlyList<EscalationLevelOptions> _escalation = (escalation ?? new ApprovalOptions()).Escalation;
 
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
@@ -44,7 +47,12 @@ internal sealed class IncidentManager(
         ArgumentNullException.ThrowIfNull(policy);
         var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || !last.SaysTheSameAs(decision);
         var actionable = decision.Action != DecisionAction.None && !decision.IsInconclusive;
-        var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        var open = _quiet.HasNoOpenIncident(target.Name) ? null : await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        if (open is null)
+        {
+            _quiet.MarkNoOpenIncident(target.Name);
+        }
+
         var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
         var recovering = healthy || (open is not null && decision.Action == DecisionAction.None && await HeldRulesAreFalseAsync(open, policy, state, cancellationToken));
         var settling = Settling.IsSettling(open, target, policy, decision.At);
@@ -58,6 +66,7 @@ internal sealed class IncidentManager(
             var explanation = policy.Explain(state);
             if (open is null)
             {
+                _quiet.Disturb(target.Name);
                 open = await OpenAsync(target, policy, decision, explanation, cancellationToken);
             }
             else if (changed)
