@@ -2,6 +2,7 @@
 # A throwaway Alertmanager (Debian's prometheus-alertmanager 0.25) for tests: 127.0.0.1 only, a free port, no HA
 # gossip, everything under DIR, one webhook receiver with send_resolved.
 #   eval "$(scripts/start-alertmanager.sh start DIR RECEIVER_URL)"   prints: export AM_URL=http://127.0.0.1:PORT AM_ADDR=127.0.0.1:PORT AM_PID=...
+#   scripts/start-alertmanager.sh reload DIR RECEIVER_URL           the receiver sends to RECEIVER_URL from now on (same timings)
 #   scripts/start-alertmanager.sh stop DIR                          stops it by its PID (SIGTERM, then SIGKILL), removes DIR
 # Timings come from the environment: GROUP_WAIT (0s), GROUP_INTERVAL (1s), REPEAT_INTERVAL (1h), and
 # RECEIVER_AUTH, a bearer token for http_config (none by default). Progress goes to stderr; stdout carries only exports.
@@ -13,17 +14,17 @@ AM_BIN=${AM_BIN:-prometheus-alertmanager}
 command=${1:-}
 dir=${2:-}
 if [ -z "$command" ] || [ -z "$dir" ]; then
-  echo "usage: $0 start DIR RECEIVER_URL | stop DIR" >&2
+  echo "usage: $0 start DIR RECEIVER_URL | reload DIR RECEIVER_URL | stop DIR" >&2
   exit 2
 fi
 
 # A port nobody listens on; start still retries if someone takes it first.
-# GET /-/ready with bash alone (no curl needed on a fresh machine): true once it answers 200.
-ready() {
+# answers_ok METHOD PATH PORT, with bash alone (no curl needed on a fresh machine): true once it answers 200.
+answers_ok() {
   local status
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /-/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-  read -r -t 2 _ status _ <&3 || status=
+  { exec 3<>"/dev/tcp/127.0.0.1/$3"; } 2>/dev/null || return 1
+  printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n' "$1" "$2" >&3
+  read -r -t 5 _ status _ <&3 || status=
   exec 3<&- 3>&-
   [ "$status" = "200" ]
 }
@@ -75,7 +76,8 @@ start() {
       if ! alive "$pid"; then
         break
       fi
-      if ready "$port"; then
+      if answers_ok GET /-/ready "$port"; then
+        echo "$port" >"$dir/port"
         echo "export AM_URL=http://127.0.0.1:$port AM_ADDR=127.0.0.1:$port AM_PID=$pid AM_DIR=$dir"
         echo "# ready after $(( ($(date +%s%N) - started) / 1000000 )) ms" >&2
         return 0
@@ -87,6 +89,21 @@ start() {
   done
   tail -n 20 "$dir/alertmanager.log" >&2 || true
   exit 1
+}
+
+# The settings (GROUP_WAIT, ...) come from the environment again: the caller passes the same ones as at start.
+reload() {
+  if [ ! -f "$dir/port" ]; then
+    echo "start-alertmanager.sh: $dir was not started by this script" >&2
+    exit 1
+  fi
+  dir=$(cd "$dir" && pwd)
+  write_config "$1"
+  answers_ok POST /-/reload "$(cat "$dir/port")" || {
+    echo "start-alertmanager.sh: Alertmanager on port $(cat "$dir/port") did not take the new configuration" >&2
+    tail -n 20 "$dir/alertmanager.log" >&2 || true
+    exit 1
+  }
 }
 
 stop() {
@@ -117,9 +134,16 @@ case "$command" in
     fi
     start "$3"
     ;;
+  reload)
+    if [ -z "${3:-}" ]; then
+      echo "usage: $0 reload DIR RECEIVER_URL" >&2
+      exit 2
+    fi
+    reload "$3"
+    ;;
   stop) stop ;;
   *)
-    echo "usage: $0 start DIR RECEIVER_URL | stop DIR" >&2
+    echo "usage: $0 start DIR RECEIVER_URL | reload DIR RECEIVER_URL | stop DIR" >&2
     exit 2
     ;;
 esac

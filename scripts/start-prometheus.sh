@@ -5,7 +5,9 @@
 #   scripts/start-prometheus.sh stop DIR     SIGTERM, SIGKILL if it lingers, remove DIR
 # Settings from the environment: SCRAPE_TARGET (host:port serving /metrics, required), SCRAPE_INTERVAL and
 # EVAL_INTERVAL (default 200ms), WAIT_SCRAPE (default 1: wait until the first scrape of SCRAPE_TARGET is queryable,
-# which takes ~5 s because the discovery manager only pushes targets on a hard-coded 5 s tick).
+# which takes ~5 s because the discovery manager only pushes targets on a hard-coded 5 s tick), RULE_FILE (a rule file
+# to evaluate every EVAL_INTERVAL; none by default) and ALERTMANAGER_URL (http://host:port of an Alertmanager to send
+# the rules' alerts to; none by default).
 # Progress goes to stderr; stdout carries only the export line.
 set -euo pipefail
 # shellcheck source=lib/servers.sh
@@ -32,6 +34,19 @@ start() {
   local scrape=${SCRAPE_INTERVAL:-200ms} eval_interval=${EVAL_INTERVAL:-200ms}
   mkdir -p "$dir/data"
   dir=$(cd "$dir" && pwd)
+  local rules="" alerting=""
+  if [ -n "${RULE_FILE:-}" ]; then
+    if [ ! -f "$RULE_FILE" ]; then
+      echo "start-prometheus.sh: RULE_FILE $RULE_FILE does not exist" >&2
+      exit 2
+    fi
+    rules="rule_files: [\"$(cd "$(dirname "$RULE_FILE")" && pwd)/$(basename "$RULE_FILE")\"]"
+  fi
+  if [ -n "${ALERTMANAGER_URL:-}" ]; then
+    local am=${ALERTMANAGER_URL#http://}
+    am=${am%%/*}
+    alerting="alerting: {alertmanagers: [{scheme: http, timeout: 2s, static_configs: [{targets: [\"$am\"]}]}]}"
+  fi
   # scrape_timeout must not exceed scrape_interval (promtool and the server both refuse it).
   cat >"$dir/prometheus.yml" <<YAML
 global:
@@ -41,6 +56,8 @@ global:
 scrape_configs:
   - job_name: app
     static_configs: [{targets: ["$SCRAPE_TARGET"]}]
+$rules
+$alerting
 YAML
 
   local started port pid attempt ready=0

@@ -15,4 +15,11 @@ if (args is ["webhook-to-patch", .. var options])
     return;
 }
 
+// `watch-cost-app` serves the scrape target of bench/watch-cost.sh: series for N deployments.
+if (args is ["watch-cost-app", .. var appOptions])
+{
+    await WatchCostApp.RunAsync(appOptions);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PolicyDecisionBenchmarks).Assembly).Run(args);

@@ -7,8 +7,8 @@ namespace Watchdog.Sandbox.Demo;
 
 /// <summary>
 /// What <c>watchdog demo</c> watches, all in-process on 127.0.0.1: the Kubernetes simulator running deployment
-/// <c>checkout</c> (revision 1, <see cref="SampleApp.StableImage"/>), a Prometheus endpoint serving its error rate, and a
-/// flag server with <see cref="Flag"/> on at 50 %.
+/// <c>checkout</c> (revision 1, <see cref="SampleApp.StableImage"/>), a Prometheus endpoint serving its error rate and
+/// memory, a flag server with <see cref="Flag"/> on at 50 %, and a pager that receives Watchdog's notifications.
 /// </summary>
 internal sealed class DemoWorld : IAsyncDisposable
 {
@@ -18,11 +18,12 @@ internal sealed class DemoWorld : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private DemoWorld(KubernetesSimulator cluster, PrometheusEndpoint prometheus, FlagServer flags, SampleApp app)
+    private DemoWorld(KubernetesSimulator cluster, PrometheusEndpoint prometheus, FlagServer flags, Pager pager, SampleApp app)
     {
         Cluster = cluster;
         Prometheus = prometheus;
         Flags = flags;
+        Pager = pager;
         App = app;
         _http = new HttpClient { BaseAddress = cluster.Url };
     }
@@ -33,24 +34,33 @@ internal sealed class DemoWorld : IAsyncDisposable
 
     public FlagServer Flags { get; }
 
+    public Pager Pager { get; }
+
     public SampleApp App { get; }
 
     public static async Task<DemoWorld> StartAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var cluster = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(50)), cancellationToken);
         PrometheusEndpoint? prometheus = null;
+        FlagServer? flags = null;
         try
         {
             cluster.Create(SandboxCommand.CheckoutDeployment);
             await cluster.SettleAsync(cancellationToken);
-            var app = new SampleApp(() => ImageOf(cluster));
+            var app = new SampleApp(() => ImageOf(cluster), time);
             prometheus = await PrometheusEndpoint.StartAsync(app, time, cancellationToken);
-            var flags = await FlagServer.StartAsync(cancellationToken);
+            flags = await FlagServer.StartAsync(cancellationToken);
             flags.Set(Flag, enabled: true, rolloutPercentage: 50);
-            return new DemoWorld(cluster, prometheus, flags, app);
+            var pager = await Pager.StartAsync(cancellationToken);
+            return new DemoWorld(cluster, prometheus, flags, pager, app);
         }
         catch
         {
+            if (flags is not null)
+            {
+                await flags.DisposeAsync();
+            }
+
             if (prometheus is not null)
             {
                 await prometheus.DisposeAsync();
@@ -91,6 +101,7 @@ internal sealed class DemoWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
+        await Pager.DisposeAsync();
         await Flags.DisposeAsync();
         await Prometheus.DisposeAsync();
         await Cluster.DisposeAsync();

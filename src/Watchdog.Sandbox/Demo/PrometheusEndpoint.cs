@@ -6,7 +6,9 @@ namespace Watchdog.Sandbox.Demo;
 
 /// <summary>
 /// Enough of Prometheus's HTTP API for Watchdog's instant queries: <c>GET</c> or <c>POST /api/v1/query</c> answers
-/// a one-series vector holding the sample app's error rate, whatever the query (the demo watches one signal).
+/// a one-series vector with the sample app's error rate for a query over <c>http_requests_total</c> (or just
+/// <c>error_rate</c>), its memory utilization for one over <c>container_memory_working_set_bytes</c> (or
+/// <c>memory_utilization</c>), and an empty vector (no such series) for any other.
 /// </summary>
 internal sealed class PrometheusEndpoint : IAsyncDisposable
 {
@@ -28,21 +30,27 @@ internal sealed class PrometheusEndpoint : IAsyncDisposable
         return new PrometheusEndpoint(server, url);
     }
 
-    private static Task AnswerAsync(HttpContext http, SampleApp app, TimeProvider time)
+    private static async Task AnswerAsync(HttpContext http, SampleApp app, TimeProvider time)
     {
         if (http.Request.Path != "/api/v1/query")
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return;
         }
 
+        var query = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["query"].ToString() : http.Request.Query["query"].ToString();
+        double? sample = Mentions(query, "container_memory_working_set_bytes", "memory_utilization") ? app.MemoryUtilization
+            : Mentions(query, "http_requests_total", "error_rate") ? app.ErrorRate
+            : null;
         var at = (time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
-        var value = app.ErrorRate.ToString("R", CultureInfo.InvariantCulture);
+        var series = sample is { } value
+            ? $$$"""{"metric":{"deployment":"checkout"},"value":[{{{at}}},"{{{value.ToString("R", CultureInfo.InvariantCulture)}}}"]}"""
+            : "";
         http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(
-            $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"deployment":"checkout"},"value":[{{{at}}},"{{{value}}}"]}]}}""",
-            http.RequestAborted);
+        await http.Response.WriteAsync($$$"""{"status":"success","data":{"resultType":"vector","result":[{{{series}}}]}}""", http.RequestAborted);
     }
+
+    private static bool Mentions(string query, params string[] names) => names.Any(name => query.Contains(name, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -29,22 +29,30 @@ internal sealed class ActionExecutor(
     private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
 
     /// <summary>When the last action on a target started; feeds the rules' cooldowns.</summary>
-    public async Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken) =>
+        (await ActionHistoryAsync(target, cancellationToken)).LastActionAt;
+
+    /// <summary>
+    /// <see cref="LastActionAtAsync"/>, and whether a run of the target is active (waiting for approval or running), which
+    /// may start an action without a new decision; false whenever the last action is known.
+    /// </summary>
+    public async Task<(DateTimeOffset? LastActionAt, bool RunPending)> ActionHistoryAsync(string target, CancellationToken cancellationToken)
     {
         if (_lastActionAt.TryGetValue(target, out var cached))
         {
-            return cached;
+            return (cached, false);
         }
 
         var runs = await store.ListRunsAsync(new RunQuery(Target: target), cancellationToken);
+        var pending = runs.Any(r => r.Status is ActionRunStatus.AwaitingApproval or ActionRunStatus.Running);
         var last = runs.Where(SafetyRails.Executed).Select(r => r.StartedAt ?? r.CreatedAt).DefaultIfEmpty().Max();
         if (last == default)
         {
-            return null;
+            return (null, pending);
         }
 
         _lastActionAt[target] = last;
-        return last;
+        return (last, false);
     }
 
     /// <summary>Carries out a queued (or approved) run from its first step that has not succeeded.</summary>

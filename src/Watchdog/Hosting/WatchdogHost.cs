@@ -138,6 +138,7 @@ internal static class WatchdogHost
         services.AddHostedService<ActionRunWorker>();
         services.AddHostedService<HandOverNotes>();
         services.AddSingleton(options.Approvals);
+        services.AddSingleton<QuietTargets>();
         services.AddSingleton<IncidentManager>();
         services.AddSingleton<IDecisionHandler, IncidentDecisionHandler>();
         services.AddWatchdogNotifications(options);

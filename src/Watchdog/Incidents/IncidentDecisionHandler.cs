@@ -8,12 +8,26 @@ namespace Watchdog.Incidents;
 /// Hands the watch loop's decisions to the incident manager and then to the observers, and the executor's action
 /// times back to the rules.
 /// </summary>
-internal sealed class IncidentDecisionHandler(IncidentManager incidents, ActionExecutor executor, IEnumerable<IDecisionObserver> observers) : IDecisionHandler
+internal sealed class IncidentDecisionHandler(IncidentManager incidents, ActionExecutor executor, IEnumerable<IDecisionObserver> observers, QuietTargets quiet) : IDecisionHandler
 {
     private readonly IDecisionObserver[] _observers = [.. observers];
 
-    public Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken) =>
-        executor.LastActionAtAsync(target, cancellationToken);
+    public async Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken)
+    {
+        // A healthy target that never acted costs no query per cycle (see QuietTargets for why that stays true).
+        if (quiet.NeverActed(target))
+        {
+            return null;
+        }
+
+        var (lastAction, runPending) = await executor.ActionHistoryAsync(target, cancellationToken);
+        if (lastAction is null && !runPending)
+        {
+            quiet.MarkNeverActed(target);
+        }
+
+        return lastAction;
+    }
 
     public async Task HandleAsync(TargetOptions target, CompiledPolicy policy, PolicyState state, Decision decision, CancellationToken cancellationToken)
     {

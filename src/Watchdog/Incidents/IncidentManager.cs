@@ -22,8 +22,11 @@ internal sealed class IncidentManager(
     INotificationOutbox outbox,
     TimeProvider time,
     ILogger<IncidentManager> logger,
-    ApprovalOptions? escalation = null)
+    ApprovalOptions? escalation = null,
+    QuietTargets? quiet = null)
 {
+    private readonly QuietTargets _quiet = quiet ?? new QuietTargets();
+
     private readonly IReadOnlyList<EscalationLevelOptions> _escalation = (escalation ?? new ApprovalOptions()).Escalation;
 
     private static readonly ActionRunStatus[] Active = [ActionRunStatus.AwaitingApproval, ActionRunStatus.Running];
@@ -44,7 +47,12 @@ internal sealed class IncidentManager(
         ArgumentNullException.ThrowIfNull(policy);
         var changed = !_lastRecorded.TryGetValue(target.Name, out var last) || !last.SaysTheSameAs(decision);
         var actionable = decision.Action != DecisionAction.None && !decision.IsInconclusive;
-        var open = await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        var open = _quiet.HasNoOpenIncident(target.Name) ? null : await store.GetOpenIncidentAsync(target.Name, cancellationToken);
+        if (open is null)
+        {
+            _quiet.MarkNoOpenIncident(target.Name);
+        }
+
         var healthy = decision.Action == DecisionAction.None && !decision.IsInconclusive;
         var recovering = healthy || (open is not null && decision.Action == DecisionAction.None && await HeldRulesAreFalseAsync(open, policy, state, cancellationToken));
         var settling = Settling.IsSettling(open, target, policy, decision.At);
@@ -58,6 +66,7 @@ internal sealed class IncidentManager(
             var explanation = policy.Explain(state);
             if (open is null)
             {
+                _quiet.Disturb(target.Name);
                 open = await OpenAsync(target, policy, decision, explanation, cancellationToken);
             }
             else if (changed)
@@ -124,7 +133,7 @@ internal sealed class IncidentManager(
             return;
         }
 
-        var key = $"incident/{incident.Id}/not-recovered/{completed.ToUnixTimeMilliseconds()}";
+        var key = NotRecoveredKey(incident.Id, completed);
         var timeline = await store.GetTimelineAsync(incident.Id, cancellationToken);
         var reported = timeline.FirstOrDefault(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == key);
         if (reported is null)
@@ -152,6 +161,9 @@ internal sealed class IncidentManager(
             await tx.CommitAsync(cancellationToken);
         }
     }
+
+    private static string NotRecoveredKey(long incidentId, DateTimeOffset actionCompleted) =>
+        $"incident/{incidentId}/not-recovered/{actionCompleted.ToUnixTimeMilliseconds()}";
 
     // The highest escalation level whose time has come, 0 while only the first (told at once) has.
     private int EscalationLevelAt(TimeSpan waited)
@@ -270,6 +282,11 @@ internal sealed class IncidentManager(
         }
 
         var acted = runs.Any(r => r.Status == ActionRunStatus.Succeeded);
+
+        // Reported not recovered after its last action, the target got well some other way (a person's fix, a late
+        // recovery): what runs now may not be what the action left, so ROLLBACK COMPLETE leaves the version out.
+        var actionLeftIt = incident.ActionCompletedAt is not { } completed || !(await store.GetTimelineAsync(incident.Id, cancellationToken))
+            .Any(e => e.Kind == IncidentEventKind.NotRecovered && e.Detail == NotRecoveredKey(incident.Id, completed));
         var closed = incident with
         {
             Status = IncidentStatus.Closed,
@@ -294,7 +311,7 @@ internal sealed class IncidentManager(
             await tx.AppendEventAsync(new IncidentEvent(incident.Id, now, IncidentEventKind.Closed, "closed: recovered"), cancellationToken);
             if (acted)
             {
-                await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/complete", RunMessages.Complete(closed), now, cancellationToken);
+                await outbox.EnqueueAsync(tx, incident.Id, $"incident/{incident.Id}/complete", RunMessages.Complete(actionLeftIt ? closed : closed with { AfterState = null }), now, cancellationToken);
             }
 
             await tx.CommitAsync(cancellationToken);

@@ -4,15 +4,15 @@ namespace Watchdog.IntegrationTests.Faults;
 internal static class FaultFiles
 {
     /// <summary>
-    /// <paramref name="signal"/> above 0.10 rolls back (with <paramref name="authority"/>), at or below 0.10 is fine. Any
+    /// <paramref name="signal"/> above <paramref name="threshold"/> (0.10) rolls back (with <paramref name="authority"/>), at or below it is fine. Any
     /// number therefore decides one way or the other: only missing or failed data leaves the decision inconclusive,
     /// so a test seeing "inconclusive, no action" knows that no made-up number reached the rules.
     /// </summary>
-    public static string ThresholdPolicy(string name = "error-rate", string signal = "error_rate", string authority = "automatic") => $$"""
+    public static string ThresholdPolicy(string name = "error-rate", string signal = "error_rate", string authority = "automatic", string threshold = "0.10") => $$"""
         name: {{name}}
         matrix:
-          - {id: {{name}}-high, when: "{{signal}} > 0.10", action: rollback, authority: {{authority}}, severity: critical}
-          - {id: {{name}}-fine, when: "{{signal}} <= 0.10", action: none}
+          - {id: {{name}}-high, when: "{{signal}} > {{threshold}}", action: rollback, authority: {{authority}}, severity: critical}
+          - {id: {{name}}-fine, when: "{{signal}} <= {{threshold}}", action: none}
         """;
 
     /// <summary>A kubeconfig for a plain-HTTP API server with no credentials (the simulator, or a proxy in front of it).</summary>

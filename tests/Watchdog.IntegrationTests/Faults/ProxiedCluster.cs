@@ -48,11 +48,7 @@ public sealed class ProxiedCluster : IAsyncDisposable
     /// <summary>Deployment <paramref name="name"/> at revision 1 (<c>NAME:1.0</c>), then released as revision 2 (<c>NAME:2.0</c>), settled.</summary>
     public async Task DeployBadReleaseAsync(string name)
     {
-        Simulator.Create("""
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME","namespace":"NAMESPACE","labels":{"app":"NAME"}},
-             "spec":{"replicas":2,"selector":{"matchLabels":{"app":"NAME"}},
-              "template":{"metadata":{"labels":{"app":"NAME"}},"spec":{"containers":[{"name":"NAME","image":"NAME:TAG"}]}}}}
-            """.Replace("NAMESPACE", Namespace, StringComparison.Ordinal).Replace("NAME", name, StringComparison.Ordinal).Replace("TAG", GoodImageTag, StringComparison.Ordinal));
+        Simulator.Create(SimulatorImages.Deployment(Namespace, name, name, $"{name}:{GoodImageTag}"));
         await Simulator.SettleAsync(CancellationToken.None);
         await Simulator.SetImageAsync(Namespace, name, name, $"{name}:{BadImageTag}");
     }

@@ -2,8 +2,8 @@ using System.Diagnostics;
 
 namespace Watchdog.IntegrationTests.Kubernetes;
 
-/// <summary>Runs the real kubectl against a server over plain HTTP, with an empty kubeconfig and a fresh discovery cache.</summary>
-internal sealed class Kubectl(Uri server, string home)
+/// <summary>Runs the real kubectl against a server over plain HTTP, with an empty kubeconfig and a fresh discovery cache, in namespace <paramref name="ns"/>.</summary>
+internal sealed class Kubectl(Uri server, string home, string ns = "default")
 {
     public const string Path = "/usr/bin/kubectl";
 
@@ -17,7 +17,7 @@ internal sealed class Kubectl(Uri server, string home)
         };
         start.Environment["HOME"] = home;
         start.Environment["KUBECONFIG"] = "/dev/null";
-        foreach (var arg in new[] { "--server", server.GetLeftPart(UriPartial.Authority), "--cache-dir", System.IO.Path.Combine(home, "cache"), "-n", "default" }.Concat(args))
+        foreach (var arg in new[] { "--server", server.GetLeftPart(UriPartial.Authority), "--cache-dir", System.IO.Path.Combine(home, "cache"), "-n", ns }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

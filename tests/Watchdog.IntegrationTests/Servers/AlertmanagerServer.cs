@@ -5,19 +5,19 @@ namespace Watchdog.IntegrationTests.Servers;
 
 /// <summary>
 /// A real Alertmanager (Debian's <c>prometheus-alertmanager</c> 0.25) on 127.0.0.1, started by
-/// <c>scripts/start-alertmanager.sh</c> with one webhook receiver, and stopped by its PID, pass or fail.
+/// <c>scripts/start-alertmanager.sh</c> with one webhook receiver, and stopped by its PID, pass or fail. The receiver
+/// can be pointed elsewhere while it runs (<see cref="SendToAsync"/>).
 /// </summary>
 public sealed class AlertmanagerServer : IAsyncDisposable
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"watchdog-am-{Guid.NewGuid():N}");
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private int _pid;
     private bool _stopped;
 
-    private AlertmanagerServer()
-    {
-    }
+    private AlertmanagerServer(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public Uri Url { get; private set; } = null!;
 
@@ -36,7 +36,7 @@ public sealed class AlertmanagerServer : IAsyncDisposable
                 "Alertmanager is not installed (no /usr/bin/prometheus-alertmanager). Run ./scripts/test.sh, which installs it, or apt-get install -y prometheus-alertmanager.");
         }
 
-        var server = new AlertmanagerServer();
+        var server = new AlertmanagerServer(settings);
         var exports = await RunScriptAsync(settings, "start", server._directory, receiver.ToString());
         var values = ServerScript.Exports(exports);
         server.Url = new Uri(values["AM_URL"]);
@@ -45,6 +45,16 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         // If the test host is torn down without disposing fixtures, still do not leave a server behind.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
         return server;
+    }
+
+    /// <summary>
+    /// From now on the webhook receiver sends to <paramref name="receiver"/> (the configuration rewritten with the same
+    /// settings, then <c>POST /-/reload</c>). Groups already notified are not sent again before their repeat interval.
+    /// </summary>
+    public Task SendToAsync(Uri receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        return RunScriptAsync(_settings, "reload", _directory, receiver.ToString());
     }
 
     public async ValueTask DisposeAsync()

@@ -6,7 +6,9 @@ namespace Watchdog.IntegrationTests.Servers;
 /// <summary>
 /// A real Prometheus on 127.0.0.1 scraping a <see cref="MetricsEndpoint"/> every 200 ms, started once per test run by
 /// <c>scripts/start-prometheus.sh</c> and stopped by PID when the run ends, pass or fail. Ready only once the first
-/// scrape is queryable (~5 s: Prometheus's discovery pushes targets on a hard-coded 5 s tick).
+/// scrape is queryable (~5 s: Prometheus's discovery pushes targets on a hard-coded 5 s tick). As a collection fixture
+/// it only scrapes; one started by <see cref="StartAsync"/> may also evaluate a rule file and send its alerts to an
+/// Alertmanager, and be paused (<see cref="Pause"/>).
 /// </summary>
 public sealed class PrometheusServer : IAsyncLifetime
 {
@@ -14,8 +16,11 @@ public sealed class PrometheusServer : IAsyncLifetime
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"watchdog-prom-{Guid.NewGuid():N}");
     private MetricsEndpoint? _metrics;
+    private string? _ruleFile;
+    private Uri? _alertmanager;
     private int _pid;
     private bool _stopped;
+    private bool _paused;
 
     /// <summary>The rate() window tests should use: ten scrapes, so that a slow scrape or two cannot empty it.</summary>
     public const string RateWindow = "2s";
@@ -27,6 +32,26 @@ public sealed class PrometheusServer : IAsyncLifetime
 
     /// <summary>From starting the script to the first scrape being queryable, for the record.</summary>
     public TimeSpan StartTime { get; private set; }
+
+    /// <summary>
+    /// A Prometheus of the caller's own, which the caller disposes: it scrapes its own <see cref="Metrics"/>, evaluates
+    /// <paramref name="ruleFile"/> (a Prometheus rule file) every 200 ms when given, and sends the rules' alerts to
+    /// <paramref name="alertmanager"/> when given.
+    /// </summary>
+    public static Task<PrometheusServer> StartAsync(string? ruleFile = null, Uri? alertmanager = null) =>
+        ServerScript.StartedAsync(new PrometheusServer { _ruleFile = ruleFile, _alertmanager = alertmanager });
+
+    /// <summary>SIGSTOP: Prometheus stops answering (connections are accepted, nothing comes back) until <see cref="Resume"/>.</summary>
+    public void Pause()
+    {
+        _paused = Signal("-STOP") ? true : throw new InvalidOperationException($"Prometheus (PID {_pid}) could not be paused");
+    }
+
+    /// <summary>SIGCONT: Prometheus answers, scrapes and evaluates again.</summary>
+    public void Resume()
+    {
+        _paused = Signal("-CONT") ? false : throw new InvalidOperationException($"Prometheus (PID {_pid}) could not be resumed");
+    }
 
     public async Task InitializeAsync()
     {
@@ -71,6 +96,11 @@ public sealed class PrometheusServer : IAsyncLifetime
     {
         try
         {
+            if (_paused)
+            {
+                Resume(); // a paused Prometheus would not act on the script's SIGTERM
+            }
+
             await RunScriptAsync("stop", "");
         }
         finally
@@ -94,10 +124,32 @@ public sealed class PrometheusServer : IAsyncLifetime
         ServerScript.KillAndRemove(_pid, "prometheus", _directory);
     }
 
-    private Task<string> RunScriptAsync(string verb, string scrapeTarget) =>
-        ServerScript.RunAsync(
-            "start-prometheus.sh",
-            [verb, _directory],
-            new Dictionary<string, string> { ["SCRAPE_TARGET"] = scrapeTarget, ["SCRAPE_INTERVAL"] = "200ms", ["EVAL_INTERVAL"] = "200ms" },
-            ScriptTimeout);
+    // True when the signal was delivered (to this PID only: the script started Prometheus itself, no wrapper).
+    private bool Signal(string signal)
+    {
+        if (_pid == 0 || _stopped)
+        {
+            return false;
+        }
+
+        using var kill = Process.Start("kill", [signal, _pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        return kill.ExitCode == 0;
+    }
+
+    private Task<string> RunScriptAsync(string verb, string scrapeTarget)
+    {
+        var environment = new Dictionary<string, string> { ["SCRAPE_TARGET"] = scrapeTarget, ["SCRAPE_INTERVAL"] = "200ms", ["EVAL_INTERVAL"] = "200ms" };
+        if (_ruleFile is not null)
+        {
+            environment["RULE_FILE"] = _ruleFile;
+        }
+
+        if (_alertmanager is not null)
+        {
+            environment["ALERTMANAGER_URL"] = _alertmanager.ToString();
+        }
+
+        return ServerScript.RunAsync("start-prometheus.sh", [verb, _directory], environment, ScriptTimeout);
+    }
 }

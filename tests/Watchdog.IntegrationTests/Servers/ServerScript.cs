@@ -46,6 +46,27 @@ internal static class ServerScript
         return await output;
     }
 
+    /// <summary>
+    /// Starts a fixture outside xunit (<see cref="IAsyncLifetime.InitializeAsync"/>) for a caller that then owns it; a
+    /// failed start disposes it, so that no server is left behind, and the failure goes on to the caller.
+    /// </summary>
+    public static async Task<T> StartedAsync<T>(T server)
+        where T : IAsyncLifetime
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        try
+        {
+            await server.InitializeAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
     /// <summary>The <c>NAME=value</c> words of a script's output (its <c>export</c> lines).</summary>
     public static IReadOnlyDictionary<string, string> Exports(string output) =>
         output.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)

@@ -9,13 +9,15 @@ namespace Watchdog.IntegrationTests.Servers;
 /// A real Unleash 8.2 on 127.0.0.1, on a throwaway PostgreSQL of its own, both started once per test collection by
 /// <c>scripts/start-postgres.sh</c> and <c>scripts/start-unleash.sh</c> and stopped by PID when it ends, pass or fail.
 /// Tests share it and keep apart by giving each flag a name of its own. <see cref="Admin"/> is the test's own way in,
-/// to arrange flags and to check what the provider did, beside the provider under test.
+/// to arrange flags and to check what the provider did, beside the provider under test. <see cref="StartAsync"/> starts
+/// one on a PostgreSQL the caller already runs (a database of its own there), which saves starting a second server.
 /// </summary>
 public sealed class UnleashServer : IAsyncLifetime
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly PostgresServer _postgres = new();
+    private readonly PostgresServer _postgres;
+    private readonly bool _ownsPostgres;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"watchdog-unleash-{Guid.NewGuid():N}");
     private int _pid;
     private bool _stopped;
@@ -34,10 +36,25 @@ public sealed class UnleashServer : IAsyncLifetime
     /// <summary>From starting the script to a healthy server, for the record (PostgreSQL not included).</summary>
     public TimeSpan StartTime { get; private set; }
 
+    public UnleashServer()
+    {
+        _postgres = new PostgresServer();
+        _ownsPostgres = true;
+    }
+
+    private UnleashServer(PostgresServer postgres) => _postgres = postgres;
+
+    /// <summary>An Unleash on <paramref name="postgres"/>, which stays the caller's to stop; the caller disposes the Unleash.</summary>
+    public static Task<UnleashServer> StartAsync(PostgresServer postgres) => ServerScript.StartedAsync(new UnleashServer(postgres));
+
     public async Task InitializeAsync()
     {
         // Fail, do not skip: without unleash-server installed the script exits 1 and says how to install it.
-        await _postgres.InitializeAsync();
+        if (_ownsPostgres)
+        {
+            await _postgres.InitializeAsync();
+        }
+
         var started = Stopwatch.StartNew();
         await ServerScript.RunAsync("start-unleash.sh", ["install"], null, TimeSpan.FromMinutes(5));
         var exports = ServerScript.Exports(await ServerScript.RunAsync(
@@ -116,7 +133,10 @@ public sealed class UnleashServer : IAsyncLifetime
         finally
         {
             KillUnleash();
-            await _postgres.DisposeAsync();
+            if (_ownsPostgres)
+            {
+                await _postgres.DisposeAsync();
+            }
         }
     }
 

@@ -21,7 +21,8 @@ public sealed class IncidentManagerTests
     private readonly ExecutorScenario _s = new();
     private readonly PolicyState _state = Policy.CreateState();
     private readonly RecordingAction _flag = new("flag-reduce");
-    private readonly RecordingAction _undo = new("deployment-undo");
+    private readonly RecordingAction _undo = new("deployment-undo", behaviour: (_, _) =>
+        Task.FromResult(ActionResult.Success("rolled back") with { After = "checkout:v1 (revision 4, was 1)" }));
     private readonly IncidentManager _manager;
     private readonly ExecutorParts _executor;
 
@@ -142,6 +143,7 @@ public sealed class IncidentManagerTests
         incident.DetectionToAction.ShouldBe(TimeSpan.FromSeconds(10));
         incident.ActionToRecovery.ShouldBe(TimeSpan.FromMinutes(5).Add(TimeSpan.FromSeconds(5)));
         _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK COMPLETE"]);
+        _s.Outbox.Queued.Last().Message.Fields.ShouldContain(new KeyValuePair<string, string>("Current Version", "checkout:v1 (revision 4, was 1)"));
         (await _s.TimelineKindsAsync(incident.Id)).TakeLast(2).ShouldBe([IncidentEventKind.VerifiedHealthy, IncidentEventKind.Closed]);
         (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Single(e => e.Kind == IncidentEventKind.VerifiedHealthy).Summary
             .ShouldBe("healthy for 5m00s since 12:00:15 UTC"); // the time of day a person reads, not an ISO timestamp
@@ -201,6 +203,26 @@ public sealed class IncidentManagerTests
         var incident = (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single();
         (await _s.Store.GetTimelineAsync(incident.Id, CancellationToken.None)).Where(e => e.Kind == IncidentEventKind.NotRecovered).Select(e => e.Summary)
             .ShouldBe(["checkout is still not healthy 5m00s after the action completed"]);
+    }
+
+    [Fact]
+    public async Task HealthyOnlyAfterTheIssuesReport_ClosesAsRecovered_WithoutNamingTheVersionTheActionLeft()
+    {
+        await TickAsync(0.5);
+        await _executor.ExecuteRunAsync((await _s.DrainReadyAsync()).Single(), CancellationToken.None);
+        _s.Time.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync(0.5);
+
+        // Someone fixes it by hand (the action had landed on a release just as bad): healthy for the recovery window.
+        _s.Time.Advance(TimeSpan.FromSeconds(30));
+        await TickAsync(0.01);
+        _s.Time.Advance(TimeSpan.FromMinutes(5));
+        await TickAsync(0.01);
+
+        (await _s.Store.ListIncidentsAsync(new IncidentQuery(), CancellationToken.None)).Single().CloseReason.ShouldBe("recovered");
+        _s.Outbox.Queued.Select(q => q.Message.Title).ShouldBe(["ROLLBACK IN PROGRESS", "ROLLBACK ISSUES DETECTED", "ROLLBACK COMPLETE"]);
+        _s.Outbox.Queued.ElementAt(1).Message.Fields.ShouldContain(new KeyValuePair<string, string>("Current Version", "checkout:v1 (revision 4, was 1)"));
+        _s.Outbox.Queued.Last().Message.Fields.ShouldNotContain(f => f.Key == "Current Version");
     }
 
     [Fact]

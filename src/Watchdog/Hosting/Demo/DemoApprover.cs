@@ -5,7 +5,7 @@ using Watchdog.Configuration;
 
 namespace Watchdog.Hosting.Demo;
 
-/// <summary>The demo's on-call engineer: finds the pending approval request and approves it through the HTTP API with its token.</summary>
+/// <summary>One of the demo's engineers: finds the pending approval request and approves it through the HTTP API with its token.</summary>
 internal sealed class DemoApprover(HttpClient api, ApiTokenOptions? onCall)
 {
     public string? Name => onCall?.Name;
@@ -31,7 +31,7 @@ internal sealed class DemoApprover(HttpClient api, ApiTokenOptions? onCall)
     {
         if (onCall?.Token is null)
         {
-            return (false, "config has no on-call token with an inline secret to approve with");
+            return (false, "config has no token of this role with an inline secret to approve with");
         }
 
         using var request = Authorized(new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/approvals/{id}/approve", UriKind.Relative))

@@ -29,6 +29,7 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
             ["WATCHDOG__SOURCES__PROMETHEUS__URL"] = world.Prometheus.Url.ToString(),
             ["WATCHDOG__KUBERNETES__SERVER"] = world.Cluster.Url.ToString(),
             ["WATCHDOG__FLAGS__0__URL"] = world.Flags.Url.ToString(),
+            ["WATCHDOG__NOTIFICATIONS__0__URL"] = world.Pager.Url.ToString(),
             ["WATCHDOG__STORE__PATH"] = Path.Combine(Path.GetFullPath(data), "watchdog.db"),
             ["WATCHDOG__REPORTS__DIRECTORY"] = reports,
         });
@@ -46,11 +47,13 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
         await output.WriteLineAsync($"""
             Watchdog demo: the real daemon, configured by {configPath}, watching a simulated world on 127.0.0.1.
               Kubernetes API simulator  {world.Cluster.Url}   (deployment/checkout, revision 1, {SampleApp.StableImage})
-              Prometheus endpoint       {world.Prometheus.Url}   (the error rate of whatever image runs)
+              Prometheus endpoint       {world.Prometheus.Url}   (the error rate and memory of whatever image runs)
               flag server               {world.Flags.Url}   ({DemoWorld.Flag} {world.Flags.Get(DemoWorld.Flag)})
+              pager                     {world.Pager.Url}   (receives Watchdog's notifications, the runbook's messages)
               store and reports         {data}
             Time is compressed: rules hold for 3s (30s in the runbook), Watchdog evaluates every 1s,
-            a flag reduction holds each step 1s (2m), and a release counts as recovered after 4 healthy seconds (5m).
+            a flag reduction holds each step 1s (2m), a release counts as recovered after 4 healthy seconds (5m),
+            and an unanswered approval escalates after 3s (15m) and 10s (30m), checked every 5s.
 
             """);
 
@@ -62,8 +65,10 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
             {
                 using var api = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
                 var timeline = new DemoTimeline(world, api, output, time);
-                var onCall = config.Options!.Http.Tokens.FirstOrDefault(t => t.Role == Watchdog.Rules.Authority.OnCall && t.Token is not null);
-                var scenarios = new DemoScenarios(world, timeline, new DemoApprover(api, onCall));
+                var tokens = config.Options!.Http.Tokens.Where(t => t.Token is not null).ToList();
+                var onCall = new DemoApprover(api, tokens.FirstOrDefault(t => t.Role == Watchdog.Rules.Authority.OnCall));
+                var senior = new DemoApprover(api, tokens.FirstOrDefault(t => t.Role == Watchdog.Rules.Authority.TeamLead));
+                var scenarios = new DemoScenarios(world, timeline, onCall, senior);
                 bool passed;
                 try
                 {
@@ -106,8 +111,9 @@ internal sealed class DemoRun(TextWriter output, TextWriter error, TimeProvider 
               Watchdog API        {api}api/v1/targets   {api}api/v1/incidents   (approvals: Authorization: Bearer demo-on-call-token)
               Watchdog metrics    {api}metrics
               Kubernetes API      kubectl --server {server} rollout history deployment/checkout
-              Prometheus          {world.Prometheus.Url}api/v1/query?query=error_rate
+              Prometheus          {world.Prometheus.Url}api/v1/query?query=error_rate   (or query=memory_utilization)
               flag server         {world.Flags.Url}features/{DemoWorld.Flag}
+              pager               {world.Pager.Url}   (POST only: Watchdog's notifications)
               release yourself    kubectl --server {server} set image deployment/checkout checkout={SampleApp.BadImage}
             """);
         await output.FlushAsync(cancellationToken);

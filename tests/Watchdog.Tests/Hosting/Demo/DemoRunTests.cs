@@ -7,7 +7,7 @@ namespace Watchdog.Tests.Hosting.Demo;
 
 /// <summary>
 /// <c>watchdog demo</c> through the CLI, as the README's first command runs it, on the shipped <c>config/demo.yaml</c>.
-/// One run with <c>--keep-running</c> serves both the scenarios and the kept world: a run takes half a minute.
+/// One run with <c>--keep-running</c> serves both the scenarios and the kept world: a run takes over a minute.
 /// </summary>
 public sealed partial class DemoRunTests : IDisposable
 {
@@ -36,12 +36,12 @@ public sealed partial class DemoRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_GoodReleaseIsLeftAlone_BadReleaseHasItsFlagCutThenIsUndone_DegradedReleaseIsUndoneOnceApproved_AndEachIncidentClosesWithAReport()
+    public async Task Demo_PlaysTheFiveScenarios_GoodBadDegradedMemoryLeakAndBadRollbackTarget_AsTheRunbookSays_AndEachIncidentClosesWithAReport()
     {
         using var stop = new CancellationTokenSource();
         var demo = new WatchdogCli().InvokeAsync(
             ["demo", "--config", RepositoryPaths.Of("config", "demo.yaml"), "--data", _data.Path, "--keep-running"], _sharedOutput, _error, stop.Token);
-        await Eventually.HoldsAsync(() => Task.FromResult(demo.IsCompleted || Output().Contains("press Ctrl+C to stop", StringComparison.Ordinal)), "the scenarios played", TimeSpan.FromMinutes(2));
+        await Eventually.HoldsAsync(() => Task.FromResult(demo.IsCompleted || Output().Contains("press Ctrl+C to stop", StringComparison.Ordinal)), "the scenarios played", TimeSpan.FromMinutes(4));
         await KeptWorldAnswersAsync(Output());
         await stop.CancelAsync();
         var exit = await demo;
@@ -68,12 +68,70 @@ public sealed partial class DemoRunTests : IDisposable
         text.ShouldContain("Approval 1 (rollback) approved by demo-on-call");
         text.ShouldContain("rolled back deployment/default/checkout from revision 5 to revision 4");
         text.ShouldContain("incident 2 is closed (recovered)");
-        foreach (var report in (string[])["incident-1.md", "incident-2.md"])
+        foreach (var report in (string[])["incident-1.md", "incident-2.md", "incident-3.md", "incident-4.md"])
         {
             var path = Path.Combine(_data.Path, "reports", report);
             text.ShouldContain(path);
             File.Exists(path).ShouldBeTrue();
         }
+
+        MemoryLeakEscalatedThenApproved(text, Report(3));
+        BadRollbackTargetReportedNotRepeatedAndFixedByHand(text, Report(4));
+    }
+
+    // Memory past 95 %: the memory row wants the on-call engineer; nobody answers, the request escalates to the next
+    // level of the runbook's chain, and the senior engineer it paged approves.
+    private static void MemoryLeakEscalatedThenApproved(string text, JsonElement report)
+    {
+        text.ShouldContain("runs checkout:2.2-leak (revision 7)");
+        text.ShouldContain("sees memory_utilization 99%");
+        text.ShouldContain("decides: rollback by memory-exhausted (on-call)");
+        text.ShouldContain("incident 3 approval-requested: Approval 2 requested: rollback needs on-call or above; notified on-call");
+        var escalated = text.IndexOf("incident 3 approval-escalated: Approval 2 unanswered for ", StringComparison.Ordinal);
+        escalated.ShouldBeGreaterThan(0, text);
+        text[escalated..].ShouldContain("escalated to level 1, notified senior-engineer, engineering-manager");
+        text.ShouldContain("incident 3 APPROVAL ESCALATED: Required Authority: on-call; Escalation Level: 1");
+        text.ShouldContain("Now Notified: senior-engineer, engineering-manager");
+        text.IndexOf("demo-senior-engineer, paged by the escalation, approves request 2", StringComparison.Ordinal).ShouldBeGreaterThan(escalated, "approved after the escalation, not before");
+        text.ShouldContain("Approval 2 (rollback) approved by demo-senior-engineer");
+        text.ShouldContain("rolled back deployment/default/checkout from revision 7 to revision 6");
+        text.ShouldContain("incident 3 is closed (recovered)");
+
+        report.GetProperty("incident").GetProperty("triggerRule").GetString().ShouldBe("memory-exhausted");
+        report.GetProperty("incident").GetProperty("closeReason").GetString().ShouldBe("recovered");
+        var approval = report.GetProperty("approvals").EnumerateArray().ShouldHaveSingleItem();
+        (approval.GetProperty("status").GetString(), approval.GetProperty("decidedBy").GetString(), approval.GetProperty("escalationLevel").GetInt32())
+            .ShouldBe(("approved", "demo-senior-engineer", 1));
+    }
+
+    // Two bad releases in a row: the undo lands on the first, still bad; Watchdog says so and does not run its plan
+    // again; the on-call engineer's release of the last good image fixes it, and the incident closes.
+    private static void BadRollbackTargetReportedNotRepeatedAndFixedByHand(string text, JsonElement report)
+    {
+        text.ShouldContain("runs checkout:3.0.1-bad (revision 10)");
+        text.ShouldContain("rolled back deployment/default/checkout from revision 10 to revision 9");
+        text.ShouldContain("runs checkout:3.0-bad (revision 11)");
+        text.ShouldContain("incident 4 not-recovered: checkout is still not healthy");
+        text.ShouldContain("incident 4 ROLLBACK ISSUES DETECTED: Current Version: checkout:3.0-bad (revision 11, was 9)");
+        text.ShouldContain("escalated to senior-engineer, engineering-manager");
+        text.ShouldContain("not repeated: rollback already ran to the end in this incident (run 4)");
+        Regex.Count(text, "incident 4 action-planned").ShouldBe(1, "the plan ran once in the incident");
+        text.ShouldContain("demo-on-call releases the last good image by hand: kubectl set image deployment/checkout checkout=checkout:1.1");
+        text.ShouldContain("incident 4 is closed (recovered)");
+        var complete = CompleteLine().Match(text);
+        complete.Success.ShouldBeTrue(text);
+        complete.Value.ShouldNotContain("Current Version", customMessage: "the undo's landing is not what runs after the fix by hand");
+
+        var incident = report.GetProperty("incident");
+        incident.GetProperty("closeReason").GetString().ShouldBe("recovered");
+        incident.GetProperty("afterState").GetString().ShouldBe("checkout:3.0-bad (revision 11, was 9)");
+        report.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldBe(["succeeded", "skipped"]);
+    }
+
+    private JsonElement Report(int incident)
+    {
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_data.Path, "reports", $"incident-{incident}.json")));
+        return report.RootElement.Clone();
     }
 
     [Fact]
@@ -101,6 +159,9 @@ public sealed partial class DemoRunTests : IDisposable
         var deployment = await http.GetStringAsync(new Uri($"{server}/apis/apps/v1/namespaces/default/deployments/checkout"));
         deployment.ShouldContain("checkout:1.1");
     }
+
+    [GeneratedRegex(@"incident 4 ROLLBACK COMPLETE.*")]
+    private static partial Regex CompleteLine();
 
     [GeneratedRegex(@"Watchdog API\s+(?<url>http://127\.0\.0\.1:\d+/)api/v1/targets")]
     private static partial Regex ApiLine();
