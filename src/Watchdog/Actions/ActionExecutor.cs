@@ -28,6 +28,9 @@ internal sealed class ActionExecutor(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastActionAt = new(StringComparer.Ordinal);
     private readonly JournalWrites _journal = new(options.Store.WriteRetryFor, time, logger);
 
+    /// <summary>Forgets the last actions it remembers: at a new term as the leader, another replica may have acted since.</summary>
+    public void ForgetHistory() => _lastActionAt.Clear();
+
     /// <summary>When the last action on a target started; feeds the rules' cooldowns.</summary>
     public async Task<DateTimeOffset?> LastActionAtAsync(string target, CancellationToken cancellationToken) =>
         (await ActionHistoryAsync(target, cancellationToken)).LastActionAt;

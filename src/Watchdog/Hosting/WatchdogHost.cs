@@ -97,6 +97,7 @@ internal static class WatchdogHost
 
         // Made now, so that watchdog_leader is exported from the first scrape on, with one replica too.
         app.Services.GetRequiredService<LeaderElectionMetrics>();
+        ForgetCachesAtEachTerm(app.Services);
         WriteReportsOnClose(app.Services);
         app.UseStoreOutageAnswers();
         SayWhereItListens(app.Services, listen);
@@ -181,6 +182,19 @@ internal static class WatchdogHost
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WatchdogHost).FullName!);
             WatchLog.ListenOverridden(logger, listen.Listen, listen.Source, listen.Configured);
         }
+    }
+
+    // What the leader's work remembers between cycles so as not to ask the store (targets that never acted, the last
+    // action per target) may be out of date once another replica has led: each term starts without it.
+    private static void ForgetCachesAtEachTerm(IServiceProvider services)
+    {
+        var quiet = services.GetRequiredService<QuietTargets>();
+        var executor = services.GetRequiredService<ActionExecutor>();
+        services.GetRequiredService<LeaderState>().TermBeginning += () =>
+        {
+            quiet.Forget();
+            executor.ForgetHistory();
+        };
     }
 
     private static void WriteReportsOnClose(IServiceProvider services)

@@ -5,7 +5,7 @@ namespace Watchdog.Incidents;
 /// <summary>
 /// Targets known to have no open incident, and of those, the ones known never to have acted: for them the watch cycle
 /// asks the store nothing (two queries per target per cycle, the bulk of watching's cost before). Sound because only
-/// this process opens incidents (<see cref="IncidentManager"/>, which calls <see cref="Disturb"/> first), a run is only
+/// the leader opens incidents (and a new term forgets it all, <see cref="Forget"/>) (<see cref="IncidentManager"/>, which calls <see cref="Disturb"/> first), a run is only
 /// planned for an open incident, and a run that waits for approval keeps its target from counting as never acted
 /// (an approval may start it without a new decision). A target is marked again only after the store said so.
 /// </summary>
@@ -33,6 +33,9 @@ internal sealed class QuietTargets
             mark.NeverActed = true;
         }
     }
+
+    /// <summary>Another replica may have opened incidents (a new term as the leader begins): ask the store again about every target.</summary>
+    public void Forget() => _quiet.Clear();
 
     /// <summary>An incident is being opened for the target: ask the store again from now on.</summary>
     public void Disturb(string target) => _quiet.TryRemove(target, out _);

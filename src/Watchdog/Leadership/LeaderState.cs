@@ -52,8 +52,15 @@ internal sealed class LeaderState(string identity, bool enabled)
         }
     }
 
+    /// <summary>
+    /// Raised as a term begins, before any of the leader's loops runs in it: what a replica cached while it last led (or
+    /// never led) may have been changed by another leader since, so the caches of the leader's work are emptied here.
+    /// </summary>
+    public event Action? TermBeginning;
+
     public void Begin(LeaderTerm term)
     {
+        TermBeginning?.Invoke();
         lock (_gate)
         {
             _term = term;

@@ -71,7 +71,7 @@ public abstract class SqlStoreContractTests : StoreContractTests
             }
         }
 
-        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L, 3L, 4L]);
+        rows.Select(r => r.Version).Order().ShouldBe([1L, 2L, 3L, 4L, 5L]);
         // The database's clock, not ours: only plausibility can be checked (after this code was written).
         rows[0].AppliedAt.ShouldBeGreaterThan(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
@@ -158,9 +158,34 @@ public abstract class SqlStoreContractTests : StoreContractTests
         (await upgraded.GetIncidentAsync(old.Id, Ct))!.BreachStartedAt.ShouldBe(At(-30));
     }
 
+    [Fact]
+    public async Task Migrate_FromVersion4_AddsTheLeaderEpochs_KeepingEverythingElse()
+    {
+        var old = await InTransactionAsync(tx => tx.InsertIncidentAsync(Incident(), Ct));
+        await UndoLeaderEpochsAsync();
+
+        await using var upgraded = Open(Location);
+        await upgraded.MigrateAsync(Ct);
+
+        (await upgraded.GetIncidentAsync(old.Id, Ct)).ShouldBe(old);
+        var epochs = (Watchdog.Records.ILeaderEpochStore)upgraded;
+        (await epochs.IncrementLeaderEpochAsync("watchdog", "replica-0", At(0), Ct)).Epoch.ShouldBe(1);
+        (await epochs.AdvanceLeaderEpochAsync("watchdog", 0, "replica-1", At(1), Ct)).ShouldBeNull("an earlier epoch is refused");
+        (await epochs.AdvanceLeaderEpochAsync("watchdog", 3, "replica-1", At(2), Ct))!.Epoch.ShouldBe(3);
+        (await epochs.GetLeaderEpochAsync("watchdog", Ct)).ShouldBe(new Watchdog.Records.LeaderEpoch("watchdog", 3, "replica-1", At(2)));
+    }
+
+    // Back to schema version 4, as the Watchdog before high availability left it.
+    private async Task UndoLeaderEpochsAsync()
+    {
+        await ExecuteRawAsync("DROP TABLE leader_epochs");
+        await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 5");
+    }
+
     // Back to schema version 3, as the Watchdog before breach starts left it.
     private async Task UndoBreachStartedAsync()
     {
+        await UndoLeaderEpochsAsync();
         await ExecuteRawAsync("ALTER TABLE incidents DROP COLUMN breach_started_at");
         await ExecuteRawAsync("DELETE FROM schema_migrations WHERE version = 4");
     }
