@@ -17,8 +17,8 @@ internal static class AlertIntakeHost
 {
     public static async Task RunAsync(string[] args)
     {
-        var db = ValueOf(args, "--db") ?? throw new ArgumentException("--db FILE is required");
-        var urls = ValueOf(args, "--urls") ?? "http://127.0.0.1:18080";
+        var db = BenchArguments.ValueOf(args, "--db") ?? throw new ArgumentException("--db FILE is required");
+        var urls = BenchArguments.ValueOf(args, "--urls") ?? "http://127.0.0.1:18080";
         await using var store = WatchdogStoreFactory.OpenSqlite(db);
         await store.MigrateAsync(CancellationToken.None);
 
@@ -45,11 +45,5 @@ internal static class AlertIntakeHost
         app.MapAlertEndpoints();
         Console.WriteLine($"alert intake on {urls}, store {store.Describe()}");
         await app.RunAsync();
-    }
-
-    private static string? ValueOf(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }
