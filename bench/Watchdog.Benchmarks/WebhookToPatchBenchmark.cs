@@ -31,9 +31,11 @@ internal static class WebhookToPatchBenchmark
         var answered = new List<double>();
         var firstRequests = new List<double>();
         var medians = new List<double>();
+        var phases = new List<AlertPathPhases>();
+        using var spans = new SpanRecorder();
         for (var run = 0; run <= runs; run++)
         {
-            var samples = await RunOnceAsync(targets, CancellationToken.None);
+            var samples = await RunOnceAsync(targets, spans, CancellationToken.None);
             var patches = Sorted(samples.Select(s => s.Patch));
             var label = run == 0 ? "warm-up (not counted)" : $"run {run}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -44,6 +46,7 @@ internal static class WebhookToPatchBenchmark
                 answered.AddRange(samples.Select(s => s.Answered));
                 firstRequests.AddRange(samples.Select(s => s.FirstRequest));
                 medians.Add(Percentile(patches, 0.50));
+                phases.AddRange(samples.Select(s => s.Phases).OfType<AlertPathPhases>());
             }
         }
 
@@ -51,13 +54,19 @@ internal static class WebhookToPatchBenchmark
         medians.Sort();
         Console.WriteLine($"{"all counted runs",-22} n={all.Count} {Summary(all)}");
         Console.WriteLine($"{"  POST answered",-22} {Summary(Sorted(answered))}");
+        Console.WriteLine($"the daemon's spans, from just before the POST ({phases.Count} samples with every span found):");
+        Console.WriteLine($"{"  watch cycle starts",-22} {Summary(Sorted(phases.Select(p => p.CycleStart)))}");
+        Console.WriteLine($"{"  target's evaluation",-22} {Summary(Sorted(phases.Select(p => p.TargetStart)))}");
+        Console.WriteLine($"{"  decided",-22} {Summary(Sorted(phases.Select(p => p.Decided)))}");
+        Console.WriteLine($"{"  action run starts",-22} {Summary(Sorted(phases.Select(p => p.RunStart)))}");
+        Console.WriteLine($"{"  first step starts",-22} {Summary(Sorted(phases.Select(p => p.StepStart)))}");
         Console.WriteLine($"{"  first cluster request",-22} {Summary(Sorted(firstRequests))}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per-run medians of POST -> PATCH: min {medians[0]:F1} ms, median {Percentile(medians, 0.5):F1} ms, max {medians[^1]:F1} ms over {medians.Count} runs"));
         Console.WriteLine($"goal p99 < 50 ms: {(Percentile(all, 0.99) < 50 ? "met" : "not met")}");
     }
 
-    private static async Task<List<Sample>> RunOnceAsync(int targets, CancellationToken cancellationToken)
+    private static async Task<List<Sample>> RunOnceAsync(int targets, SpanRecorder spans, CancellationToken cancellationToken)
     {
         var dir = Directory.CreateTempSubdirectory("watchdog-webhook-to-patch-");
         try
@@ -78,6 +87,7 @@ internal static class WebhookToPatchBenchmark
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
                 // The start-up evaluation of every target (no alert yet: no data, no action) is over before the first alert.
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                spans.Clear();
                 var samples = new List<Sample>(targets);
                 for (var i = 0; i < targets; i++)
                 {
@@ -86,6 +96,10 @@ internal static class WebhookToPatchBenchmark
 
                 // Every PATCH was a real undo: each deployment's template is back at its first image.
                 var notUndone = Enumerable.Range(0, targets).Select(Name).Where(name => !SimulatorDeployments.IsUndone(cluster, name)).ToList();
+                // The last run's span ends after its PATCH.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+                var recorded = spans.Spans;
+                samples = [.. samples.Select(s => s with { Phases = AlertPathPhases.Of(recorded, s.Target, s.Posted) })];
                 return notUndone.Count == 0 ? samples : throw new InvalidOperationException($"not undone: {string.Join(", ", notUndone)}");
             }
             finally
@@ -117,13 +131,15 @@ internal static class WebhookToPatchBenchmark
 
         var seen = await arrival ?? throw new InvalidOperationException($"no PATCH of {path} within 10 s of its alert");
         return new Sample(
+            Name(index),
+            started,
             Stopwatch.GetElapsedTime(started, answered).TotalMilliseconds,
             Stopwatch.GetElapsedTime(started, seen.FirstRequest).TotalMilliseconds,
             Stopwatch.GetElapsedTime(started, seen.Patch).TotalMilliseconds);
     }
 
-    /// <summary>Milliseconds from just before the POST to its answer, to the target's first request on the cluster, to its PATCH.</summary>
-    private sealed record Sample(double Answered, double FirstRequest, double Patch);
+    /// <summary>The target, the Stopwatch ticks just before the POST, and milliseconds from then to its answer, to the target's first request on the cluster, to its PATCH.</summary>
+    private sealed record Sample(string Target, long Posted, double Answered, double FirstRequest, double Patch, AlertPathPhases? Phases = null);
 
     private static string WriteConfig(string dir, Uri cluster, int targets)
     {
