@@ -94,10 +94,10 @@ internal static class WebhookToPatchBenchmark
                     samples.Add(await MeasureOneAsync(http, cluster, i, cancellationToken));
                 }
 
+                // The last run's span ends after its PATCH, and the simulator logs a request before it applies it.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
                 // Every PATCH was a real undo: each deployment's template is back at its first image.
                 var notUndone = Enumerable.Range(0, targets).Select(Name).Where(name => !SimulatorDeployments.IsUndone(cluster, name)).ToList();
-                // The last run's span ends after its PATCH.
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
                 var recorded = spans.Spans;
                 samples = [.. samples.Select(s => s with { Phases = AlertPathPhases.Of(recorded, s.Target, s.Posted) })];
                 return notUndone.Count == 0 ? samples : throw new InvalidOperationException($"not undone: {string.Join(", ", notUndone)}");
