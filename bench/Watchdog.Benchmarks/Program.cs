@@ -22,4 +22,11 @@ if (args is ["watch-cost-app", .. var appOptions])
     return;
 }
 
+// `breach-to-patch` times an error-rate breach scraped by Prometheus to the undo's PATCH (bench/breach-to-patch.sh).
+if (args is ["breach-to-patch", .. var breach])
+{
+    await BreachToPatchBenchmark.RunAsync(breach);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(PolicyDecisionBenchmarks).Assembly).Run(args);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static Watchdog.Benchmarks.LatencySamples;
 using System.Net.Http.Headers;
 using System.Text;
 using Watchdog.Configuration;
@@ -20,19 +21,21 @@ namespace Watchdog.Benchmarks;
 internal static class WebhookToPatchBenchmark
 {
     private const string Token = "bench-webhook-to-patch-token";
-    private const string Namespace = "bench";
+    private const string Namespace = SimulatorDeployments.Namespace;
 
     public static async Task RunAsync(string[] args)
     {
-        var targets = int.Parse(ValueOf(args, "--targets") ?? "100", CultureInfo.InvariantCulture);
-        var runs = int.Parse(ValueOf(args, "--runs") ?? "10", CultureInfo.InvariantCulture);
+        var targets = int.Parse(BenchArgs.ValueOf(args, "--targets") ?? "100", CultureInfo.InvariantCulture);
+        var runs = int.Parse(BenchArgs.ValueOf(args, "--runs") ?? "10", CultureInfo.InvariantCulture);
         var all = new List<double>();
         var answered = new List<double>();
         var firstRequests = new List<double>();
         var medians = new List<double>();
+        var phases = new List<AlertPathPhases>();
+        using var spans = new SpanRecorder();
         for (var run = 0; run <= runs; run++)
         {
-            var samples = await RunOnceAsync(targets, CancellationToken.None);
+            var samples = await RunOnceAsync(targets, spans, CancellationToken.None);
             var patches = Sorted(samples.Select(s => s.Patch));
             var label = run == 0 ? "warm-up (not counted)" : $"run {run}";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -43,6 +46,7 @@ internal static class WebhookToPatchBenchmark
                 answered.AddRange(samples.Select(s => s.Answered));
                 firstRequests.AddRange(samples.Select(s => s.FirstRequest));
                 medians.Add(Percentile(patches, 0.50));
+                phases.AddRange(samples.Select(s => s.Phases).OfType<AlertPathPhases>());
             }
         }
 
@@ -50,26 +54,25 @@ internal static class WebhookToPatchBenchmark
         medians.Sort();
         Console.WriteLine($"{"all counted runs",-22} n={all.Count} {Summary(all)}");
         Console.WriteLine($"{"  POST answered",-22} {Summary(Sorted(answered))}");
+        Console.WriteLine($"the daemon's spans, from just before the POST ({phases.Count} samples with every span found):");
+        Console.WriteLine($"{"  watch cycle starts",-22} {Summary(Sorted(phases.Select(p => p.CycleStart)))}");
+        Console.WriteLine($"{"  target's evaluation",-22} {Summary(Sorted(phases.Select(p => p.TargetStart)))}");
+        Console.WriteLine($"{"  decided",-22} {Summary(Sorted(phases.Select(p => p.Decided)))}");
+        Console.WriteLine($"{"  action run starts",-22} {Summary(Sorted(phases.Select(p => p.RunStart)))}");
+        Console.WriteLine($"{"  first step starts",-22} {Summary(Sorted(phases.Select(p => p.StepStart)))}");
         Console.WriteLine($"{"  first cluster request",-22} {Summary(Sorted(firstRequests))}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per-run medians of POST -> PATCH: min {medians[0]:F1} ms, median {Percentile(medians, 0.5):F1} ms, max {medians[^1]:F1} ms over {medians.Count} runs"));
         Console.WriteLine($"goal p99 < 50 ms: {(Percentile(all, 0.99) < 50 ? "met" : "not met")}");
     }
 
-    private static List<double> Sorted(IEnumerable<double> values)
-    {
-        var list = values.ToList();
-        list.Sort();
-        return list;
-    }
-
-    private static async Task<List<Sample>> RunOnceAsync(int targets, CancellationToken cancellationToken)
+    private static async Task<List<Sample>> RunOnceAsync(int targets, SpanRecorder spans, CancellationToken cancellationToken)
     {
         var dir = Directory.CreateTempSubdirectory("watchdog-webhook-to-patch-");
         try
         {
             await using var cluster = await KubernetesSimulator.StartAsync(new SimulatorOptions(SyncInterval: TimeSpan.FromMilliseconds(100)), cancellationToken);
-            await CreateDeploymentsAsync(cluster, targets, cancellationToken);
+            await SimulatorDeployments.CreateAsync(cluster, [.. Enumerable.Range(0, targets).Select(Name)], cancellationToken);
             var config = WatchdogConfigLoader.Load(WriteConfig(dir.FullName, cluster.Url, targets), WatchdogPlugins.Registry(), new Dictionary<string, string?>());
             if (!config.IsValid)
             {
@@ -84,14 +87,19 @@ internal static class WebhookToPatchBenchmark
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
                 // The start-up evaluation of every target (no alert yet: no data, no action) is over before the first alert.
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                spans.Clear();
                 var samples = new List<Sample>(targets);
                 for (var i = 0; i < targets; i++)
                 {
                     samples.Add(await MeasureOneAsync(http, cluster, i, cancellationToken));
                 }
 
+                // The last run's span ends after its PATCH, and the simulator logs a request before it applies it.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
                 // Every PATCH was a real undo: each deployment's template is back at its first image.
-                var notUndone = Enumerable.Range(0, targets).Where(i => ImageOf(cluster, i) != $"{Name(i)}:1").Select(Name).ToList();
+                var notUndone = Enumerable.Range(0, targets).Select(Name).Where(name => !SimulatorDeployments.IsUndone(cluster, name)).ToList();
+                var recorded = spans.Spans;
+                samples = [.. samples.Select(s => s with { Phases = AlertPathPhases.Of(recorded, s.Target, s.Posted) })];
                 return notUndone.Count == 0 ? samples : throw new InvalidOperationException($"not undone: {string.Join(", ", notUndone)}");
             }
             finally
@@ -107,7 +115,7 @@ internal static class WebhookToPatchBenchmark
 
     private static async Task<Sample> MeasureOneAsync(HttpClient http, KubernetesSimulator cluster, int index, CancellationToken cancellationToken)
     {
-        var path = $"/apis/apps/v1/namespaces/{Namespace}/deployments/{Name(index)}";
+        var path = SimulatorDeployments.PathOf(Name(index));
         var from = cluster.Requests.Count;
         using var content = new StringContent(Webhook(index), Encoding.UTF8, "application/json");
         var started = Stopwatch.GetTimestamp();
@@ -123,38 +131,15 @@ internal static class WebhookToPatchBenchmark
 
         var seen = await arrival ?? throw new InvalidOperationException($"no PATCH of {path} within 10 s of its alert");
         return new Sample(
+            Name(index),
+            started,
             Stopwatch.GetElapsedTime(started, answered).TotalMilliseconds,
             Stopwatch.GetElapsedTime(started, seen.FirstRequest).TotalMilliseconds,
             Stopwatch.GetElapsedTime(started, seen.Patch).TotalMilliseconds);
     }
 
-    /// <summary>Milliseconds from just before the POST to its answer, to the target's first request on the cluster, to its PATCH.</summary>
-    private sealed record Sample(double Answered, double FirstRequest, double Patch);
-
-    private static async Task CreateDeploymentsAsync(KubernetesSimulator cluster, int count, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            cluster.Create("""
-                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME","namespace":"NAMESPACE","labels":{"app":"NAME"}},
-                 "spec":{"replicas":2,"selector":{"matchLabels":{"app":"NAME"}},
-                  "template":{"metadata":{"labels":{"app":"NAME"}},"spec":{"containers":[{"name":"app","image":"NAME:1"}]}}}}
-                """.Replace("NAMESPACE", Namespace, StringComparison.Ordinal).Replace("NAME", Name(i), StringComparison.Ordinal));
-        }
-
-        await cluster.SettleAsync(cancellationToken);
-        // Revision 2 of every deployment, so that each has a revision to undo to.
-        using var http = new HttpClient { BaseAddress = cluster.Url };
-        for (var i = 0; i < count; i++)
-        {
-            using var patch = new StringContent("""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"NAME:2"}]}}}}""".Replace("NAME", Name(i), StringComparison.Ordinal), Encoding.UTF8);
-            patch.Headers.ContentType = new MediaTypeHeaderValue("application/strategic-merge-patch+json");
-            using var response = await http.PatchAsync(new Uri($"/apis/apps/v1/namespaces/{Namespace}/deployments/{Name(i)}", UriKind.Relative), patch, cancellationToken);
-            response.EnsureSuccessStatusCode();
-        }
-
-        await cluster.SettleAsync(cancellationToken);
-    }
+    /// <summary>The target, the Stopwatch ticks just before the POST, and milliseconds from then to its answer, to the target's first request on the cluster, to its PATCH.</summary>
+    private sealed record Sample(string Target, long Posted, double Answered, double FirstRequest, double Patch, AlertPathPhases? Phases = null);
 
     private static string WriteConfig(string dir, Uri cluster, int targets)
     {
@@ -199,20 +184,5 @@ internal static class WebhookToPatchBenchmark
         {"receiver":"watchdog","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"RollbackNow","service":"{{Name(index)}}","severity":"critical"},"annotations":{"summary":"bench"},"startsAt":"2026-01-01T00:00:00.000Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://127.0.0.1/graph","fingerprint":"bench-{{index:D4}}"}],"groupLabels":{"alertname":"RollbackNow","service":"{{Name(index)}}"},"commonLabels":{"alertname":"RollbackNow","service":"{{Name(index)}}","severity":"critical"},"commonAnnotations":{"summary":"bench"},"externalURL":"http://127.0.0.1:9093","version":"4","groupKey":"{}:{alertname=\"RollbackNow\", service=\"{{Name(index)}}\"}","truncatedAlerts":0}
         """;
 
-    private static string? ImageOf(KubernetesSimulator cluster, int index) =>
-        cluster.Get("apps/v1", "Deployment", Namespace, Name(index))?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.GetValue<string>();
-
     private static string Name(int index) => $"app-{index:D3}";
-
-    private static string Summary(List<double> sorted) =>
-        string.Create(CultureInfo.InvariantCulture, $"p50 {Percentile(sorted, 0.50):F1} ms  p90 {Percentile(sorted, 0.90):F1} ms  p99 {Percentile(sorted, 0.99):F1} ms  max {sorted[^1]:F1} ms");
-
-    // Nearest rank on sorted samples.
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string? ValueOf(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -7,17 +7,26 @@ namespace Watchdog.TestSupport;
 /// <summary>
 /// A store that behaves like the one it wraps until <see cref="FailAlertInserts"/> is set: then each transaction
 /// stores the first alert it is given and throws at the second (or at the commit, for a single alert), so a
-/// failure strikes midway through a notification, and whatever the transaction wrote must roll back.
+/// failure strikes midway through a notification, and whatever the transaction wrote must roll back. It also counts
+/// the transactions given alerts and, with <see cref="AlertGate"/>, can hold each at its first alert, so that a test
+/// can keep a writer busy while other calls queue behind it.
 /// </summary>
 internal sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(inner)
 {
     private int _failures;
+    private int _alertTransactions;
 
     /// <summary>While true, alert transactions fail.</summary>
     public bool FailAlertInserts { get; set; }
 
     /// <summary>How many transactions failed on purpose.</summary>
     public int Failures => Volatile.Read(ref _failures);
+
+    /// <summary>How many transactions were given at least one alert, failed or not.</summary>
+    public int AlertTransactions => Volatile.Read(ref _alertTransactions);
+
+    /// <summary>When set, each transaction waits for one release of it before writing its first alert.</summary>
+    public SemaphoreSlim? AlertGate { get; set; }
 
     public override string Describe() => $"failing alerts over {Inner.Describe()}";
 
@@ -28,14 +37,23 @@ internal sealed class FailingAlertStore(IWatchdogStore inner) : DelegatingStore(
     {
         private int _alerts;
 
-        public Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken)
+        public async Task<bool> TryInsertAlertAsync(ReceivedAlert alert, CancellationToken cancellationToken)
         {
-            if (store.FailAlertInserts && ++_alerts > 1)
+            if (++_alerts == 1)
+            {
+                Interlocked.Increment(ref store._alertTransactions);
+                if (store.AlertGate is { } gate)
+                {
+                    await gate.WaitAsync(cancellationToken);
+                }
+            }
+
+            if (store.FailAlertInserts && _alerts > 1)
             {
                 Fail();
             }
 
-            return inner.TryInsertAlertAsync(alert, cancellationToken);
+            return await inner.TryInsertAlertAsync(alert, cancellationToken);
         }
 
         public Task<int> PruneAlertsAsync(AlertPrune prune, CancellationToken cancellationToken) => inner.PruneAlertsAsync(prune, cancellationToken);

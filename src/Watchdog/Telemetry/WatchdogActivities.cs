@@ -22,4 +22,21 @@ internal static class WatchdogActivities
     public static ActivitySource Source { get; } = new(
         SourceName,
         typeof(WatchdogActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+
+    /// <summary>
+    /// A listener that records every span of <see cref="Source"/> and is told when each starts (if asked) and ends;
+    /// for in-process readers of the spans (tests, benchmarks) that export nothing. Dispose it to stop listening.
+    /// </summary>
+    public static ActivityListener Listen(Action<Activity> stopped, Action<Activity>? started = null)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started,
+            ActivityStopped = stopped,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
 }

@@ -90,7 +90,7 @@ public sealed class EndToEndWorld : IAsyncLifetime, IDisposable
     {
         Cluster.Create(SimulatorImages.Deployment(Namespace, name, Container, image));
         await Cluster.SettleAsync(CancellationToken.None);
-        var app = new SampleApp(() => ImageOf(name));
+        var app = new SampleApp(() => ImageOf(name), TimeProvider.System);
         Prometheus.Metrics.SetCounter(Series(name, "200"), () => RequestsPerSecond * (1 - app.ErrorRate));
         Prometheus.Metrics.SetCounter(Series(name, "500"), () => RequestsPerSecond * app.ErrorRate);
     }

@@ -14,13 +14,7 @@ public sealed class RunTracingTests : IDisposable
 
     public RunTracingTests()
     {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == WatchdogActivities.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _ended.Add,
-        };
-        ActivitySource.AddActivityListener(_listener);
+        _listener = WatchdogActivities.Listen(_ended.Add);
     }
 
     public void Dispose() => _listener.Dispose();
