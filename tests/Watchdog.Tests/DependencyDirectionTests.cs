@@ -20,19 +20,21 @@ public sealed class DependencyDirectionTests
         ["Plugins"] = [],
         ["Http"] = [],
         ["Secrets"] = [],
+        ["Fencing"] = [],
         ["Records"] = ["Rules"],
         ["Configuration"] = ["Rules", "Secrets", "Plugins"],
-        ["Store"] = ["Rules", "Configuration", "Records"],
+        ["Store"] = ["Rules", "Configuration", "Records", "Fencing"],
 
         // Below the features, which count into it; it knows only values and the store's interface (for its gauges).
         ["Telemetry"] = ["Rules", "Configuration", "Records"],
         ["Signals"] = ["Rules", "Configuration", "Records", "Store", "Http", "Secrets", "Plugins", "Telemetry"],
-        ["Kubernetes"] = ["Rules", "Configuration", "Http", "Secrets"],
-        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Flags", "Http", "Secrets", "Plugins", "Telemetry"],
-        ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins", "Telemetry"],
-        ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins", "Telemetry"],
+        ["Kubernetes"] = ["Rules", "Configuration", "Http", "Secrets", "Fencing"],
+        ["Leadership"] = ["Rules", "Configuration", "Records", "Kubernetes", "Telemetry", "Fencing"],
+        ["Actions"] = ["Rules", "Configuration", "Records", "Store", "Kubernetes", "Flags", "Http", "Secrets", "Plugins", "Telemetry", "Fencing", "Leadership"],
+        ["Incidents"] = ["Rules", "Configuration", "Records", "Store", "Actions", "Http", "Secrets", "Plugins", "Telemetry", "Fencing", "Leadership"],
+        ["Flags"] = ["Rules", "Configuration", "Http", "Secrets", "Plugins", "Telemetry", "Fencing"],
         ["PolicyTesting"] = ["Rules", "Configuration"],
-        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags", "Telemetry"],
+        ["Hosting"] = ["Rules", "Plugins", "Http", "Secrets", "Records", "Configuration", "Store", "Signals", "Kubernetes", "Actions", "Incidents", "PolicyTesting", "Flags", "Telemetry", "Fencing", "Leadership"],
     };
 
     /// <summary>The dependencies against the table that remain, each with why; the README's architecture section names them too.</summary>

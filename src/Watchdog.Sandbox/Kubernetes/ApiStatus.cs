@@ -36,6 +36,19 @@ internal sealed record ApiStatus(int Code, string Reason, string Message, JsonOb
     public static ApiStatus AlreadyExists(ResourceType type, string name) =>
         new(409, "AlreadyExists", $"{type.QualifiedPlural} \"{name}\" already exists", Describe(type, name, type.Plural));
 
+    /// <summary>
+    /// A PUT without a resourceVersion to a resource whose strategy refuses unconditional updates (a Lease): the store's
+    /// Invalid error, which names the resource (<c>leases.coordination.k8s.io</c>), not the Kind, in message and details.
+    /// </summary>
+    public static ApiStatus ResourceVersionRequired(ResourceType type, string name)
+    {
+        const string Field = "metadata.resourceVersion";
+        const string Message = "Invalid value: 0: must be specified for an update";
+        var details = Describe(type, name, type.Plural);
+        details["causes"] = new JsonArray(new JsonObject { ["reason"] = "FieldValueInvalid", ["message"] = Message, ["field"] = Field });
+        return new(422, "Invalid", $"{type.QualifiedPlural} \"{name}\" is invalid: {Field}: {Message}", details);
+    }
+
     /// <summary>A failed JSON Patch operation: the real server answers with this generic message and empty details.</summary>
     public static ApiStatus PatchRejected() =>
         new(422, "Invalid", "the server rejected our request due to an error in our request", new JsonObject());

@@ -114,7 +114,14 @@ internal sealed class ObjectStore(TimeProvider time)
             var metadata = Metadata(obj);
             var storedMetadata = Metadata(stored);
             var requested = metadata["resourceVersion"]?.GetValue<string>();
-            if (!string.IsNullOrEmpty(requested) && requested != "0" && requested != storedMetadata["resourceVersion"]?.GetValue<string>())
+            if (string.IsNullOrEmpty(requested) || requested == "0")
+            {
+                if (!type.AllowsUnconditionalUpdate)
+                {
+                    return StoreResult.Fail(ApiStatus.ResourceVersionRequired(type, name));
+                }
+            }
+            else if (requested != storedMetadata["resourceVersion"]?.GetValue<string>())
             {
                 return StoreResult.Fail(ApiStatus.Conflict(type, name));
             }

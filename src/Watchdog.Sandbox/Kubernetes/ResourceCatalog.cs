@@ -14,8 +14,10 @@ internal static class ResourceCatalog
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", ["po"], HasStatusSubresource: true);
     public static readonly ResourceType VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices", "VirtualService", ["vs"], HasGeneration: true, AcceptsStrategicMerge: false);
 
+    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", [], AllowsUnconditionalUpdate: false, AcceptsStrategicMerge: true);
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions, Services, ConfigMaps, Events, Pods, VirtualServices];
+        [Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions, Services, ConfigMaps, Events, Pods, VirtualServices, Leases];
 
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);

@@ -1,6 +1,9 @@
 namespace Watchdog.Sandbox.Kubernetes;
 
-/// <summary>One served resource: where it lives in the API and how the server treats writes to it.</summary>
+/// <summary>
+/// One served resource: where it lives in the API and how the server treats writes to it. <see cref="AllowsUnconditionalUpdate"/>
+/// false is the registry strategy's AllowUnconditionalUpdate (a Lease's): a PUT without a resourceVersion is refused.
+/// </summary>
 internal sealed record ResourceType(
     string Group,
     string Version,
@@ -10,7 +13,8 @@ internal sealed record ResourceType(
     bool HasGeneration = false,
     bool HasStatusSubresource = false,
     bool HasScaleSubresource = false,
-    bool AcceptsStrategicMerge = true)
+    bool AcceptsStrategicMerge = true,
+    bool AllowsUnconditionalUpdate = true)
 {
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

@@ -6,7 +6,7 @@ namespace Watchdog.Sandbox.Kubernetes;
 
 /// <summary>
 /// Server-side printing for <c>kubectl get</c> (Accept <c>as=Table</c>): the columns the real API server's printers give
-/// Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions and Events (<see cref="EventRow"/>). Other kinds get the plain list, which
+/// Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions, Leases and Events (<see cref="EventRow"/>). Other kinds get the plain list, which
 /// kubectl prints as NAME and AGE.
 /// </summary>
 internal static class TablePrinter
@@ -46,6 +46,11 @@ internal static class TablePrinter
         {
             columns = [("Name", "string"), ("Controller", "string"), ("Revision", "integer"), ("Age", "string")];
             cells = cr => [Name(cr), Controller(cr), cr["revision"]?.GetValue<long>() ?? 0, Age(cr, now)];
+        }
+        else if (type == ResourceCatalog.Leases)
+        {
+            columns = [("Name", "string"), ("Holder", "string"), ("Age", "string")];
+            cells = lease => [Name(lease), lease["spec"]?["holderIdentity"]?.GetValue<string>() ?? "", Age(lease, now)];
         }
         else if (type == ResourceCatalog.Events)
         {

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watchdog.Rules;
+using Watchdog.Fencing;
+using Watchdog.Leadership;
 
 namespace Watchdog.Actions;
 
@@ -13,7 +14,9 @@ namespace Watchdog.Actions;
 /// decided approvals that never reached their run are handed over: every <see cref="SweepInterval"/>, so neither is
 /// left waiting for a restart. On shutdown a step under way is left as journalled.
 /// </summary>
-internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recovery, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger) : BackgroundService
+internal sealed class ActionRunWorker(
+    ActionExecutor executor, RunRecovery recovery, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger, LeaderState? leadership = null)
+    : LeaderBackgroundService(leadership ?? LeaderState.Solo(time))
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
@@ -21,7 +24,7 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
     private readonly ConcurrentDictionary<long, byte> _failed = new();
     private int _storeAway;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteTermAsync(CancellationToken stoppingToken)
     {
         while (!await TryAsync(() => recovery.RecoverAsync(stoppingToken), stoppingToken))
         {
@@ -51,7 +54,12 @@ internal sealed class ActionRunWorker(ActionExecutor executor, RunRecovery recov
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: what was journalled stays, and the next start recovers it.
+            // Shutting down, or deposed: what was journalled stays, and the next start (or leader) recovers it.
+        }
+        catch (DeposedException ex)
+        {
+            // This replica's term ended mid-run: stop at once and record nothing further; the new leader recovers the run.
+            ExecutorLog.RunDeposed(logger, runId, ex.Message);
         }
         catch (Exception ex)
         {

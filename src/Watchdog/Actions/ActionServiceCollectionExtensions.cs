@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Actions.Flags;
 using Watchdog.Plugins;
+using Watchdog.Fencing;
 
 namespace Watchdog.Actions;
 
@@ -21,7 +22,7 @@ internal static class ActionServiceCollectionExtensions
     /// <summary>The actions of this folder and its flag steps; the Kubernetes ones are <c>AddKubernetesActions</c>'.</summary>
     public static IServiceCollection AddBuiltInActions(this IServiceCollection services)
     {
-        services.AddHttpClient(WebhookAction.HttpClientName);
+        services.AddHttpClient(WebhookAction.HttpClientName).AddHttpMessageHandler(() => new FencingHandler());
         services.AddAction<WebhookAction>();
         services.AddAction<NotifyOnlyAction>();
 

@@ -33,4 +33,7 @@ internal static partial class ExecutorLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Recovering runs and handing over approvals failed (the store?), tried again every {Delay} until it answers: {Error}")]
     public static partial void RecoveryFailed(ILogger logger, string delay, string error);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Run {RunId} stopped: {Why}; the leader that took over carries it on from its journal")]
+    public static partial void RunDeposed(ILogger logger, long runId, string why);
 }

@@ -41,4 +41,7 @@ internal sealed record WatchdogOptions
 
     /// <summary>Where traces are exported (<c>telemetry:</c>); by default nowhere.</summary>
     public TelemetryOptions Telemetry { get; init; } = new();
+
+    /// <summary>Several replicas with one leader (<c>ha:</c>); off by default.</summary>
+    public HaOptions Ha { get; init; } = new();
 }

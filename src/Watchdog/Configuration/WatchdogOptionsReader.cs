@@ -12,7 +12,7 @@ namespace Watchdog.Configuration;
 internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry plugins)
 {
     private static readonly string[] RootKeys =
-        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery", "flags", "telemetry"];
+        ["http", "logging", "store", "sources", "signals", "policies", "notifications", "defaults", "targets", "approvals", "reports", "kubernetes", "delivery", "flags", "telemetry", "ha"];
 
     private static readonly string[] HttpKeys = ["listen", "public_url", "tokens", "read_requires_token"];
     private static readonly string[] TokenKeys = ["name", "role", "token", "token_file"];
@@ -23,6 +23,7 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
     private static readonly string[] KubernetesKeys = ["kubeconfig", "context", "in_cluster", "server", "token", "token_file", "insecure_skip_tls_verify"];
     private static readonly string[] TelemetryKeys = ["otlp"];
     private static readonly string[] OtlpKeys = ["endpoint", "protocol"];
+    private static readonly string[] HaKeys = ["lock", "lease_name", "namespace", "identity", "lease_duration", "renew_deadline", "retry_period", "shutdown_grace"];
     private static readonly string[] DeliveryKeys = ["max_attempts", "first_retry_delay", "attempt_timeout", "redelivery_interval", "max_rounds"];
 
     public WatchdogOptions Read(IConfiguration root, string configPath)
@@ -49,7 +50,14 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
             Delivery = ReadDelivery(root),
             Flags = new FlagOptionsReader(reader, plugins).Read(root),
             Telemetry = ReadTelemetry(root),
+            Ha = ReadHa(root),
         };
+        if (options.Ha.Enabled && options.Store.Kind != StoreKind.Postgres)
+        {
+            // Followers take webhooks and approvals into the store the leader acts from; a SQLite file is one machine's.
+            reader.Error("ha:lock", "several replicas need a shared store: set store.kind: postgres (with SQLite, run one replica and leave ha.lock at none)");
+        }
+
         return options;
     }
 
@@ -186,6 +194,35 @@ internal sealed class WatchdogOptionsReader(ConfigReader reader, PluginRegistry 
 
         var options = new HttpOptions { Listen = listen?.OriginalString ?? new HttpOptions().Listen, Tokens = tokens, ReadRequiresToken = readRequiresToken };
         return publicUrl is null ? options : options with { PublicUrl = publicUrl.OriginalString };
+    }
+
+    private HaOptions ReadHa(IConfiguration root)
+    {
+        var fallback = new HaOptions();
+        var ha = reader.Mapping(root, "ha", HaKeys);
+        if (ha is null)
+        {
+            return fallback;
+        }
+
+        var options = new HaOptions
+        {
+            Lock = reader.Choice(ha, "lock", ["none", "kubernetes", "postgres"], [LeaderLockKind.None, LeaderLockKind.Kubernetes, LeaderLockKind.Postgres], LeaderLockKind.None),
+            LeaseName = reader.Text(ha, "lease_name") ?? fallback.LeaseName,
+            Namespace = reader.Text(ha, "namespace"),
+            Identity = reader.Text(ha, "identity"),
+            LeaseDuration = reader.Duration(ha, "lease_duration", fallback.LeaseDuration),
+            RenewDeadline = reader.Duration(ha, "renew_deadline", fallback.RenewDeadline),
+            RetryPeriod = reader.Duration(ha, "retry_period", fallback.RetryPeriod),
+            ShutdownGrace = reader.Duration(ha, "shutdown_grace", fallback.ShutdownGrace, allowZero: true),
+        };
+        foreach (var problem in options.Validate())
+        {
+            var key = problem[..problem.IndexOf(':', StringComparison.Ordinal)];
+            reader.Error(ConfigReader.KeyOf(ha, key), problem[(key.Length + 2)..]);
+        }
+
+        return options;
     }
 
     private TelemetryOptions ReadTelemetry(IConfiguration root)

@@ -5,6 +5,7 @@ using Polly;
 using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Fencing;
 
 namespace Watchdog.Flags;
 
@@ -49,6 +50,8 @@ internal static class FlagHttpClient
             builder.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.Timeout });
         });
         client.AddHttpMessageHandler(() => new BoundedBodyHandler(options.MaxResponseBytes));
+        // Per attempt: a deposed leader's flag step changes no flag (reads pass).
+        client.AddHttpMessageHandler(() => new FencingHandler());
         return client;
     }
 

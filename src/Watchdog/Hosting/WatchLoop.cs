@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Watchdog.Leadership;
 
 namespace Watchdog.Hosting;
 
@@ -7,12 +7,13 @@ namespace Watchdog.Hosting;
 /// The daemon's heartbeat: a thin loop around <see cref="WatchCycle.RunOnceAsync"/>, which holds all the behaviour.
 /// It runs a cycle at every tick, and between ticks as soon as a signal asks for an evaluation.
 /// </summary>
-internal sealed class WatchLoop(WatchCycle cycle, TimeProvider time, ILogger<WatchLoop> logger) : BackgroundService
+internal sealed class WatchLoop(WatchCycle cycle, TimeProvider time, ILogger<WatchLoop> logger, LeaderState? leadership = null)
+    : LeaderBackgroundService(leadership ?? LeaderState.Solo(time))
 {
     /// <summary>Requests arriving this close together (the alerts of one Alertmanager flush) share one cycle.</summary>
     internal static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteTermAsync(CancellationToken stoppingToken)
     {
         WatchLog.Watching(logger, cycle.TargetCount, cycle.TickPeriod);
 

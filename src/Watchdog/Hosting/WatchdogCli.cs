@@ -4,6 +4,7 @@ using Watchdog.Configuration;
 using Watchdog.Hosting.Demo;
 using Watchdog.Hosting.OnCall;
 using Watchdog.PolicyTesting;
+using Watchdog.Store;
 
 namespace Watchdog.Hosting;
 
@@ -148,7 +149,16 @@ internal sealed class WatchdogCli(
         }
 
         await using var app = WatchdogHost.Build(config, [], listen: listen);
-        await app.RunAsync(cancellationToken);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (StoreInUseException ex)
+        {
+            await error.WriteLineAsync($"{path}: {ex.Message}; not starting");
+            return 1;
+        }
+
         return 0;
     }
 

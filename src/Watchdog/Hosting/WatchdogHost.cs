@@ -19,6 +19,7 @@ using Watchdog.Signals;
 using Watchdog.Signals.Alerts;
 using Watchdog.Store;
 using Watchdog.Telemetry;
+using Watchdog.Leadership;
 
 namespace Watchdog.Hosting;
 
@@ -61,7 +62,13 @@ internal static class WatchdogHost
         // The store first: its start-up migration must finish before any other hosted service starts (the telemetry's
         // store gauge sampler too, which on a new database read tables that did not exist yet).
         services.AddSingleton<IWatchdogStore>(_ => WatchdogStoreFactory.Create(options.Store, Path.GetDirectoryName(options.ConfigPath) ?? "."));
+        if (options.Store.Kind == StoreKind.Sqlite)
+        {
+            services.AddHostedService(_ => new SqliteProcessLock(Path.GetFullPath(options.Store.Path, Path.GetFullPath(Path.GetDirectoryName(options.ConfigPath) ?? "."))));
+        }
+
         services.AddHostedService<StoreStartup>();
+        services.AddLeadership(options, Environment.GetEnvironmentVariable);
         services.AddWatchdogTelemetry(options);
         services.AddSingleton(options);
         services.AddSingleton(Options.Create(options));

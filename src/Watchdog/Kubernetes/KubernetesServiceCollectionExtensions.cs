@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Watchdog.Configuration;
+using Watchdog.Fencing;
 
 namespace Watchdog.Kubernetes;
 
@@ -18,7 +19,8 @@ internal static class KubernetesServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
-            return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable), time, kubernetes.Retry));
+            // Every write is checked against the leader's term before it leaves (reads pass): a deposed leader changes nothing.
+            return new KubernetesConnection(() => new KubernetesClient(ResolveConfig(kubernetes, configFolder, Environment.GetEnvironmentVariable), time, kubernetes.Retry, new FencingHandler()));
         });
         return services;
     }

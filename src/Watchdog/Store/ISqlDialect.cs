@@ -27,4 +27,7 @@ internal interface ISqlDialect
     ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
     bool IsUniqueViolation(DbException exception);
+
+    /// <summary>What ends a SELECT that must hold its rows until commit (PostgreSQL <c>FOR SHARE</c>; SQLite's write transaction already does).</summary>
+    string ForShare { get; }
 }

@@ -29,4 +29,6 @@ internal sealed class PostgresDialect : ISqlDialect
 
     public bool IsUniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public string ForShare => " FOR SHARE";
 }

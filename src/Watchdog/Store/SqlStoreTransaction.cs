@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Watchdog.Fencing;
 using Watchdog.Records;
 
 namespace Watchdog.Store;
@@ -151,7 +152,34 @@ internal sealed class SqlStoreTransaction(DbConnection connection, DbTransaction
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    /// <summary>
+    /// Commits; under a <see cref="WriteFence"/> only if the store's epoch is still the fence's, read with the row held
+    /// until the commit so that a new leader's increment cannot slip in between. Refused: rolled back (on dispose) and
+    /// <see cref="DeposedException"/>, so nothing the deposed leader did in this transaction lands.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (WriteFence.Current is { } fence)
+        {
+            await CheckFenceAsync(fence, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CheckFenceAsync(WriteFence fence, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT epoch FROM leader_epochs WHERE name = @name{dialect.ForShare}").With("@name", fence.Name);
+        var stored = await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : (long?)null;
+        if (stored != fence.Epoch)
+        {
+            throw new DeposedException($"store write refused: this replica led at epoch {fence.Epoch} of {fence.Name}, and the store is at epoch {stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+        }
+
+        WriteFence.ThrowIfDeposed("store write");
+    }
 
     public async ValueTask DisposeAsync()
     {

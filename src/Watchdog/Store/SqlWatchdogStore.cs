@@ -9,7 +9,7 @@ namespace Watchdog.Store;
 /// The store over ADO.NET, the same SQL on SQLite and PostgreSQL; <see cref="ISqlDialect"/> holds the few
 /// differences. Each read opens a pooled connection of its own; each transaction holds one until disposed.
 /// </summary>
-internal sealed class SqlWatchdogStore(DbDataSource dataSource, ISqlDialect dialect, string description) : IWatchdogStore
+internal sealed partial class SqlWatchdogStore(DbDataSource dataSource, ISqlDialect dialect, string description) : IWatchdogStore, ILeaderEpochStore
 {
     public string Describe() => description;
 

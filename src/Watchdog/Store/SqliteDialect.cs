@@ -38,4 +38,6 @@ internal sealed class SqliteDialect : ISqlDialect
             SqliteErrorCode: SqliteConstraint,
             SqliteExtendedErrorCode: SqliteConstraintUnique or SqliteConstraintPrimaryKey,
         };
+
+    public string ForShare => "";
 }

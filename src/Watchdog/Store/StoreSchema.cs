@@ -182,5 +182,15 @@ internal static class StoreSchema
             -- from detection, because when their breach began was never recorded.
             ALTER TABLE incidents ADD COLUMN breach_started_at BIGINT;
             """),
+        new(5, "leader epochs, for fencing a deposed leader's writes", """
+            -- One row per leader lock: the epoch of the current term. The leader's transactions check it at commit
+            -- (PostgreSQL: FOR SHARE, so a new term's increment waits for them or they see it and roll back).
+            CREATE TABLE leader_epochs (
+                name TEXT PRIMARY KEY,
+                epoch BIGINT NOT NULL,
+                holder TEXT NOT NULL,
+                since BIGINT NOT NULL
+            );
+            """),
     ];
 }

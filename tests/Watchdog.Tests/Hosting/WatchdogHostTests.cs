@@ -157,9 +157,10 @@ public sealed class WatchdogHostTests
         // Hosted services start in registration order; one of Watchdog's started before the migration reads a new
         // database's tables before they exist (the store gauge sampler did, and warned on every first start).
         // OpenTelemetry puts its own first; it reads no store.
-        app.Services.GetServices<IHostedService>()
-            .First(service => service.GetType().Assembly == typeof(WatchdogHost).Assembly)
-            .ShouldBeOfType<Watchdog.Store.StoreStartup>();
+        // With SQLite the file's process lock comes first: a second daemon on the same file must not even migrate it.
+        var ours = app.Services.GetServices<IHostedService>().Where(service => service.GetType().Assembly == typeof(WatchdogHost).Assembly).ToList();
+        ours[0].ShouldBeOfType<Watchdog.Store.SqliteProcessLock>();
+        ours[1].ShouldBeOfType<Watchdog.Store.StoreStartup>();
     }
 
     [Fact]

@@ -1,14 +1,15 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Watchdog.Rules;
+using Watchdog.Leadership;
 
 namespace Watchdog.Incidents.Approvals;
 
 /// <summary>A thin loop around <see cref="ApprovalService.RunOnceAsync"/>, which holds all the behaviour.</summary>
 internal sealed class ApprovalEscalationLoop(
-    ApprovalService approvals, ApiTokenAuthenticator tokens, TimeProvider time, ILogger<ApprovalEscalationLoop> logger) : BackgroundService
+    ApprovalService approvals, ApiTokenAuthenticator tokens, TimeProvider time, ILogger<ApprovalEscalationLoop> logger, LeaderState? leadership = null)
+    : LeaderBackgroundService(leadership ?? LeaderState.Solo(time))
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteTermAsync(CancellationToken stoppingToken)
     {
         ApprovalLog.Started(logger, DurationText.Human(ApprovalService.TickPeriod), tokens.Count);
         using var timer = new PeriodicTimer(ApprovalService.TickPeriod, time);

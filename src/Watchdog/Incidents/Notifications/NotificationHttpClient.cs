@@ -5,6 +5,7 @@ using Polly;
 using Polly.Timeout;
 using Watchdog.Configuration;
 using Watchdog.Http;
+using Watchdog.Fencing;
 
 namespace Watchdog.Incidents.Notifications;
 
@@ -33,6 +34,9 @@ internal static class NotificationHttpClient
 
         // Inside the resilience handler, so that a refusal's body is read within its attempt's timeout.
         client.AddHttpMessageHandler(() => new BoundedBodyHandler(NotificationHttp.MaxAnswerBytes, refusalsOnly: true));
+
+        // Per attempt: a deposed leader's outbox sends nothing more (the new leader's outbox sends it).
+        client.AddHttpMessageHandler(() => new FencingHandler());
         return client;
     }
 
