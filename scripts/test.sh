@@ -52,6 +52,10 @@ ensure_tool kubectl kubernetes-client
 ensure_tool node nodejs
 ensure_tool npm npm
 scripts/start-unleash.sh install
+# The Helm chart's static checks lint Chart.yaml and values.yaml (tests/Watchdog.Tests/Packaging).
+ensure_tool yamllint yamllint
+# The systemd unit is checked with `systemd-analyze verify` (the unit is parsed, never started; nothing is booted).
+ensure_tool systemd-analyze systemd
 
 dotnet build Watchdog.sln -c Release --nologo -clp:ErrorsOnly
 

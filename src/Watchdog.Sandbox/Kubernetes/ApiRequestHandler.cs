@@ -252,6 +252,8 @@ internal sealed partial class ApiRequestHandler(ObjectStore store, TimeProvider 
     private static Task WriteResultAsync(HttpContext context, StoreResult result, int successCode) =>
         result.Error is { } error ? WriteAsync(context, error.Code, error.ToJson()) : WriteAsync(context, successCode, result.Object!);
 
+    public static Task WriteStatusAsync(HttpContext context, ApiStatus status) => WriteAsync(context, status.Code, status.ToJson());
+
     private static Task WriteDiscoveryAsync(HttpContext context, JsonObject? document) =>
         document is null ? WritePlainNotFoundAsync(context) : WriteAsync(context, 200, document);
 

@@ -77,6 +77,32 @@ internal sealed record ApiStatus(int Code, string Reason, string Message, JsonOb
         return new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {accepted}", null);
     }
 
+    /// <summary>
+    /// A request the authorizer refused: <c>deployments.apps "web" is forbidden: User "U" cannot patch resource
+    /// "deployments/scale" in API group "apps" in the namespace "ns"</c> (no name part for a list or a create).
+    /// </summary>
+    public static ApiStatus Forbidden(RequestAttributes request, string user)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var qualified = request.Group.Length == 0 ? request.Resource : $"{request.Resource}.{request.Group}";
+        var target = request.Name is null ? qualified : $"{qualified} \"{request.Name}\"";
+        var resource = request.Subresource is null ? request.Resource : $"{request.Resource}/{request.Subresource}";
+        var scope = request.Namespace is null ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
+        var details = new JsonObject();
+        if (request.Name is not null)
+        {
+            details["name"] = request.Name;
+        }
+
+        if (request.Group.Length > 0)
+        {
+            details["group"] = request.Group;
+        }
+
+        details["kind"] = request.Resource;
+        return new(403, "Forbidden", $"{target} is forbidden: User \"{user}\" cannot {request.Verb} resource \"{resource}\" in API group \"{request.Group}\" {scope}", details);
+    }
+
     public static ApiStatus BadRequest(string message) => new(400, "BadRequest", message, null);
 
     public static ApiStatus MethodNotAllowed() =>

@@ -73,6 +73,14 @@ public sealed class KubernetesSimulator : IAsyncDisposable
 
             return next(context);
         });
+        if (options.Authorization is { } authorization)
+        {
+            app.Use(next => context =>
+                authorization.Authorize(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.Query["watch"], context.Request.Headers.Authorization) is { } denied
+                    ? ApiRequestHandler.WriteStatusAsync(context, denied)
+                    : next(context));
+        }
+
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -22,9 +22,9 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime, IDisposable
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"wakala","namespace":"default","labels":{"app":"wakala"}},
              "spec":{"selector":{"app":"wakala","version":"green"},"ports":[{"port":80,"targetPort":8080,"protocol":"TCP"}],"type":"ClusterIP"}}
             """);
-        CreatePod("wakala-green-1", "wakala", "green", ready: true);
-        CreatePod("wakala-blue-1", "wakala", "blue", ready: true);
-        CreatePod("wakala-blue-2", "wakala", "blue", ready: false);
+        _cluster.CreatePod("wakala-green-1", "wakala", "green", ready: true);
+        _cluster.CreatePod("wakala-blue-1", "wakala", "blue", ready: true);
+        _cluster.CreatePod("wakala-blue-2", "wakala", "blue", ready: false);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -95,8 +95,8 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime, IDisposable
     public async Task NoReadyPodCarriesTheResultingSelector_Fails_WithNothingChanged()
     {
         // A Ready pod with version=canary but another app does not count: the Service would select app=wakala,version=canary.
-        CreatePod("wakala-canary-1", "wakala", "canary", ready: false);
-        CreatePod("other-canary-1", "other", "canary", ready: true);
+        _cluster.CreatePod("wakala-canary-1", "wakala", "canary", ready: false);
+        _cluster.CreatePod("other-canary-1", "other", "canary", ready: true);
         var version = ResourceVersion();
 
         var result = await RunAsync(new() { ["service"] = "wakala", ["selector"] = "version=canary" });
@@ -119,7 +119,7 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeletedService_FailsAsNotFound()
     {
-        await _cluster.Connection.Client.SendAsync(HttpMethod.Delete, ServicePath, null, null, CancellationToken.None);
+        await _cluster.Admin.Client.SendAsync(HttpMethod.Delete, ServicePath, null, null, CancellationToken.None);
 
         var result = await RunAsync(new() { ["service"] = "wakala", ["selector"] = "version=blue" });
 
@@ -161,18 +161,6 @@ public sealed class ServiceSelectorSwitchTests : IAsyncLifetime, IDisposable
     private JsonObject Service() => _cluster.Simulator.Get("v1", "Service", "default", "wakala")!;
 
     private string ResourceVersion() => Service()["metadata"]!["resourceVersion"]!.GetValue<string>();
-
-    private void CreatePod(string name, string app, string version, bool ready)
-    {
-        _cluster.Simulator.Create($$$"""
-            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"default","labels":{"app":"{{{app}}}","version":"{{{version}}}"}},
-             "spec":{"containers":[{"name":"{{{app}}}","image":"{{{app}}}:{{{version}}}"}]}}
-            """);
-        var status = ready ? "True" : "False";
-        _cluster.Simulator.UpdateStatus("v1", "Pod", "default", name, JsonNode.Parse($$"""
-            {"phase":"Running","conditions":[{"type":"PodScheduled","status":"True"},{"type":"ContainersReady","status":"{{status}}"},{"type":"Ready","status":"{{status}}"}]}
-            """)!.AsObject());
-    }
 
     private Task<ActionResult> RunAsync(Dictionary<string, string> parameters) => _cluster.RunAsync(new ServiceSelectorSwitchAction(_cluster.Connection), parameters);
 }

@@ -84,7 +84,7 @@ public sealed class VirtualServiceWeightsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeletedVirtualService_FailsAsNotFound()
     {
-        await _cluster.Connection.Client.SendAsync(HttpMethod.Delete, Path, null, null, CancellationToken.None);
+        await _cluster.Admin.Client.SendAsync(HttpMethod.Delete, Path, null, null, CancellationToken.None);
 
         var result = await RunAsync(new() { ["virtualservice"] = "wakala", ["stable_subset"] = "stable" });
 
