@@ -7,7 +7,8 @@ namespace Watchdog.Fencing;
 /// write to Kubernetes or a flag service is refused once the term is over. Work outside it (the API's webhooks and
 /// approvals, which followers take too) is not fenced. With one replica there is no fence at all.
 /// </summary>
-internal sealed class WriteFence(string name, long epoch, Func<bool> isCurrent)
+/// <param name="refused">Told of every write refused under this fence (<c>watchdog_fenced_writes_total</c>).</param>
+internal sealed class WriteFence(string name, long epoch, Func<bool> isCurrent, Action? refused = null)
 {
     private static readonly AsyncLocal<WriteFence?> Ambient = new();
 
@@ -34,8 +35,15 @@ internal sealed class WriteFence(string name, long epoch, Func<bool> isCurrent)
     {
         if (Ambient.Value is { IsCurrent: false } fence)
         {
-            throw new DeposedException($"{what} refused: this replica no longer leads (epoch {fence.Epoch} of {fence.Name} is over)");
+            throw fence.Refuse($"{what} refused: this replica no longer leads (epoch {fence.Epoch} of {fence.Name} is over)");
         }
+    }
+
+    /// <summary>Counts a refused write and gives the exception to throw for it.</summary>
+    public DeposedException Refuse(string message)
+    {
+        refused?.Invoke();
+        return new DeposedException(message);
     }
 
     internal readonly struct Scope(WriteFence? previous) : IDisposable

@@ -84,7 +84,7 @@ internal sealed partial class LeaderElector(
         }
 
         var previous = leadership.Leader is { } before && before.Holder != leadership.Identity ? before.Holder : null;
-        leadership.Begin(new LeaderTerm(options.LeaseName, epoch, now, options.RenewDeadline, time, fenced: true, previous));
+        leadership.Begin(new LeaderTerm(options.LeaseName, epoch, now, options.RenewDeadline, time, fenced: true, previous, metrics.Fenced));
         metrics.Transitioned();
         _lastError = null;
         Elected(logger, leadership.Identity, epoch, previous ?? "nobody");

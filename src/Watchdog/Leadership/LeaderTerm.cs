@@ -15,7 +15,8 @@ internal sealed class LeaderTerm : IDisposable
     private readonly TimeSpan _renewDeadline;
     private long _renewedAtTicks;
 
-    public LeaderTerm(string lockName, long epoch, DateTimeOffset since, TimeSpan renewDeadline, TimeProvider time, bool fenced, string? tookOverFrom = null)
+    public LeaderTerm(
+        string lockName, long epoch, DateTimeOffset since, TimeSpan renewDeadline, TimeProvider time, bool fenced, string? tookOverFrom = null, Action? fencedWrite = null)
     {
         TookOverFrom = tookOverFrom;
         Epoch = epoch;
@@ -23,7 +24,7 @@ internal sealed class LeaderTerm : IDisposable
         _time = time;
         _renewDeadline = renewDeadline;
         _renewedAtTicks = since.UtcTicks;
-        Fence = fenced ? new WriteFence(lockName, epoch, () => IsCurrent) : null;
+        Fence = fenced ? new WriteFence(lockName, epoch, () => IsCurrent, fencedWrite) : null;
     }
 
     public long Epoch { get; }

@@ -175,7 +175,7 @@ internal sealed class SqlStoreTransaction(DbConnection connection, DbTransaction
             : (long?)null;
         if (stored != fence.Epoch)
         {
-            throw new DeposedException($"store write refused: this replica led at epoch {fence.Epoch} of {fence.Name}, and the store is at epoch {stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+            throw fence.Refuse($"store write refused: this replica led at epoch {fence.Epoch} of {fence.Name}, and the store is at epoch {stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
         }
 
         WriteFence.ThrowIfDeposed("store write");

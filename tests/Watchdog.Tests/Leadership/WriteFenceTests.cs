@@ -13,7 +13,8 @@ public sealed class WriteFenceTests
     [Fact]
     public async Task FencingHandler_RefusesWritesOfAnEndedTerm_AndLetsReadsThrough()
     {
-        using var term = new LeaderTerm("watchdog", 4, _time.GetUtcNow(), TimeSpan.FromSeconds(10), _time, fenced: true);
+        var refusals = 0;
+        using var term = new LeaderTerm("watchdog", 4, _time.GetUtcNow(), TimeSpan.FromSeconds(10), _time, fenced: true, fencedWrite: () => refusals++);
         var sent = new List<HttpMethod>();
         using var http = new HttpClient(new FencingHandler { InnerHandler = new Answering(sent) });
 
@@ -29,6 +30,7 @@ public sealed class WriteFenceTests
 
         (await http.PostAsync(new Uri("http://127.0.0.1:1/api/v1/alerts"), null)).StatusCode.ShouldBe(HttpStatusCode.OK, "outside the leader's work nothing is fenced");
         sent.ShouldBe([HttpMethod.Patch, HttpMethod.Get, HttpMethod.Post]);
+        refusals.ShouldBe(1, "the refused PATCH was counted (watchdog_fenced_writes_total)");
     }
 
     [Fact]
