@@ -4,11 +4,12 @@
 # GET /api/v1/ha with role leader (polled every 20 ms). The replica is then started again and the next run waits until
 # all are followers or leader again. MODE=kill sends SIGKILL instead: the takeover then waits out the session's loss
 # (the advisory lock is freed when PostgreSQL sees the connection close), bounded by lease_duration.
-#   bench/ha-handover.sh              RUNS=10 REPLICAS=2 MODE=term by default
+#   bench/ha-handover.sh              RUNS=10 REPLICAS=2 MODE=term RETRY=2s (ha.retry_period; renew deadline 5 x, lease 7.5 x) by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-RUNS=${RUNS:-10} REPLICAS=${REPLICAS:-2} MODE=${MODE:-term}
+RUNS=${RUNS:-10} REPLICAS=${REPLICAS:-2} MODE=${MODE:-term} RETRY=${RETRY:-2s}
+retry_ms=$(python3 -c "import sys; v=sys.argv[1]; print(int(float(v[:-2])) if v.endswith('ms') else int(float(v[:-1]) * 1000))" "$RETRY")
 dotnet build src/Watchdog -c Release --nologo -clp:ErrorsOnly >&2
 dir=$(mktemp -d /tmp/ha-handover.XXXXXX)
 chmod 755 "$dir"  # the PostgreSQL server runs as postgres when this runs as root
@@ -24,7 +25,7 @@ eval "$(scripts/start-postgres.sh start "$dir/pg")"
 psql -q -h "$PGHOST" -p "$PGPORT" -U postgres -c "CREATE DATABASE handover" >&2
 cat > "$dir/watchdog.yaml" <<YAML
 store: {kind: postgres, connection_string: "Host=$PGHOST;Port=$PGPORT;Username=postgres;Database=handover"}
-ha: {lock: postgres, lease_duration: 15s, renew_deadline: 10s, retry_period: 2s, shutdown_grace: 20s}
+ha: {lock: postgres, lease_duration: $((retry_ms * 15 / 2))ms, renew_deadline: $((retry_ms * 5))ms, retry_period: ${retry_ms}ms, shutdown_grace: 20s}
 targets: []
 YAML
 base_port=$((20000 + RANDOM % 20000))
