@@ -15,6 +15,7 @@ dir=$(mktemp -d /tmp/ha-handover.XXXXXX)
 chmod 755 "$dir"  # the PostgreSQL server runs as postgres when this runs as root
 pids=()
 cleanup() {
+  # each pid is timeout(1), which passes the SIGTERM on to its daemon
   for pid in "${pids[@]}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   scripts/start-postgres.sh stop "$dir/pg" >&2 || true
@@ -32,7 +33,7 @@ base_port=$((20000 + RANDOM % 20000))
 start_replica() {
   local i=$1
   (cd "$dir" && WATCHDOG__HA__IDENTITY="replica-$i" WATCHDOG__HTTP__LISTEN="http://127.0.0.1:$((base_port + i))" \
-    timeout 1800 dotnet "$OLDPWD/src/Watchdog/bin/Release/net10.0/watchdog.dll" run --config watchdog.yaml >>"$dir/replica-$i.log" 2>&1) &
+    exec timeout 1800 dotnet "$OLDPWD/src/Watchdog/bin/Release/net10.0/watchdog.dll" run --config watchdog.yaml >>"$dir/replica-$i.log" 2>&1) &
   pids[$i]=$!
 }
 for i in $(seq 0 $((REPLICAS - 1))); do start_replica "$i"; done
