@@ -58,8 +58,12 @@ internal sealed class ActionExecutor(
         return (last, false);
     }
 
-    /// <summary>Carries out a queued (or approved) run from its first step that has not succeeded.</summary>
-    public async Task ExecuteRunAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Carries out a queued (or approved) run from its first step that has not succeeded. Once <paramref name="pausing"/>
+    /// is cancelled (shutdown) no further step begins: the run stays running with its next step pending, which the
+    /// next start (or leader) continues.
+    /// </summary>
+    public async Task ExecuteRunAsync(long runId, CancellationToken cancellationToken, CancellationToken pausing = default)
     {
         var run = await store.GetRunAsync(runId, cancellationToken);
         if (run is not { Status: ActionRunStatus.Running })
@@ -93,6 +97,12 @@ internal sealed class ActionExecutor(
         _lastActionAt[run.Target] = run.StartedAt!.Value;
         foreach (var step in steps.Where(s => s.Status == StepStatus.Pending))
         {
+            if (pausing.IsCancellationRequested)
+            {
+                ExecutorLog.RunPaused(logger, run.Target, run.Id, step.Number, step.Action);
+                return;
+            }
+
             (incident, var result) = await RunStepAsync(incident, run, step, target, cancellationToken);
             if (!result.Succeeded)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Watchdog.Configuration;
 using Watchdog.Rules;
 using Watchdog.Fencing;
 using Watchdog.Leadership;
@@ -12,17 +13,39 @@ namespace Watchdog.Actions;
 /// executor never lets one target have two active runs, and a run already being carried out is not started twice).
 /// A run whose execution failed (the store away past its retry window) is recovered once the store answers, and
 /// decided approvals that never reached their run are handed over: every <see cref="SweepInterval"/>, so neither is
-/// left waiting for a restart. On shutdown a step under way is left as journalled.
+/// left waiting for a restart. On shutdown no run is started and no further step begins; a step under way is given
+/// <c>ha.shutdown_grace</c> to finish (journalled as it ends, so the next start or leader continues the run from its
+/// next step), and one that outlasts the grace is cancelled and left as journalled, for the recovery rules.
 /// </summary>
 internal sealed class ActionRunWorker(
-    ActionExecutor executor, RunRecovery recovery, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger, LeaderState? leadership = null)
+    ActionExecutor executor, RunRecovery recovery, ReadyRuns ready, TimeProvider time, ILogger<ActionRunWorker> logger,
+    LeaderState? leadership = null, WatchdogOptions? options = null)
     : LeaderBackgroundService(leadership ?? LeaderState.Solo(time))
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, byte> _active = new();
     private readonly ConcurrentDictionary<long, byte> _failed = new();
+    private readonly CancellationTokenSource _draining = new();
+    private readonly CancellationTokenSource _abandoned = new();
+    private readonly TimeSpan _grace = (options?.Ha ?? new HaOptions()).ShutdownGrace;
     private int _storeAway;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop beginning steps now; cancel the step under way only once the grace is over (or the host gives up first).
+        await _draining.CancelAsync();
+        _abandoned.CancelAfter(_grace);
+        using var hostGaveUp = cancellationToken.Register(_abandoned.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _draining.Dispose();
+        _abandoned.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteTermAsync(CancellationToken stoppingToken)
     {
@@ -31,18 +54,27 @@ internal sealed class ActionRunWorker(
             await Task.Delay(SweepInterval, time, stoppingToken);
         }
 
+        // A run's steps stop at once when the term ends (deposed), but on shutdown only after the grace.
+        using var stepping = CancellationTokenSource.CreateLinkedTokenSource(Leadership.Term?.Ended ?? stoppingToken, _abandoned.Token);
         var sweeping = SweepAsync(stoppingToken);
         var running = new List<Task>();
-        await foreach (var runId in ready.ReadAllAsync(stoppingToken))
+        try
         {
-            running.RemoveAll(t => t.IsCompleted);
-            if (_active.TryAdd(runId, 0))
+            await foreach (var runId in ready.ReadAllAsync(stoppingToken))
             {
-                running.Add(RunAsync(runId, stoppingToken));
+                running.RemoveAll(t => t.IsCompleted);
+                if (_active.TryAdd(runId, 0))
+                {
+                    running.Add(RunAsync(runId, stepping.Token));
+                }
             }
         }
-
-        await sweeping;
+        finally
+        {
+            // Whatever ends the term's work, the runs under way end (or pause between steps) before it returns.
+            await Task.WhenAll(running);
+            await sweeping;
+        }
     }
 
     private async Task RunAsync(long runId, CancellationToken stoppingToken)
@@ -50,7 +82,7 @@ internal sealed class ActionRunWorker(
         using var span = RunTracing.StartRun(runId, ready.TakeQueuedIn(runId));
         try
         {
-            await executor.ExecuteRunAsync(runId, stoppingToken);
+            await executor.ExecuteRunAsync(runId, stoppingToken, _draining.Token);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -36,4 +36,7 @@ internal static partial class ExecutorLog
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Run {RunId} stopped: {Why}; the leader that took over carries it on from its journal")]
     public static partial void RunDeposed(ILogger logger, long runId, string why);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Target {Target} run {RunId}: paused before step {Step} ({Action}) on shutdown; the next start or leader continues it from there")]
+    public static partial void RunPaused(ILogger logger, string target, long runId, int step, string action);
 }

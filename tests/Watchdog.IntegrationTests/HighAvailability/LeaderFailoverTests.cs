@@ -72,6 +72,39 @@ public sealed class LeaderFailoverTests(PostgresServer postgres, ITestOutputHelp
         ha.GetProperty("leader").GetProperty("identity").GetString().ShouldBe($"replica-{next}");
     }
 
+    [Fact]
+    public async Task LeaderTerminatedDuringAStep_FinishesIt_ExitsCleanly_AndAnotherLeadsAndRunsTheNextStep()
+    {
+        // Issue 15, item 5: rollout-wait is under way when the leader gets SIGTERM; the rollout completes a moment
+        // later, within ha.shutdown_grace, so the step ends on the old leader and the plan's next step on the new one.
+        _cluster.Simulator.FailRollouts(ProxiedCluster.Namespace, Web);
+        await using var replicas = await Replicas.StartAsync(
+            await ConfigAsync("postgres", "[{action: deployment-undo, deployment: web, namespace: faults}, {action: rollout-wait, deployment: web, namespace: faults, timeout: 120s, poll: 200ms}, {action: notify-only}]"),
+            2,
+            output);
+        var leader = await replicas.LeaderAsync();
+        _prometheus.Default = PrometheusAnswer.Vector(0.5);
+        await replicas.Api(leader).StepAsync(Web, 1, "started");
+
+        var terminated = replicas.Daemon(leader).TerminateAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        _cluster.Simulator.HealRollouts(ProxiedCluster.Namespace, Web);
+        (await terminated).ShouldBe(0, "the old leader exited by itself, cleanly");
+        replicas.Daemon(leader).Log.ShouldContain("paused before step 3");
+
+        var next = await replicas.LeaderAsync([1 - leader], TimeSpan.FromSeconds(30));
+        var finished = await replicas.Api(next).RunOfAsync(Web, "succeeded", "failed", "interrupted");
+        output.WriteLine(finished.ToString());
+        finished.GetProperty("status").GetString().ShouldBe("succeeded", finished.ToString());
+        var steps = finished.GetProperty("steps");
+        steps[1].GetProperty("status").GetString().ShouldBe("succeeded");
+        steps[1].GetProperty("attempts").GetInt32().ShouldBe(1, "rollout-wait finished on the old leader, not resumed");
+        steps[2].GetProperty("status").GetString().ShouldBe("succeeded", "the new leader ran the next step");
+        _cluster.PatchesReceived(Web).ShouldBe(1, "exactly one undo reached the API server");
+        var report = (await replicas.Api(next).ReportOfAsync(Web))!.Value;
+        DaemonApi.Timeline(report, "step-interrupted").ShouldBeEmpty("a run paused between steps is continued, not reported interrupted");
+    }
+
     [Theory]
     [InlineData("kubernetes")]
     [InlineData("postgres")]
