@@ -30,6 +30,9 @@ public sealed class FollowerWebhookTests(PostgresServer postgres, ITestOutputHel
         var leader = await replicas.LeaderAsync();
         var follower = replicas.Api(Enumerable.Range(0, 3).First(i => i != leader));
 
+        // The leader has read its alerts (none yet) before the webhook arrives elsewhere: only the store can tell it.
+        await replicas.Api(leader).EvaluatedAsync("web-0", 2);
+
         var posted = await follower.PostAsync("api/v1/alerts", new AlertBurst("web-0").Body(0), Token);
 
         posted.Status.ShouldBe(200, posted.Body);
