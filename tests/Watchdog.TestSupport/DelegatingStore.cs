@@ -45,6 +45,9 @@ internal abstract class DelegatingStore(IWatchdogStore inner) : IWatchdogStore
 
     public virtual Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken) => inner.ListAlertsAsync(limit, before, cancellationToken);
 
+    public virtual Task<IReadOnlyList<ReceivedAlert>> ListAlertsSeenSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
+        inner.ListAlertsSeenSinceAsync(since, limit, cancellationToken);
+
     public virtual Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         inner.IsBadRevisionAsync(target, resource, revision, cancellationToken);
 

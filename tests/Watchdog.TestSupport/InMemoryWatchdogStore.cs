@@ -88,6 +88,9 @@ internal sealed class InMemoryWatchdogStore : IWatchdogStore
             .Where(a => a.ReceivedAt < before.ReceivedAt || (a.ReceivedAt == before.ReceivedAt && a.Id < before.Id))
             .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id).Take(limit)]);
 
+    public Task<IReadOnlyList<ReceivedAlert>> ListAlertsSeenSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
+        Read<IReadOnlyList<ReceivedAlert>>(s => [.. s.Alerts.Where(a => a.LastSeenAt >= since).OrderBy(a => a.LastSeenAt).ThenBy(a => a.Id).Take(limit)]);
+
     public Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken) =>
         Read(s => s.BadRevisions.Contains((target, resource, revision)));
 

@@ -185,15 +185,25 @@ internal static class WatchdogHost
     }
 
     // What the leader's work remembers between cycles so as not to ask the store (targets that never acted, the last
-    // action per target) may be out of date once another replica has led: each term starts without it.
+    // action per target, the alerts this replica's intake heard of) may be out of date once another replica has led:
+    // each term starts without it.
     private static void ForgetCachesAtEachTerm(IServiceProvider services)
     {
         var quiet = services.GetRequiredService<QuietTargets>();
         var executor = services.GetRequiredService<ActionExecutor>();
-        services.GetRequiredService<LeaderState>().TermBeginning += () =>
+        var alerts = services.GetRequiredService<AlertBook>();
+        var leader = services.GetRequiredService<LeaderState>();
+        if (leader.Enabled)
+        {
+            // Followers store the webhooks they receive; the leader reads them from the store at each cycle.
+            alerts.FollowOtherReplicas();
+        }
+
+        leader.TermBeginning += () =>
         {
             quiet.Forget();
             executor.ForgetHistory();
+            alerts.Reload();
         };
     }
 

@@ -57,6 +57,12 @@ internal interface IWatchdogStore : IAsyncDisposable
     /// <summary>Newest first, those after <paramref name="before"/> in that order (the next page).</summary>
     Task<IReadOnlyList<ReceivedAlert>> ListAlertsAsync(int limit, AlertCursor before, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Least recently seen first, the alerts stored or seen again at or after <paramref name="since"/>: a new alert, a
+    /// renewed copy and a resolution all move <c>last_seen_at</c>, so another replica's intake shows here.
+    /// </summary>
+    Task<IReadOnlyList<ReceivedAlert>> ListAlertsSeenSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
     /// <summary>Whether a revision of a resource was rolled back from before, so must not be rolled back to.</summary>
     Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken);
 

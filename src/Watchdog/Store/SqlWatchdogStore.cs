@@ -244,6 +244,13 @@ internal sealed partial class SqlWatchdogStore(DbDataSource dataSource, ISqlDial
             AlertTable.Read,
             cancellationToken);
 
+    public Task<IReadOnlyList<ReceivedAlert>> ListAlertsSeenSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
+        ReadAllAsync(
+            $"{AlertTable.Select} WHERE last_seen_at >= @since ORDER BY last_seen_at, id LIMIT @limit",
+            c => c.With("@since", since).With("@limit", limit),
+            AlertTable.Read,
+            cancellationToken);
+
     public async Task<bool> IsBadRevisionAsync(string target, string resource, string revision, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -22,6 +22,25 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task ListAlertsSeenSince_NewRenewedAndResolvedRowsLeastRecentlySeenFirst_UpToTheLimit()
+    {
+        await InTransactionAsync(async tx =>
+        {
+            await tx.TryInsertAlertAsync(Alert("old", receivedAt: 10), Ct);
+            await tx.TryInsertAlertAsync(Alert("renewed", receivedAt: 11), Ct);
+            await tx.TryInsertAlertAsync(Alert("new", receivedAt: 60), Ct);
+        });
+        await InTransactionAsync(tx => tx.TryInsertAlertAsync(Alert("renewed", receivedAt: 70), Ct));
+        await InTransactionAsync(tx => tx.TryInsertAlertAsync(Alert("old", "resolved", receivedAt: 80), Ct));
+
+        var seen = await Store.ListAlertsSeenSinceAsync(At(60), 10, Ct);
+        var page = await Store.ListAlertsSeenSinceAsync(At(60), 2, Ct);
+
+        seen.Select(a => $"{a.Fingerprint}:{a.Status}").ShouldBe(["new:firing", "renewed:firing", "old:resolved"]);
+        page.Select(a => a.Fingerprint).ShouldBe(["new", "renewed"]);
+    }
+
+    [Fact]
     public async Task PruneAlerts_RemovesWhatWasLastSeenBeforeTheRetention_FiringOrNot()
     {
         await InTransactionAsync(async tx =>

@@ -12,7 +12,8 @@ namespace Watchdog.Signals.Alerts;
 /// no query. The store is the truth: the book is filled from it once, before its first read, and the intake adds
 /// each alert only after committing it. Merging is idempotent and order-free (<see cref="AlertMark.Supersedes"/>),
 /// so an alert both loaded and added, or added while the load runs, counts once. <see cref="Evict"/> keeps it within
-/// the same retention and cap as the store.
+/// the same retention and cap as the store. With several replicas, alerts reach the store through any replica's
+/// intake: the book is filled again at each term and, while following them, merges in what they stored since.
 /// </summary>
 internal sealed class AlertBook(
     IWatchdogStore store,
@@ -25,6 +26,8 @@ internal sealed class AlertBook(
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Dictionary<(string Target, string AlertName), Dictionary<string, AlertMark>> _marks = [];
     private volatile bool _loaded;
+    private volatile bool _followsOthers;
+    private DateTimeOffset _since;
     private int _held;
 
     /// <summary>How many marks the book holds: one per alert and target it matched.</summary>
@@ -41,10 +44,34 @@ internal sealed class AlertBook(
 
     public void Dispose() => _loading.Dispose();
 
+    /// <summary>
+    /// How far back each look for other replicas' alerts reaches before the previous look: a row's times are stamped by
+    /// the replica that received it before its commit, so a row can become visible a little after the time it carries
+    /// (group commit, clock drift between replicas). Rows read twice merge idempotently.
+    /// </summary>
+    public static readonly TimeSpan CatchUpMargin = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// With several replicas on one store, other replicas' intakes store alerts this book never hears of: from now on
+    /// each <see cref="CatchUpAsync"/> also merges in the rows seen since the last look.
+    /// </summary>
+    public void FollowOtherReplicas() => _followsOthers = true;
+
+    /// <summary>The next read fills the book from the store again (merged into what it holds): a new term begins.</summary>
+    public void Reload() => _loaded = false;
+
     /// <summary>Fills the book from the store, once; a failed load is tried again at the next call.</summary>
-    public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    public Task EnsureLoadedAsync(CancellationToken cancellationToken) => CatchUpAsync(loadOnly: true, cancellationToken);
+
+    /// <summary>
+    /// <see cref="EnsureLoadedAsync"/>, then, when following other replicas, merges in the alerts stored or seen
+    /// again since the last look (bounded by the cap, least recently seen first, the rest at the next call).
+    /// </summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => CatchUpAsync(loadOnly: false, cancellationToken);
+
+    private async Task CatchUpAsync(bool loadOnly, CancellationToken cancellationToken)
     {
-        if (_loaded)
+        if (_loaded && (loadOnly || !_followsOthers))
         {
             return;
         }
@@ -52,33 +79,60 @@ internal sealed class AlertBook(
         await _loading.WaitAsync(cancellationToken);
         try
         {
-            if (_loaded)
+            if (!_loaded)
             {
-                return;
+                await LoadAsync(cancellationToken);
             }
-
-            // The store holds max_alerts, plus the alerts still firing that the cap spares; the newest max_alerts
-            // are the ones that matter, and Alertmanager re-sends any firing one left out at its repeat_interval.
-            var alerts = await store.ListAlertsAsync(options.MaxAlerts, cancellationToken);
-            var seenSince = time.GetUtcNow() - options.Retention;
-            var kept = 0;
-            foreach (var alert in alerts)
+            else if (!loadOnly && _followsOthers)
             {
-                var lastSeen = alert.LastSeenAt > alert.ReceivedAt ? alert.LastSeenAt : alert.ReceivedAt;
-                if (lastSeen >= seenSince && LabelsOf(alert) is { } labels && matcher.Match(labels) is { Count: > 0 } targets)
-                {
-                    Record(targets, alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, lastSeen));
-                    kept++;
-                }
+                await MergeSeenSinceAsync(cancellationToken);
             }
-
-            _loaded = true;
-            AlertLog.BookLoaded(logger, alerts.Count, kept);
         }
         finally
         {
             _loading.Release();
         }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+
+        // The store holds max_alerts, plus the alerts still firing that the cap spares; the newest max_alerts
+        // are the ones that matter, and Alertmanager re-sends any firing one left out at its repeat_interval.
+        var alerts = await store.ListAlertsAsync(options.MaxAlerts, cancellationToken);
+        var kept = Merge(alerts, started);
+        _since = started - CatchUpMargin;
+        _loaded = true;
+        AlertLog.BookLoaded(logger, alerts.Count, kept);
+    }
+
+    private async Task MergeSeenSinceAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var alerts = await store.ListAlertsSeenSinceAsync(_since, options.MaxAlerts, cancellationToken);
+        Merge(alerts, started);
+
+        // A full page leaves rows unread: the next look starts where this one stopped (rows at that instant come
+        // again, harmlessly), else a margin before this look.
+        _since = alerts.Count >= options.MaxAlerts && alerts[^1].LastSeenAt > _since ? alerts[^1].LastSeenAt : started - CatchUpMargin;
+    }
+
+    private int Merge(IReadOnlyList<ReceivedAlert> alerts, DateTimeOffset now)
+    {
+        var seenSince = now - options.Retention;
+        var kept = 0;
+        foreach (var alert in alerts)
+        {
+            var lastSeen = alert.LastSeenAt > alert.ReceivedAt ? alert.LastSeenAt : alert.ReceivedAt;
+            if (lastSeen >= seenSince && LabelsOf(alert) is { } labels && matcher.Match(labels) is { Count: > 0 } targets)
+            {
+                Record(targets, alert.Fingerprint, alert.AlertName, new AlertMark(alert.Status, alert.StartsAt, alert.EndsAt, lastSeen));
+                kept++;
+            }
+        }
+
+        return kept;
     }
 
     public void Record(IReadOnlyList<string> targets, string fingerprint, string alertName, AlertMark mark)

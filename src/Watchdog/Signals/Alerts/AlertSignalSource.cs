@@ -25,7 +25,7 @@ internal sealed class AlertSignalSource(AlertBook book, TimeProvider time) : ISi
         ArgumentNullException.ThrowIfNull(requests);
         try
         {
-            await book.EnsureLoadedAsync(cancellationToken);
+            await book.CatchUpAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
