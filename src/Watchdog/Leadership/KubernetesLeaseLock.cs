@@ -45,7 +45,7 @@ internal sealed class KubernetesLeaseLock(
         // The fast path: still ours by our own clock, so renew what we last wrote.
         if (_observed is { } mine && Holder(mine) == identity && now < _observedAt + Duration(mine))
         {
-            var renewed = WithRecord(mine, identity, Transitions(mine), Spec(mine)?["acquireTime"]?.GetValue<string>() ?? MicroTime(now), now);
+            var renewed = WithRecord(mine, identity, Transitions(mine), AcquireTimeKept(mine, now), now);
             if (await TryPutAsync(client, renewed, cancellationToken) is { } written)
             {
                 return Observe(written, now, held: true);
@@ -96,7 +96,7 @@ internal sealed class KubernetesLeaseLock(
             current,
             identity,
             ours ? Transitions(current) : Transitions(current) + 1,
-            ours ? Spec(current)?["acquireTime"]?.GetValue<string>() ?? MicroTime(now) : MicroTime(now),
+            ours ? AcquireTimeKept(current, now) : MicroTime(now),
             now);
         return await TryPutAsync(client, taken, cancellationToken) is { } won
             ? Observe(won, now, held: true)
@@ -165,6 +165,9 @@ internal sealed class KubernetesLeaseLock(
     }
 
     private static JsonObject? Spec(JsonObject lease) => lease["spec"] as JsonObject;
+
+    // A holder renewing keeps the acquireTime of its term (client-go's rule); a lease without one gets now.
+    private static string AcquireTimeKept(JsonObject lease, DateTimeOffset now) => Spec(lease)?["acquireTime"]?.GetValue<string>() ?? MicroTime(now);
 
     private static string Holder(JsonObject lease) => Spec(lease)?["holderIdentity"]?.GetValue<string>() ?? "";
 

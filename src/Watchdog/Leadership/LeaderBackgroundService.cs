@@ -37,12 +37,13 @@ internal abstract class LeaderBackgroundService(LeaderState leadership) : Backgr
                 }
                 catch (DeposedException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // A write refused for a term that ended under the loop's feet: wait for the elector to notice.
-                    await WaitForEndAsync(term, stoppingToken);
+                    // A write refused for a term that ended under the loop's feet: the wait below lasts until the
+                    // elector notices.
                 }
             }
 
-            // A loop that returned on its own while its term goes on (a one-shot) is not run again in the same term.
+            // A loop that returned on its own while its term goes on (a one-shot), or stopped on a refused write, is not
+            // run again in the same term.
             await WaitForEndAsync(term, stoppingToken);
         }
     }

@@ -54,9 +54,10 @@ internal sealed partial class LeaderElector(
         else
         {
             Failed(attempt);
-            if (term is not null && (attempt.Holder.Length > 0 && attempt.Holder != leadership.Identity || !term.IsCurrent))
+            var otherHolds = attempt.Holder.Length > 0 && attempt.Holder != leadership.Identity;
+            if (term is not null && (otherHolds || !term.IsCurrent))
             {
-                StepDown(term, attempt.Holder.Length > 0 && attempt.Holder != leadership.Identity
+                StepDown(term, otherHolds
                     ? $"{attempt.Holder} holds {leaderLock.Describe()}"
                     : $"not renewed for {(now - term.RenewedAt).TotalSeconds:0.#} s (renew deadline {options.RenewDeadline.TotalSeconds:0.#} s)");
             }

@@ -26,24 +26,25 @@ internal sealed class Replicas : IAsyncDisposable
         var starts = Enumerable.Range(0, count)
             .Select(i => DaemonProcess.StartAsync(configPath, output, new Dictionary<string, string> { ["WATCHDOG__HA__IDENTITY"] = $"replica-{i}" }, DaemonReadiness.Listening))
             .ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            // The ones that did start are stopped, and the failure is the caller's.
+            foreach (var started in starts.Where(t => t.IsCompletedSuccessfully))
+            {
+                await (await started).DisposeAsync();
+            }
+
+            throw;
+        }
+
         foreach (var start in starts)
         {
-            try
-            {
-                var daemon = await start;
-                replicas._replicas.Add((daemon, new DaemonApi(daemon)));
-            }
-            catch when (replicas._replicas.Count < count)
-            {
-                // The ones that did start are stopped with the rest of the set, and the failure is the caller's.
-                await Task.WhenAll(starts.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-                foreach (var other in starts.Where(t => t.IsCompletedSuccessfully && t != start))
-                {
-                    await (await other).DisposeAsync();
-                }
-
-                throw;
-            }
+            var daemon = await start;
+            replicas._replicas.Add((daemon, new DaemonApi(daemon)));
         }
 
         return replicas;
